@@ -1,0 +1,1 @@
+"""sandbox: beginners build their first mobile app in the browser."""

@@ -1,0 +1,193 @@
+"""The application factory: config, extensions, blueprints, error handlers."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import Babel
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from . import auth, i18n
+from .config import ROOT, from_environment
+from .errors import SandboxError
+from .exercises import Catalog, load_catalog
+from .exercises.model import Text
+from .static_files import COMPRESSIBLE, StaticFiles
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+# Content-Security-Policy for our own pages: only our scripts run here; learner code never does.
+APP_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+@dataclass
+class Services:
+    """What the views need, made once per app."""
+
+    store: Store
+    catalog: Catalog
+    static: StaticFiles
+
+
+def _secret_key(instance: Path) -> str:
+    """Return the secret key kept in the instance folder, making it on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def select_locale() -> str:
+    """Pick the language: ?lang=, then the lang cookie, then the browser's preference."""
+    languages = [lang for lang in i18n.LANGUAGE_NAMES]
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the sandbox app; `config` overrides settings (tests pass a temp instance folder)."""
+    settings = from_environment()
+    settings.update(config or {})
+    instance = Path(settings.pop("INSTANCE_PATH", None) or ROOT / "instance")
+    instance.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=None,
+    )
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(instance)
+    app.config.setdefault("DATABASE_URL", None)
+    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'sandbox.db'}"
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="sandbox_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        JSON_SORT_KEYS=False,
+    )
+
+    store = Store(app.config["DATABASE_URL"])
+    store.upgrade()
+    catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))
+    app.extensions["sandbox"] = Services(store, catalog, StaticFiles(ROOT / "static"))
+
+    Babel(app, locale_selector=select_locale)
+    _register_templating(app)
+    _register_errors(app)
+    _register_hooks(app)
+
+    from .views import api, learner, preview, static
+
+    app.register_blueprint(static.bp)
+    app.register_blueprint(learner.bp)
+    app.register_blueprint(preview.bp)
+    app.register_blueprint(api.bp)
+    return app
+
+
+def _register_templating(app: Flask) -> None:
+    @app.template_filter("tr")
+    def translate_text(value: Text | None) -> str:
+        """Show an exercise text in the page's language."""
+        from flask_babel import get_locale
+
+        return value.get(str(get_locale())) if value is not None else ""
+
+    @app.context_processor
+    def globals_for_templates() -> dict:
+        from flask_babel import get_locale
+
+        from .views.static import static_url
+
+        return {
+            "static_url": static_url,
+            "csrf_token": auth.csrf_token,
+            "js_catalog": i18n.js_catalog,
+            "language": str(get_locale()),
+            "language_names": i18n.LANGUAGE_NAMES,
+        }
+
+
+def _register_errors(app: Flask) -> None:
+    """One handler: JSON under /api, a friendly page elsewhere, never a stack trace."""
+
+    def respond(message: str, status: int):
+        if request.path.startswith("/api/"):
+            return jsonify({"error": str(message), "status": status}), status
+        return render_template("errors/error.html", message=message, status=status), status
+
+    @app.errorhandler(SandboxError)
+    def sandbox_error(error: SandboxError):
+        return respond(error.message, error.status)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {
+            400: _("We could not read that request."),
+            404: _("We could not find that page. Go back to the list of exercises and pick one."),
+            405: _("That action is not possible here."),
+            413: _("That is too big to save. Your code is kept in your browser; make it shorter and try again."),
+            429: _("Too many tries. Wait a minute, then try again."),
+        }
+        status = error.code or 500
+        return respond(messages.get(status, _("Something went wrong on our side.")), status)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return respond(_("Something went wrong on our side. Your code is kept in your browser; try again."), 500)
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def protect_changes() -> None:
+        auth.check_csrf()
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", APP_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        lang = request.args.get("lang")
+        if lang in i18n.LANGUAGE_NAMES:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return _compress(response)
+
+
+def _compress(response):
+    """Gzip text answers made by views (static assets come pre-compressed from StaticFiles)."""
+    if (
+        response.direct_passthrough
+        or response.status_code < 200
+        or response.status_code in (204, 304)
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSIBLE
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < 512:
+        return response
+    response.set_data(gzip.compress(body, 6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response

@@ -1,0 +1,45 @@
+"""Default settings; every one can be overridden by a SANDBOX_<NAME> environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, object] = {
+    # Where bundled and trainer exercises live.
+    "EXERCISES_DIR": str(ROOT / "exercises"),
+    # SQLite in the instance folder unless a URL is given (postgresql+psycopg://... works too).
+    "DATABASE_URL": None,
+    # Signs the session cookie; generated once into the instance folder when not set.
+    "SECRET_KEY": None,
+    # Largest single learner file, and largest request body.
+    "MAX_FILE_BYTES": 256 * 1024,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "LANGUAGES": ["en", "ru", "tg"],
+    "HOST": "127.0.0.1",
+    "PORT": 5000,
+}
+
+
+def _parse(raw: str, default: object) -> object:
+    """Turn an environment string into the type of its default."""
+    if isinstance(default, bool):
+        return raw.lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Return the defaults with any SANDBOX_* overrides applied."""
+    environ = dict(os.environ if environ is None else environ)
+    settings = dict(DEFAULTS)
+    for name, default in DEFAULTS.items():
+        raw = environ.get(f"SANDBOX_{name}")
+        if raw is not None:
+            settings[name] = _parse(raw, default)
+    return settings

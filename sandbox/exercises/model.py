@@ -1,0 +1,147 @@
+"""The exercise model: what a trainer writes, as plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text in one or more languages; English is the source."""
+
+    values: Mapping[str, str]
+
+    def get(self, language: str | None = None) -> str:
+        """Return the text in `language`, falling back to English, then to any language."""
+        if language and language in self.values:
+            return self.values[language]
+        if DEFAULT_LANGUAGE in self.values:
+            return self.values[DEFAULT_LANGUAGE]
+        return next(iter(self.values.values()), "")
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+@dataclass(frozen=True)
+class Device:
+    """The viewport an exercise is previewed and graded at."""
+
+    name: str
+    width: int
+    height: int
+
+
+# Device presets by name (a plain registry); an exercise may also give {width, height}.
+DEVICES: dict[str, Device] = {
+    "small-phone": Device("small-phone", 320, 568),
+    "phone": Device("phone", 360, 640),
+    "large-phone": Device("large-phone", 390, 844),
+    "tall-phone": Device("tall-phone", 412, 915),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing the grader verifies; exactly one of expect / python / js is set."""
+
+    id: str
+    name: Text
+    hint: Text | None
+    actions: tuple[Mapping[str, Any], ...] = ()
+    expect: Mapping[str, Any] | None = None
+    python: str | None = None
+    js: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "expect" if self.expect is not None else "python" if self.python else "js"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One small goal of an exercise, with its instructions and checks."""
+
+    number: int
+    id: str
+    title: Text
+    instructions: Text
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
+class WrongCase:
+    """A known-wrong submission and the checks it must fail."""
+
+    name: str
+    step: str
+    fails: tuple[str, ...]
+    files: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A guided exercise loaded from its folder."""
+
+    id: str
+    title: Text
+    summary: Text | None
+    languages: tuple[str, ...]
+    device: Device
+    files: tuple[str, ...]
+    steps: tuple[Step, ...]
+    starter: Mapping[str, str]
+    solutions: Mapping[str, Mapping[str, str]]
+    wrong: tuple[WrongCase, ...]
+    assets: Mapping[str, Path]
+    path: Path
+    helpers: tuple[str, ...] = ()
+    order: int = 100
+
+    def step(self, step_id: str) -> Step | None:
+        """Return the step with this id, or None."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def checks_through(self, step_id: str) -> tuple[Check, ...]:
+        """Return the checks of every step up to and including `step_id` (grading is cumulative)."""
+        checks: list[Check] = []
+        for step in self.steps:
+            checks.extend(step.checks)
+            if step.id == step_id:
+                break
+        return tuple(checks)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an exercise, said so a trainer can fix it."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    """The exercises that loaded, in order, and the problems of those that did not."""
+
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return self.exercises.get(exercise_id)
+
+
+def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return a read-only view of a dict."""
+    return MappingProxyType(dict(mapping))

@@ -1,0 +1,165 @@
+"""Persistence: learners and their work. Takes and returns plain values and dataclasses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from .models import LearnerRow, WorkHistoryRow, WorkRow, utcnow
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+@dataclass(frozen=True)
+class Work:
+    """A learner's files for one exercise and where they are in it."""
+
+    exercise_id: str
+    step_id: str | None
+    files: dict[str, str]
+    revision: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the new revision, and whether it replaced a newer copy (kept in history)."""
+
+    revision: int
+    conflict: bool
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers go on while a learner's save is written; busy_timeout makes
+    # concurrent writers wait instead of failing with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine, with SQLite tuned for many small concurrent saves."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """The database behind one app; every method uses a short session of its own."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    # learners
+
+    def create_learner(self, name: str | None = None) -> int:
+        """Create a learner and return their id."""
+        with self.session() as db, db.begin():
+            row = LearnerRow(name=name)
+            db.add(row)
+            db.flush()
+            return row.id
+
+    def learner_exists(self, learner_id: int) -> bool:
+        with self.session() as db:
+            return db.get(LearnerRow, learner_id) is not None
+
+    # work
+
+    def get_work(self, learner_id: int, exercise_id: str) -> Work | None:
+        """Return the learner's latest files for an exercise, or None if they never saved."""
+        with self.session() as db:
+            row = db.scalar(
+                select(WorkRow).where(WorkRow.learner_id == learner_id, WorkRow.exercise_id == exercise_id)
+            )
+            return _work(row) if row else None
+
+    def all_work(self, learner_id: int) -> dict[str, Work]:
+        """Return the learner's work on every exercise they opened, by exercise id."""
+        with self.session() as db:
+            rows = db.scalars(select(WorkRow).where(WorkRow.learner_id == learner_id)).all()
+            return {row.exercise_id: _work(row) for row in rows}
+
+    def save_work(
+        self,
+        learner_id: int,
+        exercise_id: str,
+        files: dict[str, str],
+        base_revision: int,
+        step_id: str | None = None,
+        reason: str = "conflict",
+    ) -> Saved:
+        """Store the learner's files as the newest revision.
+
+        The learner's latest typing always wins; if the stored copy is not the one this save
+        was based on (another tab or device saved meanwhile), that copy goes to history first
+        so nothing is ever lost.
+        """
+        with self.session() as db, db.begin():
+            row = db.scalar(
+                select(WorkRow)
+                .where(WorkRow.learner_id == learner_id, WorkRow.exercise_id == exercise_id)
+                .with_for_update()
+            )
+            if row is None:
+                row = WorkRow(learner_id=learner_id, exercise_id=exercise_id, files="{}", revision=0)
+                db.add(row)
+            conflict = row.revision != base_revision and row.revision > 0
+            if conflict or (reason != "conflict" and row.revision > 0):
+                db.add(
+                    WorkHistoryRow(
+                        learner_id=learner_id,
+                        exercise_id=exercise_id,
+                        revision=row.revision,
+                        files=row.files,
+                        reason=reason if not conflict else "conflict",
+                    )
+                )
+            row.files = json.dumps(files, ensure_ascii=False)
+            row.revision += 1
+            if step_id:
+                row.step_id = step_id
+            row.updated_at = utcnow()
+            db.flush()
+            return Saved(row.revision, conflict)
+
+    def history(self, learner_id: int, exercise_id: str) -> list[Work]:
+        """Return earlier versions kept for this learner and exercise, newest first."""
+        with self.session() as db:
+            rows = db.scalars(
+                select(WorkHistoryRow)
+                .where(WorkHistoryRow.learner_id == learner_id, WorkHistoryRow.exercise_id == exercise_id)
+                .order_by(WorkHistoryRow.id.desc())
+            ).all()
+        return [Work(r.exercise_id, None, json.loads(r.files), r.revision, r.saved_at) for r in rows]
+
+
+def _work(row: WorkRow) -> Work:
+    return Work(row.exercise_id, row.step_id, json.loads(row.files), row.revision, row.updated_at)

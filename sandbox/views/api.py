@@ -1,0 +1,79 @@
+"""The JSON API the learner page talks to."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import auth
+from ..errors import SandboxError, TooLarge
+from ..exercises import Exercise
+from . import get_exercise, get_step, services
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise SandboxError(_("We could not read that request: it must be a JSON object."))
+    return body
+
+
+def parse_files(exercise: Exercise, raw: object, limit: int) -> dict[str, str]:
+    """Check the learner's files: only the exercise's file names, text, each under the size limit."""
+    if not isinstance(raw, dict) or not raw:
+        raise SandboxError(_("“files” must be an object of file names and their text."))
+    files: dict[str, str] = {}
+    for name, text in raw.items():
+        if name not in exercise.files:
+            raise SandboxError(_("“%(name)s” is not a file of this exercise.", name=name))
+        if not isinstance(text, str):
+            raise SandboxError(_("The text of “%(name)s” must be a string.", name=name))
+        if len(text.encode("utf-8")) > limit:
+            raise TooLarge(
+                _("“%(name)s” is over %(kb)d KB, too big to save. Make it shorter; your code is kept in your browser.",
+                  name=name, kb=limit // 1024)
+            )
+        files[name] = text
+    return files
+
+
+@bp.get("/exercises")
+def list_exercises():
+    """List the exercises that loaded, with their steps."""
+    language = str(get_locale())
+    return [
+        {"id": e.id, "title": e.title.get(language), "steps": [s.id for s in e.steps]}
+        for e in services().catalog.exercises.values()
+    ]
+
+
+@bp.get("/work/<exercise_id>")
+def get_work(exercise_id: str):
+    """Return this learner's latest files for the exercise (the starter if they have none)."""
+    exercise = get_exercise(exercise_id)
+    learner_id = auth.require_learner()
+    work = services().store.get_work(learner_id, exercise.id)
+    if work is None:
+        return {"files": dict(exercise.starter), "revision": 0, "step": exercise.steps[0].id}
+    return {"files": work.files, "revision": work.revision, "step": work.step_id}
+
+
+@bp.put("/work/<exercise_id>")
+def save_work(exercise_id: str):
+    """Save the learner's files as a new revision; the copy it replaces is kept if it differed."""
+    exercise = get_exercise(exercise_id)
+    learner_id = auth.require_learner()
+    body = _json_body()
+    files = parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"])
+    revision = body.get("revision", 0)
+    if not isinstance(revision, int) or revision < 0:
+        raise SandboxError(_("“revision” must be a whole number."))
+    step_id = body.get("step")
+    if step_id is not None:
+        get_step(exercise, str(step_id))
+    reason = "reset" if body.get("reason") == "reset" else "conflict"
+    saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
+    return {"revision": saved.revision, "conflict": saved.conflict}

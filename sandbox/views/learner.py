@@ -1,0 +1,63 @@
+"""Learner pages: the list of exercises and the exercise page with editor and preview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_babel import get_locale
+
+from .. import auth
+from ..sanitize import markdown_to_html
+from . import get_exercise, get_step, services
+from .static import static_url
+
+bp = Blueprint("learner", __name__)
+
+
+@bp.get("/")
+def index():
+    """List the exercises with this learner's progress in each."""
+    catalog = services().catalog
+    learner_id = auth.current_learner()
+    work = services().store.all_work(learner_id) if learner_id else {}
+    return render_template("learner/index.html", exercises=list(catalog.exercises.values()), work=work)
+
+
+@bp.get("/exercises/<exercise_id>")
+def exercise(exercise_id: str):
+    """Open the exercise at the step the learner was last on."""
+    found = get_exercise(exercise_id)
+    learner_id = auth.current_learner()
+    work = services().store.get_work(learner_id, found.id) if learner_id else None
+    step_id = work.step_id if work and found.step(work.step_id or "") else found.steps[0].id
+    return redirect(url_for("learner.step", exercise_id=found.id, step_id=step_id))
+
+
+@bp.get("/exercises/<exercise_id>/<step_id>")
+def step(exercise_id: str, step_id: str):
+    """Show one step: instructions, editor and phone preview."""
+    found = get_exercise(exercise_id)
+    current = get_step(found, step_id)
+    learner_id = auth.current_learner(create=True)
+    work = services().store.get_work(learner_id, found.id)
+    language = str(get_locale())
+    assets_url = url_for("preview.asset", exercise_id=found.id, filename="")
+    page_data = {
+        "exercise": found.id,
+        "learner": learner_id,
+        "editorUrl": static_url("vendor/editor.js"),
+        "step": current.id,
+        "files": list(found.files),
+        "starter": dict(found.starter),
+        "work": {"files": work.files, "revision": work.revision} if work else None,
+        "device": {"width": found.device.width, "height": found.device.height},
+        "frameUrl": url_for("preview.frame", exercise_id=found.id),
+        "saveUrl": url_for("api.save_work", exercise_id=found.id),
+        "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
+    }
+    return render_template(
+        "learner/exercise.html",
+        exercise=found,
+        step=current,
+        instructions=markdown_to_html(current.instructions.get(language), assets_url),
+        page_data=page_data,
+    )

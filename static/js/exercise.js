@@ -1,0 +1,237 @@
+// The exercise page: editor, live preview in a phone frame, console, saving.
+import { t } from "./i18n.js";
+import { Preview, assemble } from "./preview.js";
+import { Saver } from "./save.js";
+
+const data = JSON.parse(document.getElementById("page-data").textContent);
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const $ = (selector) => document.querySelector(selector);
+const PREVIEW_AFTER_MS = 40;
+
+// ---- panels as tabs on small screens
+const workspace = $(".workspace");
+function showPanel(name) {
+  workspace.dataset.panel = name;
+  document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
+    tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
+  });
+  if (name === "preview") fitPhone();
+}
+document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
+  tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
+});
+
+// ---- saving
+const badge = $("#save-badge");
+const saver = new Saver({
+  key: `sandbox:work:${data.learner}:${data.exercise}`,
+  url: data.saveUrl,
+  step: data.step,
+  csrf,
+  maxBytes: data.maxFileBytes,
+  onState(state) {
+    badge.dataset.state = state === "saved" ? "saved" : state === "saving" ? "saving" : state === "offline" ? "offline" : "error";
+    badge.textContent = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
+  },
+});
+const opened = saver.open(data.work, data.starter);
+
+// ---- console
+const consoleLines = $("#console-lines");
+const consoleCount = $("#console-count");
+let errorCount = 0;
+function clearConsole() {
+  consoleLines.replaceChildren();
+  errorCount = 0;
+  consoleCount.hidden = true;
+  const empty = document.createElement("li");
+  empty.className = "empty";
+  empty.textContent = t("console_empty");
+  consoleLines.append(empty);
+}
+function addConsoleLine({ level, text, file, line }) {
+  consoleLines.querySelector(".empty")?.remove();
+  if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
+  const item = document.createElement("li");
+  item.className = level;
+  if (file && data.files.includes(file) && line) {
+    const where = document.createElement("button");
+    where.type = "button";
+    where.className = "where";
+    where.textContent = t("error_in", { file, line });
+    where.addEventListener("click", () => {
+      showPanel("code");
+      editor.goTo(file, line);
+      selectFileTab(file);
+    });
+    item.append(where);
+  }
+  item.append(document.createTextNode(String(text).slice(0, 2000)));
+  consoleLines.append(item);
+  if (level === "error") {
+    errorCount += 1;
+    consoleCount.textContent = String(errorCount);
+    consoleCount.hidden = false;
+  }
+}
+
+// ---- preview
+const notice = $("#notice");
+function showNotice(text, kind) {
+  notice.textContent = text;
+  notice.dataset.kind = kind;
+  notice.hidden = false;
+}
+const storageKey = `sandbox:preview-storage:${data.learner}:${data.exercise}`;
+let storedAppData = {};
+try { storedAppData = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (error) { storedAppData = {}; }
+const screen = $("#screen");
+screen.dataset.title = t("preview_title");
+let lastChange = 0;
+const preview = new Preview(screen, {
+  frameUrl: data.frameUrl,
+  storage: storedAppData,
+  onSwap(ms) {
+    clearConsole();
+    if (notice.dataset.kind === "stuck") notice.hidden = true;
+    const sinceTyping = lastChange ? performance.now() - lastChange : null;
+    window.sandboxPreviewStats = { loadMs: ms, sinceTypingMs: sinceTyping, at: performance.now() };
+    document.dispatchEvent(new CustomEvent("sandbox:preview-updated", { detail: window.sandboxPreviewStats }));
+  },
+  onMessage(message, current) {
+    if (message.type === "storage") {
+      try { localStorage.setItem(storageKey, JSON.stringify(message.data)); } catch (error) { /* full */ }
+      return;
+    }
+    if (!current) return;
+    if (message.type === "console") addConsoleLine(message);
+    else if (message.type === "error") addConsoleLine({ ...message, level: "error" });
+    else if (message.type === "stuck") showStuck(message);
+  },
+  onStuck: showStuck,
+});
+function showStuck({ file, line }) {
+  showNotice(file && line ? t("stuck_at", { file, line }) : t("stuck"), "stuck");
+}
+let previewTimer = null;
+function schedulePreview() {
+  lastChange = performance.now();
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
+}
+
+// ---- phone frame: device presets, rotate, scale to fit
+const phone = $("#phone");
+const stage = $("#stage");
+const deviceSelect = $("#device");
+const rotate = $("#rotate");
+let device = { ...data.device };
+let landscape = false;
+function applyDevice() {
+  const [width, height] = landscape ? [device.height, device.width] : [device.width, device.height];
+  screen.style.width = `${width}px`;
+  screen.style.height = `${height}px`;
+  phone.dataset.width = String(width);
+  phone.dataset.height = String(height);
+  fitPhone();
+}
+function fitPhone() {
+  const available = { width: stage.clientWidth - 24, height: stage.clientHeight - 24 };
+  if (available.width <= 0 || available.height <= 0) return;
+  const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
+  const scale = Math.min(1, available.width / natural.width, available.height / natural.height);
+  phone.style.transform = `scale(${scale})`;
+  phone.style.marginBottom = `${-(1 - scale) * natural.height}px`;
+}
+deviceSelect.addEventListener("change", () => {
+  const [width, height] = deviceSelect.value.split("x").map(Number);
+  device = { width, height };
+  applyDevice();
+});
+rotate.addEventListener("click", () => {
+  landscape = !landscape;
+  rotate.setAttribute("aria-pressed", String(landscape));
+  applyDevice();
+});
+new ResizeObserver(fitPhone).observe(stage);
+
+// ---- editor
+const fileTabs = document.querySelectorAll(".file-tab");
+function selectFileTab(name) {
+  fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
+}
+fileTabs.forEach((tab) => {
+  tab.addEventListener("click", () => {
+    editor.open(tab.dataset.file);
+    selectFileTab(tab.dataset.file);
+    editor.focus();
+  });
+});
+document.querySelectorAll(".symbol-keys button").forEach((key) => {
+  // pointerdown + preventDefault keeps the phone keyboard open and the cursor where it was.
+  key.addEventListener("pointerdown", (event) => event.preventDefault());
+  key.addEventListener("click", () => editor.insert(key.dataset.insert));
+});
+
+function onChange() {
+  saver.change(editor.getFiles());
+  schedulePreview();
+}
+
+// A plain text area, used if the code editor cannot load on this browser.
+function textareaEditor(parent, { files, onChange: changed }) {
+  const area = document.createElement("textarea");
+  area.className = "fallback-editor";
+  area.spellcheck = false;
+  area.style.cssText = "width:100%;height:100%;font:16px monospace;border:0;padding:.5rem;resize:none";
+  parent.append(area);
+  let current = Object.keys(files)[0];
+  const contents = { ...files };
+  area.value = contents[current];
+  area.addEventListener("input", () => { contents[current] = area.value; changed(current, area.value); });
+  return {
+    open(name) { current = name; area.value = contents[name]; },
+    active: () => current,
+    getFile: (name) => contents[name],
+    getFiles: () => ({ ...contents }),
+    setFile(name, text) { contents[name] = text; if (name === current) area.value = text; },
+    setFiles(next) { Object.assign(contents, next); area.value = contents[current]; },
+    insert(text) { area.setRangeText(text, area.selectionStart, area.selectionEnd, "end"); area.dispatchEvent(new Event("input")); area.focus(); },
+    goTo(name, line) { this.open(name); const lines = area.value.split("\n").slice(0, line - 1).join("\n").length; area.setSelectionRange(lines + 1, lines + 1); area.focus(); },
+    focus: () => area.focus(),
+    setReadOnly(flag) { area.readOnly = flag; },
+  };
+}
+
+let editor;
+try {
+  const { createEditor } = await import(data.editorUrl);
+  editor = createEditor($("#editor"), {
+    files: opened.files,
+    onChange,
+    ariaLabel: (file) => t("code_label", { file }),
+  });
+} catch (error) {
+  console.error("code editor failed to load, using a plain text area", error);
+  editor = textareaEditor($("#editor"), { files: opened.files, onChange });
+}
+window.sandboxEditor = editor;
+
+// ---- reset to the starter files, after asking
+const dialog = $("#reset-dialog");
+$("#reset").addEventListener("click", () => dialog.showModal());
+dialog.addEventListener("close", () => {
+  if (dialog.returnValue !== "reset") return;
+  editor.setFiles({ ...data.starter });
+  preview.resetStorage();
+  try { localStorage.removeItem(storageKey); } catch (error) { /* ignore */ }
+  saver.change(editor.getFiles(), "reset");
+  schedulePreview();
+  showNotice(t("reset_done"), "info");
+});
+
+applyDevice();
+clearConsole();
+preview.render(assemble(editor.getFiles()));
+if (opened.restored) showNotice(t("restored_local"), "info");
+document.body.dataset.ready = "true";

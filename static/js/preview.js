@@ -1,0 +1,143 @@
+// Assemble the learner's files into one document and show it in a sandboxed frame.
+import { guardLoops } from "./loopguard.js";
+
+const SANDBOX = "allow-scripts allow-forms allow-modals";
+const STUCK_AFTER_MS = 2500;
+
+function attribute(tag, name) {
+  const match = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(tag);
+  return match ? (match[2] ?? match[3] ?? match[4]) : null;
+}
+
+function localName(url, files) {
+  if (!url) return null;
+  const clean = url.replace(/^\.\//, "").split(/[?#]/)[0];
+  return Object.prototype.hasOwnProperty.call(files, clean) ? clean : null;
+}
+
+function lineAt(text, index) {
+  let line = 1;
+  for (let k = 0; k < index; k++) if (text.charCodeAt(k) === 10) line++;
+  return line;
+}
+
+function script(code, file, attrs, firstLine = 1) {
+  // Leading newlines keep line numbers equal to the learner's file; sourceURL names the file.
+  const body = "\n".repeat(firstLine - 1) + guardLoops(code, file) + `\n//# sourceURL=${file}\n`;
+  return `<script${attrs}>${body.replace(/<\/script/gi, "<\\/script")}</script>`;
+}
+
+// Return index.html with the learner's own stylesheets and scripts put inline.
+export function assemble(files, entry = "index.html") {
+  const html = files[entry] ?? "";
+  return html
+    .replace(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi, (whole, attrs, inline, offset) => {
+      const src = attribute(attrs, "src");
+      if (src) {
+        const name = localName(src, files);
+        if (!name) return whole;
+        const rest = attrs.replace(/\bsrc\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/i, "");
+        return script(files[name], name, rest);
+      }
+      const type = (attribute(attrs, "type") || "").toLowerCase();
+      if (type && !["text/javascript", "module", "application/javascript"].includes(type)) return whole;
+      const opening = whole.indexOf(">") + 1;
+      return script(inline, entry, attrs, lineAt(html, offset + opening));
+    })
+    .replace(/<link\b[^>]*>/gi, (tag) => {
+      const rel = (attribute(tag, "rel") || "").toLowerCase();
+      const name = rel === "stylesheet" ? localName(attribute(tag, "href"), files) : null;
+      if (!name) return tag;
+      return `<style data-file="${name}">${files[name].replace(/<\/style/gi, "<\\/style")}</style>`;
+    });
+}
+
+function makeNonce() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// One preview screen. Each update loads a fresh frame (a fresh JavaScript world), kept hidden
+// until it has drawn, then swapped in, so the preview never flickers or mixes old and new code.
+export class Preview {
+  constructor(screen, { frameUrl, storage = {}, onMessage = () => {}, onSwap = () => {}, onStuck = () => {} }) {
+    this.screen = screen;
+    this.frameUrl = frameUrl;
+    this.storage = storage;
+    this.onMessage = onMessage;
+    this.onSwap = onSwap;
+    this.onStuck = onStuck;
+    this.active = null;
+    this.pending = null;
+    window.addEventListener("message", (event) => this.receive(event));
+    this.watchdog = setInterval(() => this.watch(), 500);
+  }
+
+  render(html) {
+    if (this.pending) this.pending.frame.remove();
+    const frame = document.createElement("iframe");
+    const load = { frame, nonce: makeNonce(), html, started: performance.now(), lastAlive: performance.now(), buffered: [] };
+    frame.setAttribute("sandbox", SANDBOX);
+    frame.setAttribute("title", this.screen.dataset.title || "Preview");
+    frame.className = "pending";
+    frame.src = `${this.frameUrl}#${load.nonce}`;
+    this.pending = load;
+    this.screen.appendChild(frame);
+  }
+
+  receive(event) {
+    const data = event.data;
+    if (!data || typeof data !== "object") return;
+    const load = [this.pending, this.active].find(
+      (l) => l && event.source === l.frame.contentWindow && data.nonce === l.nonce,
+    );
+    if (!load) return;
+    load.lastAlive = performance.now();
+    if (data.type === "ready") {
+      load.frame.contentWindow.postMessage({ type: "render", nonce: load.nonce, html: load.html, storage: this.storage }, "*");
+    } else if (data.type === "rendered") {
+      if (load === this.pending) this.swap(load);
+    } else if (data.type === "storage") {
+      this.storage = data.data || {};
+      this.onMessage(data, load === this.active);
+    } else if (data.type !== "alive") {
+      if (load === this.pending) load.buffered.push(data);
+      else this.onMessage(data, true);
+    }
+  }
+
+  swap(load) {
+    if (this.active) this.active.frame.remove();
+    this.active = load;
+    this.pending = null;
+    load.frame.className = "";
+    this.onSwap(performance.now() - load.started);
+    load.buffered.forEach((data) => this.onMessage(data, true));
+    load.buffered = [];
+  }
+
+  watch() {
+    const now = performance.now();
+    if (document.hidden) {
+      // Hidden pages run timers rarely; do not mistake that for a stuck app.
+      [this.pending, this.active].forEach((l) => { if (l) l.lastAlive = now; });
+      return;
+    }
+    // A frame that stopped answering is busy forever: show the last good one and say so.
+    if (this.pending && now - this.pending.started > STUCK_AFTER_MS && now - this.pending.lastAlive > STUCK_AFTER_MS) {
+      this.pending.frame.remove();
+      this.pending = null;
+      this.onStuck({});
+    }
+    if (this.active && now - this.active.lastAlive > STUCK_AFTER_MS) {
+      this.active.frame.remove();
+      this.active = null;
+      this.onStuck({});
+    }
+  }
+
+  resetStorage() {
+    this.storage = {};
+  }
+}

@@ -1,0 +1,141 @@
+// Keep the learner's code: in this browser at once, on the server soon after.
+// Nothing typed is lost: the local copy stays "dirty" until the server has confirmed it.
+
+const SAVE_AFTER_MS = 700;
+const SAVE_AT_LEAST_EVERY_MS = 5000;
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+function readLocal(key) {
+  try {
+    return JSON.parse(localStorage.getItem(key) || "null");
+  } catch (error) {
+    return null;
+  }
+}
+
+export class Saver {
+  constructor({ key, url, step, csrf, maxBytes, onState }) {
+    this.key = key;
+    this.url = url;
+    this.step = step;
+    this.csrf = csrf;
+    this.maxBytes = maxBytes;
+    this.onState = onState;
+    this.revision = 0;
+    this.files = null;
+    this.dirty = false;
+    this.inFlight = null;
+    this.timer = null;
+    this.firstUnsaved = 0;
+    this.failures = 0;
+    this.reason = null;
+    window.addEventListener("online", () => this.saveSoon(0));
+    window.addEventListener("offline", () => this.state("offline"));
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.save({ keepalive: true });
+    });
+    window.addEventListener("pagehide", () => this.save({ keepalive: true }));
+  }
+
+  // Choose what to show on opening: this browser's unsaved typing wins over the server copy
+  // (the server keeps the copy it replaces), then the server's copy, then the starter files.
+  open(serverWork, starter) {
+    const local = readLocal(this.key);
+    this.revision = serverWork ? serverWork.revision : 0;
+    if (local && local.dirty && local.files) {
+      this.files = local.files;
+      this.revision = local.revision || 0; // what these edits were based on
+      this.dirty = true;
+      this.firstUnsaved = Date.now();
+      this.saveSoon(0);
+      return { files: this.files, restored: true };
+    }
+    this.files = serverWork ? serverWork.files : { ...starter };
+    this.writeLocal();
+    this.state("saved");
+    return { files: this.files, restored: false };
+  }
+
+  change(files, reason = null) {
+    this.files = { ...files };
+    if (reason) this.reason = reason;
+    if (!this.dirty) this.firstUnsaved = Date.now();
+    this.dirty = true;
+    this.writeLocal();
+    const waited = Date.now() - this.firstUnsaved;
+    this.saveSoon(waited > SAVE_AT_LEAST_EVERY_MS ? 0 : SAVE_AFTER_MS);
+  }
+
+  writeLocal() {
+    try {
+      localStorage.setItem(this.key, JSON.stringify({ files: this.files, revision: this.revision, dirty: this.dirty, at: Date.now() }));
+    } catch (error) {
+      // Storage full or blocked: the server copy is then the only one, so save promptly.
+    }
+  }
+
+  saveSoon(delay) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.save(), delay);
+  }
+
+  tooLarge() {
+    const encoder = new TextEncoder();
+    return Object.values(this.files).some((text) => encoder.encode(text).length > this.maxBytes);
+  }
+
+  async save({ keepalive = false } = {}) {
+    if (!this.dirty) return;
+    if (this.inFlight) {
+      if (!keepalive) this.saveSoon(SAVE_AFTER_MS);
+      return;
+    }
+    if (this.tooLarge()) {
+      this.state("too_large");
+      return;
+    }
+    if (!navigator.onLine) {
+      this.state("offline");
+      return;
+    }
+    const sent = this.files;
+    const body = JSON.stringify({ files: sent, revision: this.revision, step: this.step, reason: this.reason });
+    this.state("saving");
+    this.inFlight = fetch(this.url, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": this.csrf },
+      body,
+      keepalive: keepalive && body.length < 60000,
+      credentials: "same-origin",
+    });
+    try {
+      const response = await this.inFlight;
+      if (response.status === 413) {
+        this.state("too_large");
+        return;
+      }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const result = await response.json();
+      this.revision = result.revision;
+      this.reason = null;
+      this.failures = 0;
+      if (this.files === sent) {
+        this.dirty = false;
+        this.state("saved");
+      } else {
+        this.saveSoon(SAVE_AFTER_MS);
+      }
+      this.writeLocal();
+    } catch (error) {
+      this.failures += 1;
+      this.state(navigator.onLine ? "save_failed" : "offline");
+      this.saveSoon(RETRY_MS[Math.min(this.failures - 1, RETRY_MS.length - 1)]);
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  state(name) {
+    this.onState(name);
+  }
+}
