@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS: dict[str, object] = {
     # Where bundled and trainer exercises live.
     "EXERCISES_DIR": str(ROOT / "exercises"),
+    # Database, secret key and (later) job queue live here.
+    "INSTANCE_PATH": str(ROOT / "instance"),
+    # A Chromium or Chrome executable; found automatically when empty.
+    "CHROMIUM": "",
     # SQLite in the instance folder unless a URL is given (postgresql+psycopg://... works too).
     "DATABASE_URL": None,
     # Signs the session cookie; generated once into the instance folder when not set.

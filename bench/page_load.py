@@ -1,0 +1,112 @@
+"""Measure the learner's exercise page: bytes over the wire on first load, and preview latency.
+
+Run: .venv/bin/python bench/page_load.py   (or `make bench`)
+
+Bytes are what the browser received (compressed bodies plus headers) for a first visit with an
+empty cache, everything included: page, CSS, scripts, editor bundle, preview frame. Preview
+latency is the time from the last keystroke to the new preview being on screen, over many edits;
+the baseline, measured in the same page, is a bare sandboxed iframe loading an empty document.
+The last line printed is JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from common import bundled_server, median, percentile
+from playwright.sync_api import sync_playwright
+
+from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
+
+EXERCISE = "volunteer-counter"
+EDITS = 40
+
+
+def first_load_bytes(browser, url: str) -> tuple[int, int, list[tuple[str, int]]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    received: list[tuple[str, int]] = []
+
+    def finished(request):
+        sizes = request.sizes()
+        received.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    page.on("requestfinished", finished)
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_function("window.sandboxPreviewStats !== undefined")
+    page.wait_for_load_state("networkidle")
+    total = sum(size for _, size in received)
+    context.close()
+    return total, len(received), received
+
+
+def preview_latency(browser, url: str) -> tuple[list[float], list[float]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_function("window.sandboxPreviewStats !== undefined")
+    page.locator('.file-tab[data-file="index.html"]').click()
+    page.locator("#editor .cm-content").click()
+    page.keyboard.press("Control+End")
+    latencies = []
+    for index in range(EDITS):
+        before = page.evaluate("window.sandboxPreviewStats.at")
+        page.keyboard.type(f"<!-- {index} -->", delay=15)
+        page.wait_for_function("at => window.sandboxPreviewStats.at > at", arg=before)
+        latencies.append(page.evaluate("window.sandboxPreviewStats.sinceTypingMs"))
+    baseline = page.evaluate(
+        """async (n) => {
+            const times = [];
+            for (let i = 0; i < n; i++) {
+                const start = performance.now();
+                const frame = document.createElement('iframe');
+                frame.setAttribute('sandbox', 'allow-scripts');
+                const loaded = new Promise(resolve => frame.onload = resolve);
+                frame.srcdoc = '<p>baseline</p>';
+                document.body.append(frame);
+                await loaded;
+                times.push(performance.now() - start);
+                frame.remove();
+            }
+            return times;
+        }""",
+        EDITS,
+    )
+    context.close()
+    return latencies, baseline
+
+
+def main() -> None:
+    with bundled_server() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
+        url = f"{server.url}/exercises/{EXERCISE}"
+        total, requests, received = first_load_bytes(browser, url)
+        for request_url, size in sorted(received, key=lambda r: -r[1]):
+            print(f"{size:>9,} B  {request_url.replace(server.url, '')}", file=sys.stderr)
+        latencies, baseline = preview_latency(browser, url)
+        browser.close()
+    result = {
+        "first_load_bytes": total,
+        "first_load_kb": round(total / 1024, 1),
+        "budget_kb": 250,
+        "requests": requests,
+        "preview_p50_ms": round(median(latencies), 1),
+        "preview_p95_ms": round(percentile(latencies, 0.95), 1),
+        "bare_iframe_p50_ms": round(median(baseline), 1),
+        "preview_vs_bare_iframe": round(median(latencies) / median(baseline), 2),
+        "edits": len(latencies),
+    }
+    print(f"first load: {result['first_load_kb']} KB in {requests} requests (budget 250 KB)", file=sys.stderr)
+    print(
+        f"preview after typing stops: p50 {result['preview_p50_ms']} ms, p95 {result['preview_p95_ms']} ms "
+        f"(bare sandboxed iframe p50 {result['bare_iframe_p50_ms']} ms)",
+        file=sys.stderr,
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

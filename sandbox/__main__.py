@@ -1,0 +1,5 @@
+"""Run the sandbox command: python -m sandbox ..."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Grading in real Chromium: the only package that imports Playwright."""

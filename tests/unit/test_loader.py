@@ -1,0 +1,103 @@
+"""The exercise loader: what a trainer's folder turns into, and what it says when it is wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sandbox.exercises import ExerciseInvalid, load_catalog, load_exercise
+from tests.conftest import FIXTURE_EXERCISES
+
+
+@pytest.fixture
+def exercise_dir(tmp_path) -> Path:
+    """A copy of the test exercise that a test may break."""
+    target = tmp_path / "exercises" / "hello"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", target)
+    return target
+
+
+def edit_yaml(folder: Path, change) -> None:
+    path = folder / "exercise.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(ExerciseInvalid) as caught:
+        load_exercise(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_loader_reads_every_part_of_an_exercise():
+    exercise = load_exercise(FIXTURE_EXERCISES / "hello")
+    assert exercise.id == "hello"
+    assert exercise.title.get("ru") == "Скажи привет"
+    assert exercise.title.get("tg") == "Say hello"  # falls back to English
+    assert (exercise.device.width, exercise.device.height) == (360, 640)
+    assert exercise.files == ("index.html", "style.css", "app.js")
+    assert [s.id for s in exercise.steps] == ["heading", "button"]
+    assert [s.number for s in exercise.steps] == [1, 2]
+    assert "<h1>Hello</h1>" in exercise.steps[0].instructions.get("en")
+    assert "Напиши" in exercise.steps[0].instructions.get("ru")
+    check = exercise.steps[1].checks[0]
+    assert check.kind == "expect"
+    assert check.actions[0]["click"] == "#add"
+    assert "<h1>Hello</h1>" in exercise.solutions["heading"]["index.html"]
+    assert exercise.wrong[0].name == "no-count" and exercise.wrong[0].fails == ("counts",)
+    assert "logo.svg" in exercise.assets
+    assert [c.id for c in exercise.checks_through("button")] == ["has-heading", "counts"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("title"), "hello/exercise.yaml: title: is required"),
+        (lambda d: d.update(id="other"), "hello/exercise.yaml: id: must equal the folder name 'hello'"),
+        (lambda d: d.update(device="tablet"), "device: 'tablet' is not a device preset"),
+        (lambda d: d.update(files=["index.html", "../evil.js"]), "'../evil.js' is not a plain file name"),
+        (lambda d: d["steps"][0]["checks"][0].pop("expect"), "needs exactly one of expect, python or js"),
+        (lambda d: d["steps"][0]["checks"][0].update(expect={"role": "heading"}), "says nothing to check"),
+        (lambda d: d["steps"][0]["checks"][0].update(expect={"page": "pretty"}), "page check 'pretty' is unknown"),
+        (lambda d: d["steps"][1]["checks"][0].update(do=[{"jump": "#add"}]), "must name exactly one action"),
+        (lambda d: d["steps"][1]["checks"][0].update(id="has-heading"), "check ids must be unique"),
+        (lambda d: d["steps"][0]["checks"][0].update(name="Only English"), "name: has no 'ru' text"),
+        (lambda d: d.update(colour="red"), "does not understand: colour"),
+    ],
+)
+def test_loader_names_the_file_the_field_and_the_problem(exercise_dir, change, expected):
+    edit_yaml(exercise_dir, change)
+    problems = problems_of(exercise_dir)
+    assert any(expected in p for p in problems), problems
+
+
+def test_loader_reports_missing_files_and_translations(exercise_dir):
+    (exercise_dir / "steps" / "2-button.ru.md").unlink()
+    (exercise_dir / "solutions" / "button" / "app.js").unlink()
+    problems = problems_of(exercise_dir)
+    assert "hello/steps/2-button.ru.md: is missing, but the exercise declares 'ru'" in problems
+    assert any(p.startswith("hello/solutions/button/app.js: is missing") for p in problems)
+
+
+def test_loader_rejects_a_wrong_case_naming_a_later_or_unknown_check(exercise_dir):
+    (exercise_dir / "wrong" / "no-count" / "expect.yaml").write_text("step: heading\nfails: [counts]\n")
+    assert any("'counts' is not a check of step 'heading' or before" in p for p in problems_of(exercise_dir))
+
+
+def test_loader_reports_broken_yaml_with_its_line(exercise_dir):
+    (exercise_dir / "exercise.yaml").write_text("id: hello\ntitle: [unclosed\n")
+    problems = problems_of(exercise_dir)
+    assert len(problems) == 1 and problems[0].startswith("hello/exercise.yaml: line 3: is not valid YAML")
+
+
+def test_catalog_keeps_the_good_exercises_when_one_is_broken(exercise_dir):
+    broken = exercise_dir.parent / "broken"
+    broken.mkdir()
+    (broken / "exercise.yaml").write_text("id: broken\n")
+    catalog = load_catalog(exercise_dir.parent)
+    assert list(catalog.exercises) == ["hello"]
+    assert "broken" in catalog.problems
