@@ -1,0 +1,32 @@
+// Find the elements on the page.
+const search = document.querySelector("#search");
+const city = document.querySelector("#city");
+const cards = document.querySelectorAll(".job");
+const noJobs = document.querySelector("#no-jobs");
+
+// Show only the job cards that match, hide the others.
+function filterJobs() {
+  const text = search.value.toLowerCase();
+  let shown = 0;
+  for (const card of cards) {
+    const cardText = card.textContent.toLowerCase();
+    const cardCity = card.querySelector(".city").textContent;
+    const textMatches = cardText.includes(text);
+    const cityMatches = city.value === "" || cardCity === city.value;
+    const matches = textMatches && cityMatches;
+    card.hidden = !matches;
+    if (matches) {
+      shown = shown + 1;
+    }
+  }
+
+  // When no card is shown, say so.
+  if (shown === 0) {
+    noJobs.hidden = false;
+  }
+}
+
+// Filter again every time the text in the search box changes,
+// and every time another city is chosen.
+search.addEventListener("input", filterJobs);
+city.addEventListener("change", filterJobs);

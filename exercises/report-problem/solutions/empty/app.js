@@ -1,0 +1,39 @@
+// Find the elements on the page.
+const form = document.querySelector("#report-form");
+const category = document.querySelector("#category");
+const description = document.querySelector("#description");
+const list = document.querySelector("#reports");
+const error = document.querySelector("#error");
+
+// All saved reports. The first time, there are none: an empty list [].
+const reports = JSON.parse(localStorage.getItem("reports") || "[]");
+
+// Add one report to the list on the page.
+function addToList(text) {
+  const item = document.createElement("li");
+  item.textContent = text;
+  list.appendChild(item);
+}
+
+// When the form is sent: add the report, save all reports, then clear the box.
+form.addEventListener("submit", function (event) {
+  event.preventDefault();
+
+  // An empty report helps nobody: show a message and stop here.
+  if (description.value.trim() === "") {
+    error.textContent = "Please write what the problem is.";
+    return;
+  }
+  error.textContent = "";
+
+  const text = category.value + ": " + description.value;
+  addToList(text);
+  reports.push(text);
+  localStorage.setItem("reports", JSON.stringify(reports));
+  description.value = "";
+});
+
+// When the page opens, show the saved reports.
+for (const text of reports) {
+  addToList(text);
+}

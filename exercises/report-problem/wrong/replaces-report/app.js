@@ -1,0 +1,19 @@
+// Find the elements on the page.
+const form = document.querySelector("#report-form");
+const category = document.querySelector("#category");
+const description = document.querySelector("#description");
+const list = document.querySelector("#reports");
+
+// Add one report to the list on the page.
+function addToList(text) {
+  const item = document.createElement("li");
+  item.textContent = text;
+  list.appendChild(item);
+}
+
+// When the form is sent: add the report, then clear the box.
+form.addEventListener("submit", function (event) {
+  event.preventDefault();
+  list.innerHTML = "<li>" + category.value + ": " + description.value + "</li>";
+  description.value = "";
+});

@@ -1,0 +1,1 @@
+// Your JavaScript goes here. Step 1 shows you what to write.
