@@ -82,9 +82,9 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_NAME="sandbox_session",
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
-        JSON_SORT_KEYS=False,
     )
 
+    app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
     catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))

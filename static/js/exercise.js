@@ -35,6 +35,8 @@ const saver = new Saver({
   },
 });
 const opened = saver.open(data.work, data.starter);
+// Show the files in the exercise's order, whatever order they were stored in.
+opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[name] ?? data.starter[name] ?? ""]));
 
 // ---- console
 const consoleLines = $("#console-lines");
@@ -208,6 +210,7 @@ try {
   const { createEditor } = await import(data.editorUrl);
   editor = createEditor($("#editor"), {
     files: opened.files,
+    active: data.files[0],
     onChange,
     ariaLabel: (file) => t("code_label", { file }),
   });

@@ -118,7 +118,8 @@ def page(context):
     page.app_errors = []  # errors in our own page scripts; errors in the learner's app are expected
 
     def record(error):
-        if "/static/js/" in (error.stack or ""):
+        stack = error.stack or ""
+        if "/static/js/" in stack and "frame.js" not in stack:  # frame.js runs the learner's app
             page.app_errors.append(f"{error}\n{error.stack}")
 
     page.on("pageerror", record)

@@ -102,8 +102,8 @@ def test_unsaved_typing_survives_a_reload_while_offline(page, context, server):
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     open_file(page, "app.js")
     replace_code(page, "// not on the server yet")
-    context.set_offline(False)
     page.route("**/api/work/**", lambda route: route.abort())  # the server stays unreachable
+    context.set_offline(False)
     page.reload()
     open_file(page, "app.js")
     expect(page.locator("#editor .cm-content")).to_have_text("// not on the server yet")

@@ -1,0 +1,27 @@
+"""Every bundled exercise is well-formed, in the order a bootcamp takes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.exercises import load_catalog, load_exercise
+from tests.conftest import BUNDLED_EXERCISES
+
+BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
+
+
+def test_all_five_bundled_exercises_load_in_teaching_order():
+    catalog = load_catalog(BUNDLED_EXERCISES)
+    assert catalog.problems == {}
+    assert list(catalog.exercises) == ["profile-card", "volunteer-counter", "report-problem", "clinic-tips", "job-board"]
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_exercise_has_3_to_6_steps_solutions_and_a_wrong_case(name):
+    exercise = load_exercise(BUNDLED_EXERCISES / name)
+    assert 3 <= len(exercise.steps) <= 6
+    assert set(exercise.solutions) == {s.id for s in exercise.steps}
+    assert exercise.wrong, "each exercise ships at least one known-wrong submission"
+    for step in exercise.steps:
+        assert step.instructions.get("en").strip()
+        assert all(check.name.get("en") and check.hint for check in step.checks)
