@@ -34,8 +34,7 @@ def first_load_bytes(browser, url: str) -> tuple[int, int, list[tuple[str, int]]
 
     page.on("requestfinished", finished)
     page.goto(url)
-    page.wait_for_selector("body[data-ready=true]")
-    page.wait_for_function("window.sandboxPreviewStats !== undefined")
+    page.wait_for_selector("body[data-ready=true][data-previews]")
     page.wait_for_load_state("networkidle")
     total = sum(size for _, size in received)
     context.close()
@@ -46,17 +45,17 @@ def preview_latency(browser, url: str) -> tuple[list[float], list[float]]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector("body[data-ready=true]")
-    page.wait_for_function("window.sandboxPreviewStats !== undefined")
+    page.wait_for_selector("body[data-ready=true][data-previews]")
     page.locator('.file-tab[data-file="index.html"]').click()
     page.locator("#editor .cm-content").click()
     page.keyboard.press("Control+End")
     latencies = []
     for index in range(EDITS):
-        before = page.evaluate("window.sandboxPreviewStats.at")
+        count = int(page.locator("body").get_attribute("data-previews"))
         page.keyboard.type(f"<!-- {index} -->", delay=15)
-        page.wait_for_function("at => window.sandboxPreviewStats.at > at", arg=before)
-        latencies.append(page.evaluate("window.sandboxPreviewStats.sinceTypingMs"))
+        page.wait_for_function(f"() => Number(document.body.dataset.previews) > {count}")
+        page.wait_for_timeout(150)  # let any later render (if typing paused mid-way) finish
+        latencies.append(float(page.locator("body").get_attribute("data-preview-latency")))
     baseline = page.evaluate(
         """async (n) => {
             const times = [];

@@ -98,6 +98,9 @@ const preview = new Preview(screen, {
     if (notice.dataset.kind === "stuck") notice.hidden = true;
     const sinceTyping = lastChange ? performance.now() - lastChange : null;
     window.sandboxPreviewStats = { loadMs: ms, sinceTypingMs: sinceTyping, at: performance.now() };
+    // For tests and benchmarks: how many previews have been drawn, and how long the last one took.
+    document.body.dataset.previews = String(Number(document.body.dataset.previews || 0) + 1);
+    document.body.dataset.previewLatency = sinceTyping === null ? "" : sinceTyping.toFixed(1);
     document.dispatchEvent(new CustomEvent("sandbox:preview-updated", { detail: window.sandboxPreviewStats }));
   },
   onMessage(message, current) {

@@ -16,7 +16,7 @@ def test_bundled_exercise_starter_and_solution_run_in_the_preview(page, bundled_
     exercise = load_exercise(BUNDLED_EXERCISES / name)
     page.goto(f"{bundled_server.url}/exercises/{name}")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
-    page.wait_for_function("window.sandboxPreviewStats !== undefined")  # the preview has drawn
+    expect(page.locator("body[data-previews]")).to_be_attached()  # the preview has drawn
     expect(page.locator("#console-count")).to_be_hidden()
 
     final = exercise.solutions[exercise.steps[-1].id]
@@ -29,7 +29,7 @@ def test_bundled_exercise_starter_and_solution_run_in_the_preview(page, bundled_
     assert saved.ok
     page.reload()
     expect(page.locator("body[data-ready=true]")).to_be_attached()
-    page.wait_for_function("window.sandboxPreviewStats !== undefined")
+    expect(page.locator("body[data-previews]")).to_be_attached()
     expect(page.locator("#console-lines li.empty")).to_be_visible()
     expect(page.locator("#console-count")).to_be_hidden()
     assert page.locator("#notice").is_hidden()
