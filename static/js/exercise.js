@@ -127,6 +127,7 @@ function schedulePreview() {
 
 // ---- phone frame: device presets, rotate, scale to fit
 const phone = $("#phone");
+const phoneBox = $("#phone-box");
 const stage = $("#stage");
 const deviceSelect = $("#device");
 const rotate = $("#rotate");
@@ -146,7 +147,8 @@ function fitPhone() {
   const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
   const scale = Math.min(1, available.width / natural.width, available.height / natural.height);
   phone.style.transform = `scale(${scale})`;
-  phone.style.marginBottom = `${-(1 - scale) * natural.height}px`;
+  phoneBox.style.width = `${natural.width * scale}px`;
+  phoneBox.style.height = `${natural.height * scale}px`;
 }
 deviceSelect.addEventListener("change", () => {
   const [width, height] = deviceSelect.value.split("x").map(Number);
