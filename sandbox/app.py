@@ -145,7 +145,9 @@ def _register_errors(app: Flask) -> None:
             400: _("We could not read that request."),
             404: _("We could not find that page. Go back to the list of exercises and pick one."),
             405: _("That action is not possible here."),
-            413: _("That is too big to save. Your code is kept in your browser; make it shorter and try again."),
+            413: _(
+                "That is too big to save. Your code is kept in your browser; make it shorter and try again."
+            ),
             429: _("Too many tries. Wait a minute, then try again."),
         }
         status = error.code or 500
@@ -154,7 +156,9 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return respond(_("Something went wrong on our side. Your code is kept in your browser; try again."), 500)
+        return respond(
+            _("Something went wrong on our side. Your code is kept in your browser; try again."), 500
+        )
 
 
 def _register_hooks(app: Flask) -> None:

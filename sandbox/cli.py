@@ -24,7 +24,9 @@ main.add_command(routes_command)
 
 
 @main.command("run")
-@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; 0.0.0.0 for the room's Wi-Fi).")
+@click.option(
+    "--host", default=None, help="Address to listen on (default 127.0.0.1; 0.0.0.0 for the room's Wi-Fi)."
+)
 @click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")
 @with_appcontext
 def run_command(host: str | None, port: int | None) -> None:
@@ -40,7 +42,10 @@ def run_command(host: str | None, port: int | None) -> None:
     click.echo(f"  sandbox is running with {len(catalog.exercises)} exercises.")
     click.echo(f"  Learners open:  http://{shown}:{port}/")
     for name, problems in catalog.problems.items():
-        click.echo(f"  Not loaded: {name}: {problems[0]}" + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""))
+        click.echo(
+            f"  Not loaded: {name}: {problems[0]}"
+            + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
     click.echo("  Stop with Ctrl+C.")
     click.echo("")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
@@ -66,14 +71,19 @@ def exercises_group() -> None:
 def list_command(as_json: bool) -> None:
     """List the exercises that loaded."""
     catalog = current_app.extensions["sandbox"].catalog
-    rows = [{"id": e.id, "title": e.title.get(), "steps": [s.id for s in e.steps]} for e in catalog.exercises.values()]
+    rows = [
+        {"id": e.id, "title": e.title.get(), "steps": [s.id for s in e.steps]}
+        for e in catalog.exercises.values()
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
         click.echo(f"{row['id']:24} {row['title']}  ({len(row['steps'])} steps)")
     for name, problems in catalog.problems.items():
-        click.echo(f"{name:24} NOT LOADED: {len(problems)} problem(s); run `sandbox exercises validate`", err=True)
+        click.echo(
+            f"{name:24} NOT LOADED: {len(problems)} problem(s); run `sandbox exercises validate`", err=True
+        )
 
 
 @exercises_group.command("validate")
@@ -85,7 +95,9 @@ def validate_command(paths: tuple[Path, ...]) -> None:
         root = Path(current_app.config["EXERCISES_DIR"])
         paths = tuple(sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
     elif len(paths) == 1 and not (paths[0] / "exercise.yaml").exists():
-        paths = tuple(sorted(p for p in paths[0].iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
+        paths = tuple(
+            sorted(p for p in paths[0].iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        )
     failed = 0
     for path in paths:
         try:
@@ -97,7 +109,8 @@ def validate_command(paths: tuple[Path, ...]) -> None:
                 click.echo(f"  - {problem}")
         else:
             checks = sum(len(s.checks) for s in exercise.steps)
-            click.echo(f"ok   {exercise.id}: {len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases")
+            counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"
+            click.echo(f"ok   {exercise.id}: {counts}")
     if failed:
         click.echo(f"{failed} of {len(paths)} exercises have problems.")
         sys.exit(1)

@@ -13,9 +13,13 @@ JS_MESSAGES = {
     "saving": _l("Saving…"),
     "offline": _l("Offline: your code is kept on this device and will be saved when you are back online"),
     "save_failed": _l("Not saved yet: we will keep trying. Your code is kept on this device."),
-    "too_large": _l("This file is too big to save (over {limit} KB). Make it shorter; your code is kept on this device."),
+    "too_large": _l(
+        "This file is too big to save (over {limit} KB). Make it shorter; your code is kept on this device."
+    ),
     "stuck": _l("Your code seems stuck: a loop may never end. We stopped it so you can keep typing."),
-    "stuck_at": _l("Your code seems stuck: the loop at {file} line {line} ran for more than a second, so we stopped it."),
+    "stuck_at": _l(
+        "Your code seems stuck: the loop at {file} line {line} ran for more than a second, so we stopped it."
+    ),
     "console_empty": _l("No messages. Errors and console.log output from your app appear here."),
     "error_in": _l("{file} line {line}"),
     "reset_done": _l("Your code is back to the starting point. The old version is kept on the server."),

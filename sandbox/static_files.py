@@ -16,8 +16,14 @@ from pathlib import Path
 from werkzeug.security import safe_join
 
 COMPRESSIBLE = {
-    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-    "image/svg+xml", "text/plain", "application/manifest+json",
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "text/plain",
+    "application/manifest+json",
 }
 
 

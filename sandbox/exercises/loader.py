@@ -60,8 +60,10 @@ class _Collector:
             return None
         if isinstance(value, str):
             values = {DEFAULT_LANGUAGE: value}
-        elif isinstance(value, Mapping) and value and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        elif (
+            isinstance(value, Mapping)
+            and value
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
         ):
             values = dict(value)
         else:
@@ -129,7 +131,12 @@ def _device(value: Any, file: Path, found: _Collector) -> Device:
         return DEVICES["phone"]
     if isinstance(value, Mapping):
         width, height = value.get("width"), value.get("height")
-        if isinstance(width, int) and isinstance(height, int) and 200 <= width <= 2000 and 200 <= height <= 3000:
+        if (
+            isinstance(width, int)
+            and isinstance(height, int)
+            and 200 <= width <= 2000
+            and 200 <= height <= 3000
+        ):
             return Device("custom", width, height)
     found.add(file, "device", "must be a preset name or {width: 360, height: 640}")
     return DEVICES["phone"]
@@ -138,20 +145,22 @@ def _device(value: Any, file: Path, found: _Collector) -> Device:
 def _target_ok(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
-    return isinstance(value, Mapping) and any(key in value for key in ("role", "locator", "label", "placeholder"))
+    return isinstance(value, Mapping) and any(
+        key in value for key in ("role", "locator", "label", "placeholder")
+    )
 
 
 def _actions(value: Any, file: Path, field: str, found: _Collector) -> tuple[Mapping[str, Any], ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        found.add(file, field, "must be a list of actions like [{click: \"#add\"}]")
+        found.add(file, field, 'must be a list of actions like [{click: "#add"}]')
         return ()
     actions = []
     for index, action in enumerate(value):
         where = f"{field}[{index}]"
         if not isinstance(action, Mapping):
-            found.add(file, where, "must be a mapping like {click: \"#add\"}")
+            found.add(file, where, 'must be a mapping like {click: "#add"}')
             continue
         verbs = [key for key in action if key in vocabulary.ACTIONS]
         if len(verbs) != 1:
@@ -165,7 +174,9 @@ def _actions(value: Any, file: Path, field: str, found: _Collector) -> tuple[Map
             if not isinstance(action[verb], int) or not 0 <= action[verb] <= 5000:
                 found.add(file, where, "wait takes milliseconds between 0 and 5000")
         elif verb != "reload" and not _target_ok(action[verb]):
-            found.add(file, where, f"'{verb}' needs a CSS selector or a target like {{role: button, name: OK}}")
+            found.add(
+                file, where, f"'{verb}' needs a CSS selector or a target like {{role: button, name: OK}}"
+            )
         for needed in vocabulary.ACTIONS[verb]:
             if needed not in action:
                 found.add(file, where, f"'{verb}' needs '{needed}'")
@@ -175,7 +186,7 @@ def _actions(value: Any, file: Path, field: str, found: _Collector) -> tuple[Map
 
 def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[str, Any] | None:
     if not isinstance(value, Mapping):
-        found.add(file, field, "must be a mapping like {locator: \"#count\", text: \"2\"}")
+        found.add(file, field, 'must be a mapping like {locator: "#count", text: "2"}')
         return None
     targets = [key for key in vocabulary.TARGETS if key in value]
     if len(targets) != 1:
@@ -344,7 +355,9 @@ def load_exercise(root: Path) -> Exercise:
 
     exercise_id = raw.get("id")
     if exercise_id != root.name or not ID.match(str(exercise_id)):
-        found.add(file, "id", f"must equal the folder name '{root.name}' (lowercase letters, digits, hyphens)")
+        found.add(
+            file, "id", f"must equal the folder name '{root.name}' (lowercase letters, digits, hyphens)"
+        )
     languages = raw.get("languages", [DEFAULT_LANGUAGE])
     if not isinstance(languages, list) or DEFAULT_LANGUAGE not in languages:
         found.add(file, "languages", "must be a list that includes 'en', like [en, ru, tg]")

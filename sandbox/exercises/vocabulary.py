@@ -5,7 +5,16 @@ TARGETS = ("locator", "role", "label", "placeholder", "page")
 
 # What may be asserted about an element target.
 ASSERTIONS = (
-    "visible", "text", "contains", "count", "min_count", "value", "attribute", "css", "checked", "enabled",
+    "visible",
+    "text",
+    "contains",
+    "count",
+    "min_count",
+    "value",
+    "attribute",
+    "css",
+    "checked",
+    "enabled",
 )
 
 # Options that qualify a target rather than assert something.

@@ -20,7 +20,10 @@ QUIET_FLAGS = [
 ]
 
 # For tests that drive our own pages on loopback; the grader maps every host to nothing.
-LOCAL_PAGES_FLAGS = [*QUIET_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"]
+LOCAL_PAGES_FLAGS = [
+    *QUIET_FLAGS,
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
 
 
 class ChromiumNotFound(RuntimeError):

@@ -33,8 +33,12 @@ def parse_files(exercise: Exercise, raw: object, limit: int) -> dict[str, str]:
             raise SandboxError(_("The text of “%(name)s” must be a string.", name=name))
         if len(text.encode("utf-8")) > limit:
             raise TooLarge(
-                _("“%(name)s” is over %(kb)d KB, too big to save. Make it shorter; your code is kept in your browser.",
-                  name=name, kb=limit // 1024)
+                _(
+                    "“%(name)s” is over %(kb)d KB, too big to save. "
+                    "Make it shorter; your code is kept in your browser.",
+                    name=name,
+                    kb=limit // 1024,
+                )
             )
         files[name] = text
     return files

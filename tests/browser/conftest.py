@@ -20,7 +20,12 @@ from playwright.sync_api import sync_playwright
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from tests.conftest import FIXTURE_EXERCISES, ROOT
 
-PHONE = {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+}
 
 
 def free_port() -> int:
@@ -45,7 +50,11 @@ class Server:
         instance.mkdir(parents=True, exist_ok=True)
         self.output = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "run"], cwd=ROOT, env=env, stdout=self.output, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "sandbox", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_until_ready(self, timeout: float = 30) -> None:

@@ -13,7 +13,13 @@ BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
 def test_all_five_bundled_exercises_load_in_teaching_order():
     catalog = load_catalog(BUNDLED_EXERCISES)
     assert catalog.problems == {}
-    assert list(catalog.exercises) == ["profile-card", "volunteer-counter", "report-problem", "clinic-tips", "job-board"]
+    assert list(catalog.exercises) == [
+        "profile-card",
+        "volunteer-counter",
+        "report-problem",
+        "clinic-tips",
+        "job-board",
+    ]
 
 
 @pytest.mark.parametrize("name", BUNDLED)

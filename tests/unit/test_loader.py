@@ -62,7 +62,10 @@ def test_loader_reads_every_part_of_an_exercise():
         (lambda d: d.update(files=["index.html", "../evil.js"]), "'../evil.js' is not a plain file name"),
         (lambda d: d["steps"][0]["checks"][0].pop("expect"), "needs exactly one of expect, python or js"),
         (lambda d: d["steps"][0]["checks"][0].update(expect={"role": "heading"}), "says nothing to check"),
-        (lambda d: d["steps"][0]["checks"][0].update(expect={"page": "pretty"}), "page check 'pretty' is unknown"),
+        (
+            lambda d: d["steps"][0]["checks"][0].update(expect={"page": "pretty"}),
+            "page check 'pretty' is unknown",
+        ),
         (lambda d: d["steps"][1]["checks"][0].update(do=[{"jump": "#add"}]), "must name exactly one action"),
         (lambda d: d["steps"][1]["checks"][0].update(id="has-heading"), "check ids must be unique"),
         (lambda d: d["steps"][0]["checks"][0].update(name="Only English"), "name: has no 'ru' text"),

@@ -10,7 +10,9 @@ from sandbox.sanitize import markdown_to_html
 
 
 def test_markdown_renders_headings_emphasis_code_and_lists():
-    html = markdown_to_html("# Title\n\nSome **bold** and `<b>code</b>`.\n\n- one\n- two\n\n```html\n<p>x</p>\n```")
+    html = markdown_to_html(
+        "# Title\n\nSome **bold** and `<b>code</b>`.\n\n- one\n- two\n\n```html\n<p>x</p>\n```"
+    )
     assert "<h1>Title</h1>" in html
     assert "<strong>bold</strong>" in html
     assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in html

@@ -6,15 +6,23 @@ import json
 
 
 def test_exercises_are_listed_with_their_steps(client):
-    assert client.get("/api/exercises").json == [{"id": "hello", "title": "Say hello", "steps": ["heading", "button"]}]
+    assert client.get("/api/exercises").json == [
+        {"id": "hello", "title": "Say hello", "steps": ["heading", "button"]}
+    ]
 
 
 def test_work_starts_as_the_starter_then_returns_what_was_saved(learner):
     first = learner.get("/api/work/hello").json
     assert first["revision"] == 0 and first["files"]["app.js"] == "// Your JavaScript goes here.\n"
-    saved = learner.put("/api/work/hello", json={"files": {"app.js": "alert(1)"}, "revision": 0, "step": "heading"})
+    saved = learner.put(
+        "/api/work/hello", json={"files": {"app.js": "alert(1)"}, "revision": 0, "step": "heading"}
+    )
     assert saved.status_code == 200 and saved.json == {"revision": 1, "conflict": False}
-    assert learner.get("/api/work/hello").json == {"files": {"app.js": "alert(1)"}, "revision": 1, "step": "heading"}
+    assert learner.get("/api/work/hello").json == {
+        "files": {"app.js": "alert(1)"},
+        "revision": 1,
+        "step": "heading",
+    }
 
 
 def test_a_reload_of_the_page_carries_the_saved_code(learner):
@@ -32,7 +40,9 @@ def test_saving_needs_the_csrf_token(client):
 
 def test_saving_from_another_site_is_refused(learner):
     response = learner.put(
-        "/api/work/hello", json={"files": {"app.js": "x"}, "revision": 0}, headers={"Origin": "http://evil.test"}
+        "/api/work/hello",
+        json={"files": {"app.js": "x"}, "revision": 0},
+        headers={"Origin": "http://evil.test"},
     )
     assert response.status_code == 403
     assert learner.get("/api/work/hello").json["revision"] == 0

@@ -64,7 +64,9 @@ def test_app_pages_only_run_our_own_scripts(client):
 def test_preview_frame_page_is_sandboxed_even_when_opened_directly(client):
     response = client.get("/exercises/hello/frame")
     assert response.status_code == 200
-    assert response.headers["Content-Security-Policy"].startswith("sandbox allow-scripts allow-forms allow-modals;")
+    assert response.headers["Content-Security-Policy"].startswith(
+        "sandbox allow-scripts allow-forms allow-modals;"
+    )
     assert "allow-same-origin" not in response.headers["Content-Security-Policy"]
 
 
