@@ -1,0 +1,594 @@
+"""Check kinds: declarative `expect`, Python and JavaScript, each turning a page into a CheckResult.
+
+Declarative and Python checks read the page through Playwright's locators and `expect`, which run
+in a separate JavaScript world the learner's code cannot patch (a submission that redefines
+`textContent` or `getComputedStyle` cannot fake a pass). JavaScript checks run in the page itself
+by design: they are for ported tests that need the page's own globals.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
+
+from ..exercises import Check, Exercise
+from .result import CheckResult
+
+# How long an assertion may wait for the page to settle: briefly on a freshly loaded page, a bit
+# longer after actions (a click handler may update the page a moment later).
+SETTLE_MS = 100
+SETTLE_AFTER_ACTIONS_MS = 300
+ACTION_MS = 1500
+MIN_TAP_PX = 44
+
+
+@dataclass
+class ConsoleError:
+    text: str
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Run:
+    """One check's world: the page, the learner's files, the language, and the clock."""
+
+    page: Page
+    exercise: Exercise
+    files: Mapping[str, str]
+    gettext: Callable[[str], str]
+    remaining_ms: Callable[[], float]
+    reload: Callable[[], None]
+    console_errors: list[ConsoleError] = field(default_factory=list)
+    acted: bool = False
+    # Targets already clicked once in this check: Playwright has verified they are visible,
+    # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
+    proven: set[str] = field(default_factory=set)
+
+    def timeout(self, wanted: float) -> float:
+        """Never wait past the job's deadline (Playwright treats 0 as 'forever', so at least 1)."""
+        return max(1.0, min(wanted, self.remaining_ms()))
+
+
+class Failed(Exception):
+    """A check did not hold; carries what to tell the learner."""
+
+    def __init__(self, message: str, expected: Any = None, actual: Any = None, file=None, line=None):
+        super().__init__(message)
+        self.message = message
+        self.expected = None if expected is None else str(expected)
+        self.actual = None if actual is None else str(actual)
+        self.file = file
+        self.line = line
+
+
+class OutOfTime(Exception):
+    """The job's deadline passed while a check was running."""
+
+
+def _actual_from(error: AssertionError) -> str | None:
+    """Playwright's assertion message carries the value it saw last."""
+    match = re.search(r"Actual value: (.*)", str(error))
+    return match.group(1).strip() if match else None
+
+
+def _quote(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+# ---- targets
+
+
+def locate(run: Run, spec: Mapping[str, Any] | str) -> tuple[Locator, str]:
+    """Return a locator for a target and a description of it for messages."""
+    _ = run.gettext
+    page = run.page
+    if isinstance(spec, str):
+        return page.locator(spec), _("the element “%(selector)s”") % {"selector": spec}
+    exact = bool(spec.get("exact", False))
+    if "locator" in spec:
+        return page.locator(spec["locator"]), _("the element “%(selector)s”") % {"selector": spec["locator"]}
+    if "role" in spec:
+        name = spec.get("name")
+        role = str(spec["role"])
+        if name is None:
+            return page.get_by_role(role), _("a %(role)s") % {"role": role}
+        locator = page.get_by_role(role, name=str(name), exact=exact)
+        return locator, _("a %(role)s named “%(name)s”") % {"role": role, "name": name}
+    if "label" in spec:
+        label = str(spec["label"])
+        return page.get_by_label(label, exact=exact), _("the field labelled “%(label)s”") % {"label": label}
+    if "placeholder" in spec:
+        text = str(spec["placeholder"])
+        locator = page.get_by_placeholder(text, exact=exact)
+        return locator, _("the field with the placeholder “%(text)s”") % {"text": text}
+    raise ValueError(f"no target in {dict(spec)}")
+
+
+# ---- actions in `do`
+
+
+def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], None]):
+    def action(run: Run, step: Mapping[str, Any]) -> None:
+        _ = run.gettext
+        locator, what = locate(run, step[verb])
+        key = f"{verb}:{step[verb]}"
+        words = {"action": _(ACTION_WORDS[verb]), "what": what}
+        try:
+            expect(locator.first).to_be_attached(
+                timeout=run.timeout(SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS)
+            )
+        except AssertionError as error:
+            raise Failed(_("We tried to %(action)s %(what)s, but could not find it.") % words) from error
+        try:
+            call(locator.first, run.timeout(ACTION_MS), step, key in run.proven)
+            run.proven.add(key)
+        except PlaywrightError as error:
+            if run.remaining_ms() <= 0:
+                raise OutOfTime() from error
+            raise Failed(
+                _(
+                    "We tried to %(action)s %(what)s, but it did not work: it may be hidden, covered or disabled."
+                )
+                % words
+            ) from error
+
+    return action
+
+
+def _wait(run: Run, step: Mapping[str, Any]) -> None:
+    run.page.wait_for_timeout(min(float(step["wait"]), max(0.0, run.remaining_ms())))
+
+
+def _reload(run: Run, step: Mapping[str, Any]) -> None:
+    run.reload()
+
+
+# Words for messages, marked for translation where they are used.
+ACTION_WORDS = {
+    "click": "click",
+    "tap": "tap",
+    "fill": "type into",
+    "press": "press a key in",
+    "select": "choose an option in",
+    "check": "tick",
+    "uncheck": "untick",
+}
+
+ACTIONS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
+    "click": _act("click", lambda el, t, step, proven: el.click(timeout=t, force=proven)),
+    "tap": _act("tap", lambda el, t, step, proven: el.tap(timeout=t, force=proven)),
+    "fill": _act("fill", lambda el, t, step, proven: el.fill(str(step["with"]), timeout=t, force=proven)),
+    "press": _act("press", lambda el, t, step, proven: el.press(str(step["key"]), timeout=t)),
+    "select": _act("select", lambda el, t, step, proven: el.select_option(str(step["option"]), timeout=t)),
+    "check": _act("check", lambda el, t, step, proven: el.check(timeout=t, force=proven)),
+    "uncheck": _act("uncheck", lambda el, t, step, proven: el.uncheck(timeout=t, force=proven)),
+    "wait": _wait,
+    "reload": _reload,
+}
+
+
+def run_actions(run: Run, check: Check) -> None:
+    for step in check.actions:
+        verb = next(key for key in step if key in ACTIONS)
+        ACTIONS[verb](run, step)
+        run.acted = True
+
+
+# ---- assertions on an element
+
+
+def _assert(run: Run, attempt: Callable[[float], None], failure: Callable[[str | None], Failed]) -> None:
+    """Run one Playwright assertion; turn its failure into a message for the learner."""
+    wait = SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS
+    try:
+        attempt(run.timeout(wait))
+    except AssertionError as error:
+        raise failure(_actual_from(error)) from error
+
+
+def check_visible(run, locator, what, wanted):
+    _ = run.gettext
+    if wanted:
+        _assert(
+            run,
+            lambda t: expect(locator.first).to_be_visible(timeout=t),
+            lambda actual: Failed(
+                _("%(what)s is on the page, but it cannot be seen.") % {"what": what}, "visible", "hidden"
+            ),
+        )
+    else:
+        _assert(
+            run,
+            lambda t: expect(locator.first).to_be_hidden(timeout=t),
+            lambda actual: Failed(
+                _("%(what)s can still be seen, but it should be hidden now.") % {"what": what},
+                "hidden",
+                "visible",
+            ),
+        )
+
+
+def check_text(run, locator, what, wanted):
+    _ = run.gettext
+    _assert(
+        run,
+        lambda t: expect(locator.first).to_have_text(str(wanted), timeout=t),
+        lambda actual: Failed(
+            _("%(what)s should say “%(expected)s”, but it says “%(actual)s”.")
+            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+            wanted,
+            actual,
+        ),
+    )
+
+
+def check_contains(run, locator, what, wanted):
+    _ = run.gettext
+    _assert(
+        run,
+        lambda t: expect(locator.first).to_contain_text(str(wanted), timeout=t),
+        lambda actual: Failed(
+            _("%(what)s should contain “%(expected)s”, but it says “%(actual)s”.")
+            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+            wanted,
+            actual,
+        ),
+    )
+
+
+def check_count(run, locator, what, wanted):
+    _ = run.gettext
+    _assert(
+        run,
+        lambda t: expect(locator).to_have_count(int(wanted), timeout=t),
+        lambda actual: Failed(
+            _("We expected %(expected)s of %(what)s, but found %(actual)s.")
+            % {"what": what, "expected": wanted, "actual": actual},
+            wanted,
+            actual,
+        ),
+    )
+
+
+def check_min_count(run, locator, what, wanted):
+    _ = run.gettext
+    found = locator.count()
+    if found < int(wanted) and run.acted:
+        run.page.wait_for_timeout(run.timeout(SETTLE_AFTER_ACTIONS_MS))
+        found = locator.count()
+    if found < int(wanted):
+        raise Failed(
+            _("We expected at least %(expected)s of %(what)s, but found %(actual)s.")
+            % {"what": what, "expected": wanted, "actual": found},
+            wanted,
+            found,
+        )
+
+
+def check_value(run, locator, what, wanted):
+    _ = run.gettext
+    _assert(
+        run,
+        lambda t: expect(locator.first).to_have_value(str(wanted), timeout=t),
+        lambda actual: Failed(
+            _("%(what)s should hold “%(expected)s”, but it holds “%(actual)s”.")
+            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+            wanted,
+            actual,
+        ),
+    )
+
+
+def check_attribute(run, locator, what, wanted: Mapping[str, Any]):
+    _ = run.gettext
+    for name, value in wanted.items():
+        _assert(
+            run,
+            lambda t, n=name, v=value: expect(locator.first).to_have_attribute(n, str(v), timeout=t),
+            lambda actual, n=name, v=value: Failed(
+                _('%(what)s should have %(name)s="%(expected)s", but it has “%(actual)s”.')
+                % {"what": what, "name": n, "expected": v, "actual": _quote(actual or "")},
+                f'{n}="{v}"',
+                actual,
+            ),
+        )
+
+
+def check_css(run, locator, what, wanted: Mapping[str, Any]):
+    _ = run.gettext
+    for prop, value in wanted.items():
+        _assert(
+            run,
+            lambda t, p=prop, v=value: expect(locator.first).to_have_css(p, str(v), timeout=t),
+            lambda actual, p=prop, v=value: Failed(
+                _(
+                    "%(what)s should have the style %(property)s: %(expected)s, but it has %(property)s: "
+                    "%(actual)s."
+                )
+                % {"what": what, "property": p, "expected": v, "actual": actual},
+                f"{p}: {v}",
+                f"{p}: {actual}",
+            ),
+        )
+
+
+def check_checked(run, locator, what, wanted):
+    _ = run.gettext
+    message = _("%(what)s should be ticked.") if wanted else _("%(what)s should not be ticked.")
+    _assert(
+        run,
+        lambda t: expect(locator.first).to_be_checked(checked=bool(wanted), timeout=t),
+        lambda actual: Failed(message % {"what": what}, wanted, not wanted),
+    )
+
+
+def check_enabled(run, locator, what, wanted):
+    _ = run.gettext
+    message = (
+        _("%(what)s should be usable, but it is disabled.")
+        if wanted
+        else _("%(what)s should be disabled, but it can still be used.")
+    )
+    _assert(
+        run,
+        lambda t: expect(locator.first).to_be_enabled(enabled=bool(wanted), timeout=t),
+        lambda actual: Failed(message % {"what": what}, wanted, not wanted),
+    )
+
+
+# Assertion registry, in the order they are tried.
+ASSERTIONS: dict[str, Callable] = {
+    "count": check_count,
+    "min_count": check_min_count,
+    "visible": check_visible,
+    "text": check_text,
+    "contains": check_contains,
+    "value": check_value,
+    "attribute": check_attribute,
+    "css": check_css,
+    "checked": check_checked,
+    "enabled": check_enabled,
+}
+NEEDS_NO_ELEMENT = {"count", "min_count", "visible"}
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def check_element(run: Run, spec: Mapping[str, Any]) -> None:
+    _ = run.gettext
+    locator, what = locate(run, spec)
+    names = [name for name in ASSERTIONS if name in spec]
+    if not (set(names) <= NEEDS_NO_ELEMENT and ("count" in names or "min_count" in names)):
+        if not (names == ["visible"] and spec["visible"] is False):
+            _wait_for_any(run, locator, what)
+    for name in names:
+        ASSERTIONS[name](run, locator, _capitalised(what), spec[name])
+
+
+def _wait_for_any(run: Run, locator: Locator, what: str) -> None:
+    _ = run.gettext
+    try:
+        expect(locator.first).to_be_attached(
+            timeout=run.timeout(SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS)
+        )
+    except AssertionError as error:
+        raise Failed(_("We could not find %(what)s on the page.") % {"what": what}, None, None) from error
+
+
+# ---- whole-page checks
+
+
+def page_no_horizontal_scroll(run: Run, spec) -> None:
+    _ = run.gettext
+    width = run.exercise.device.width
+    # Measured by the browser itself (not by script in the page, which the app could change).
+    metrics = run.page.context.new_cdp_session(run.page)
+    try:
+        content = metrics.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
+    finally:
+        metrics.detach()
+    if content > width + 1:
+        raise Failed(
+            _(
+                "Your page is %(actual)d pixels wide, wider than the phone's screen (%(expected)d), so it scrolls "
+                "sideways."
+            )
+            % {"actual": content, "expected": width},
+            f"{width}px",
+            f"{round(content)}px",
+        )
+
+
+def page_viewport_meta(run: Run, spec) -> None:
+    _ = run.gettext
+    meta = run.page.locator('meta[name="viewport"]')
+    content = meta.first.get_attribute("content", timeout=run.timeout(SETTLE_MS)) if meta.count() else None
+    if not content or "width=device-width" not in content.replace(" ", ""):
+        raise Failed(
+            _(
+                'The page needs <meta name="viewport" content="width=device-width, initial-scale=1"> '
+                "in <head> to fit a phone's screen."
+            ),
+            "width=device-width",
+            content or _("none"),
+        )
+
+
+TAPPABLE = "button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab]"
+
+
+def page_tap_targets(run: Run, spec) -> None:
+    _ = run.gettext
+    small = []
+    for element in run.page.locator(TAPPABLE).all()[:60]:
+        box = element.bounding_box(timeout=run.timeout(SETTLE_MS))
+        if box is None or box["width"] == 0 or box["height"] == 0:
+            continue  # not shown
+        if box["width"] < MIN_TAP_PX - 0.5 or box["height"] < MIN_TAP_PX - 0.5:
+            label = _quote(
+                element.inner_text(timeout=run.timeout(SETTLE_MS)) or element.get_attribute("id") or ""
+            )
+            tag = element.evaluate("e => e.tagName.toLowerCase()") if not label else None
+            small.append(f"“{label or tag}” ({round(box['width'])}×{round(box['height'])})")
+    if small:
+        raise Failed(
+            _(
+                "Some things to tap are smaller than %(size)d×%(size)d pixels, hard to hit with a finger: "
+                "%(list)s."
+            )
+            % {"size": MIN_TAP_PX, "list": ", ".join(small[:3])},
+            f"{MIN_TAP_PX}×{MIN_TAP_PX}",
+            ", ".join(small[:3]),
+        )
+
+
+def page_no_console_errors(run: Run, spec) -> None:
+    _ = run.gettext
+    if run.console_errors:
+        first = run.console_errors[0]
+        where = f" ({first.file} line {first.line})" if first.file and first.line else ""
+        raise Failed(
+            _("Your app has an error: %(error)s%(where)s") % {"error": _quote(first.text), "where": where},
+            _("no errors"),
+            first.text,
+            first.file,
+            first.line,
+        )
+
+
+def page_title(run: Run, spec) -> None:
+    _ = run.gettext
+    title = run.page.title()
+    if "text" in spec and " ".join(title.split()) != str(spec["text"]):
+        raise Failed(
+            _("The page title should be “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": spec["text"], "actual": title},
+            spec["text"],
+            title,
+        )
+    if "contains" in spec and str(spec["contains"]) not in title:
+        raise Failed(
+            _("The page title should contain “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": spec["contains"], "actual": title},
+            spec["contains"],
+            title,
+        )
+
+
+PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
+    "no-horizontal-scroll": page_no_horizontal_scroll,
+    "viewport-meta": page_viewport_meta,
+    "tap-targets": page_tap_targets,
+    "no-console-errors": page_no_console_errors,
+    "title": page_title,
+}
+
+
+# ---- the three kinds of check
+
+
+def run_expect(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    spec = check.expect or {}
+    if "page" in spec:
+        PAGE_CHECKS[spec["page"]](run, spec)
+    else:
+        check_element(run, spec)
+
+
+_modules: dict[Path, tuple[float, Any]] = {}
+_modules_lock = threading.Lock()
+
+
+def _checks_module(path: Path):
+    """Import an exercise's checks.py, again whenever the file changes."""
+    mtime = path.stat().st_mtime
+    with _modules_lock:
+        cached = _modules.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        name = f"sandbox_exercise_checks_{abs(hash(path))}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        _modules[path] = (mtime, module)
+        return module
+
+
+def run_python(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    file_name, _sep, function = (check.python or "").partition(":")
+    module = _checks_module(run.exercise.path / file_name)
+    try:
+        getattr(module, function)(run.page, dict(run.files))
+    except AssertionError as error:
+        text = str(error).strip().splitlines()
+        raise Failed(
+            text[0] if text else run.gettext("This check did not pass."), None, _actual_from(error)
+        ) from error
+    run.acted = True
+
+
+def run_js(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    source = check.js or ""
+    body = source if re.search(r"\breturn\b", source) else f"return ({source});"
+    try:
+        ok = run.page.evaluate(f"async (files) => {{ {body}\n}}", dict(run.files))
+    except PlaywrightError as error:
+        if run.remaining_ms() <= 0:
+            raise OutOfTime() from error
+        message = str(error).splitlines()[0].removeprefix("Page.evaluate: ")
+        raise Failed(
+            run.gettext("This check stopped with an error: %(error)s") % {"error": _quote(message)}
+        ) from error
+    run.acted = True
+    if not ok:
+        raise Failed(run.gettext("This check did not pass."), True, ok)
+
+
+CHECK_KINDS: dict[str, Callable[[Run, Check], None]] = {
+    "expect": run_expect,
+    "python": run_python,
+    "js": run_js,
+}
+
+
+def is_read_only(check: Check) -> bool:
+    """True if a check only reads the page, so several can share one fresh load."""
+    return check.kind == "expect" and not check.actions
+
+
+def run_check(run: Run, check: Check, language: str) -> CheckResult:
+    """Run one check and return its result; a failure is a result, not an exception."""
+    name = check.name.get(language)
+    hint = check.hint.get(language) if check.hint else None
+    try:
+        CHECK_KINDS[check.kind](run, check)
+    except Failed as failed:
+        return CheckResult(
+            check.id,
+            name,
+            "fail",
+            failed.message,
+            hint,
+            failed.expected,
+            failed.actual,
+            failed.file,
+            failed.line,
+        )
+    return CheckResult(check.id, name, "pass")

@@ -1,0 +1,54 @@
+"""Prove an exercise with the real grader: its starter, solutions and wrong cases behave as declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..exercises import Exercise
+from .result import GradeResult
+from .runner import Grader, Submission
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One case the validator ran, and whether it came out as the exercise says it should."""
+
+    case: str
+    step: str
+    ok: bool
+    detail: str
+
+
+def _summary(result: GradeResult) -> str:
+    if result.status == "error":
+        return f"error: {result.message}"
+    failing = [f"{c.id} ({c.message})" for c in result.checks if c.status != "pass"]
+    return "all checks pass" if not failing else "failing: " + "; ".join(failing)
+
+
+def validate_behaviour(exercise: Exercise, grader: Grader) -> list[Finding]:
+    """Grade the starter, every solution and every wrong case; return a finding for each."""
+    first = exercise.steps[0].id
+    cases: list[tuple[str, str, dict]] = [("starter", first, dict(exercise.starter))]
+    cases += [(f"solutions/{step}", step, dict(files)) for step, files in exercise.solutions.items()]
+    cases += [(f"wrong/{case.name}", case.step, dict(case.files)) for case in exercise.wrong]
+    results = grader.grade_many([Submission(exercise, step, files) for _, step, files in cases])
+    expected_fails = {f"wrong/{case.name}": set(case.fails) for case in exercise.wrong}
+
+    findings = []
+    for (case, step, _files), result in zip(cases, results, strict=True):
+        failed = set(result.failed_checks)
+        if result.status == "error":
+            ok, want = False, "a clean result"
+        elif case == "starter":
+            ok, want = result.status == "fail", f"to fail step '{step}'"
+        elif case.startswith("solutions/"):
+            ok, want = result.status == "pass", f"to pass step '{step}' and every step before it"
+        else:
+            ok, want = (
+                failed == expected_fails[case],
+                "to fail exactly " + ", ".join(sorted(expected_fails[case])),
+            )
+        detail = _summary(result) if ok else f"expected {want}; got {_summary(result)}"
+        findings.append(Finding(case, step, ok, detail))
+    return findings
