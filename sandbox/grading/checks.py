@@ -138,7 +138,8 @@ def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], No
                 raise OutOfTime() from error
             raise Failed(
                 _(
-                    "We tried to %(action)s %(what)s, but it did not work: it may be hidden, covered or disabled."
+                    "We tried to %(action)s %(what)s, but it did not work: "
+                    "it may be hidden, covered or disabled."
                 )
                 % words
             ) from error
@@ -403,8 +404,8 @@ def page_no_horizontal_scroll(run: Run, spec) -> None:
     if content > width + 1:
         raise Failed(
             _(
-                "Your page is %(actual)d pixels wide, wider than the phone's screen (%(expected)d), so it scrolls "
-                "sideways."
+                "Your page is %(actual)d pixels wide, wider than the phone's screen (%(expected)d), "
+                "so it scrolls sideways."
             )
             % {"actual": content, "expected": width},
             f"{width}px",
