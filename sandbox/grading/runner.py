@@ -159,7 +159,7 @@ class _Worker(threading.Thread):
                 java_script_enabled=True,
                 accept_downloads=False,
             )
-            self.context.set_default_timeout(LOAD_MS)
+            self.context.set_default_timeout(self.grader.load_ms)
             self.context.route("**/*", self.answer)
             self.context.route_web_socket("**/*", lambda socket: socket.close())
             self.context.on("page", self.close_popup)
