@@ -1,5 +1,6 @@
-"""WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`."""
+"""WSGI entry point: `gunicorn -k gthread --threads 200 wsgi:app` or `flask --app wsgi run`."""
 
-from sandbox.app import create_app
+from sandbox.app import create_app, start_background_work
 
 app = create_app()
+start_background_work(app)

@@ -19,6 +19,8 @@ from .config import ROOT, from_environment
 from .errors import SandboxError
 from .exercises import Catalog, load_catalog
 from .exercises.model import Text
+from .grading.jobs import GradingService
+from .live import Hub, sock
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -39,6 +41,8 @@ class Services:
     store: Store
     catalog: Catalog
     static: StaticFiles
+    hub: Hub
+    grading: GradingService
 
 
 def _secret_key(instance: Path) -> str:
@@ -88,7 +92,19 @@ def create_app(config: dict | None = None) -> Flask:
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
     catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))
-    app.extensions["sandbox"] = Services(store, catalog, StaticFiles(ROOT / "static"))
+    hub = Hub()
+    services = Services(store, catalog, StaticFiles(ROOT / "static"), hub, None)
+    services.grading = GradingService(
+        store,
+        lambda: services.catalog,
+        hub.publish,
+        instance / "jobs.db",
+        workers=int(app.config["GRADER_WORKERS"]),
+        deadline_s=float(app.config["GRADER_DEADLINE"]),
+        chromium=app.config.get("CHROMIUM") or None,
+    )
+    app.extensions["sandbox"] = services
+    sock.init_app(app)
 
     Babel(app, locale_selector=select_locale)
     _register_templating(app)
@@ -102,6 +118,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
     return app
+
+
+def start_background_work(app: Flask) -> None:
+    """Start what a serving process runs beside requests: the grading consumer threads."""
+    app.extensions["sandbox"].grading.start()
 
 
 def _register_templating(app: Flask) -> None:

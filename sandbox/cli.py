@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
-from .app import create_app
+from .app import create_app, start_background_work
 from .exercises import ExerciseInvalid, load_exercise
 
 
@@ -48,6 +48,7 @@ def run_command(host: str | None, port: int | None) -> None:
         )
     click.echo("  Stop with Ctrl+C.")
     click.echo("")
+    start_background_work(app)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, object] = {
     "MAX_FILE_BYTES": 256 * 1024,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LANGUAGES": ["en", "ru", "tg"],
+    # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
+    "GRADER_WORKERS": 2,
+    "GRADER_DEADLINE": 10,
     "HOST": "127.0.0.1",
     "PORT": 5000,
 }

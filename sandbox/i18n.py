@@ -29,6 +29,28 @@ JS_MESSAGES = {
     "preview_title": _l("Your app"),
     "errors_count": _l("{count} errors"),
     "restored_local": _l("We restored the code you typed on this device."),
+    "checking": _l("Checking your app on a phone screen…"),
+    "check_queued": _l("Waiting for a free checker…"),
+    "check_pass": _l("Everything works: {passed} of {total} checks passed."),
+    "check_fail": _l(
+        "{passed} of {total} checks passed. Look at the first one that did not, fix it, "
+        "and press Check again."
+    ),
+    "check_error": _l("We could not finish checking: {message}"),
+    "check_failed_to_send": _l(
+        "We could not reach the server to check your app. Your code is kept; try again in a moment."
+    ),
+    "check_slow": _l("Checking takes longer than usual. The result will appear here."),
+    "show_in_code": _l("Show me in {file}, line {line}"),
+    "expected_actual": _l("Expected: {expected}. Found: {actual}."),
+    "status_pass": _l("Works"),
+    "status_fail": _l("Not yet"),
+    "status_error": _l("Could not check"),
+    "status_skipped": _l("Not checked"),
+    "attempt": _l("Step {step}, {time}: {passed} of {total} checks passed"),
+    "attempt_error": _l("Step {step}, {time}: could not be checked"),
+    "attempt_waiting": _l("Step {step}, {time}: being checked"),
+    "no_attempts": _l("No tries yet."),
 }
 
 

@@ -108,6 +108,15 @@ class Exercise:
         """Return the step with this id, or None."""
         return next((s for s in self.steps if s.id == step_id), None)
 
+    def reachable_steps(self, passed: set[str]) -> tuple[Step, ...]:
+        """Return the steps a learner may open: every step passed in order, and the next one."""
+        reachable = []
+        for step in self.steps:
+            reachable.append(step)
+            if step.id not in passed:
+                break
+        return tuple(reachable)
+
     def checks_through(self, step_id: str) -> tuple[Check, ...]:
         """Return the checks of every step up to and including `step_id` (grading is cumulative)."""
         checks: list[Check] = []

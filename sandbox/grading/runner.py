@@ -256,7 +256,9 @@ class _Worker(threading.Thread):
             self.origin = f"http://s{self.number}-{self.loads}.{GRADER_DOMAIN}"
         self.errors.clear()
         self.page.goto(
-            f"{self.origin}/index.html", timeout=max(1, min(LOAD_MS, remaining_ms())), wait_until="load"
+            f"{self.origin}/index.html",
+            timeout=max(1, min(self.grader.load_ms, remaining_ms())),
+            wait_until="load",
         )
 
     def grade(self, submission: Submission) -> GradeResult:
@@ -351,10 +353,16 @@ class Grader:
     """A pool of grading workers; `grade` is safe to call from any thread."""
 
     def __init__(
-        self, workers: int = 2, deadline_s: float = 10.0, memory_mb: int = 512, chromium: str | None = None
+        self,
+        workers: int = 2,
+        deadline_s: float = 10.0,
+        memory_mb: int = 512,
+        chromium: str | None = None,
+        load_ms: int = LOAD_MS,
     ):
         self.jobs: queue.Queue[_Job | None] = queue.Queue()
         self.deadline_s = deadline_s
+        self.load_ms = load_ms
         self.memory_mb = memory_mb
         self.chromium = chromium
         self.lock = threading.Lock()

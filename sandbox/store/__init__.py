@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from .models import LearnerRow, WorkHistoryRow, WorkRow, utcnow
+from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -27,6 +27,22 @@ class Work:
     files: dict[str, str]
     revision: int
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    """A submission as stored: its files, and the grading result once there is one."""
+
+    id: int
+    learner_id: int
+    exercise_id: str
+    step_id: str
+    files: dict[str, str]
+    language: str
+    status: str
+    result: dict | None
+    created_at: datetime
+    graded_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -159,6 +175,88 @@ class Store:
                 .order_by(WorkHistoryRow.id.desc())
             ).all()
         return [Work(r.exercise_id, None, json.loads(r.files), r.revision, r.saved_at) for r in rows]
+
+    # submissions
+
+    def create_submission(
+        self, learner_id: int, exercise_id: str, step_id: str, files: dict[str, str], language: str
+    ) -> StoredSubmission:
+        """Store files a learner wants checked, as queued."""
+        with self.session() as db, db.begin():
+            row = SubmissionRow(
+                learner_id=learner_id,
+                exercise_id=exercise_id,
+                step_id=step_id,
+                files=json.dumps(files, ensure_ascii=False),
+                language=language,
+                status="queued",
+            )
+            db.add(row)
+            db.flush()
+            return _submission(row)
+
+    def get_submission(self, submission_id: int) -> StoredSubmission | None:
+        with self.session() as db:
+            row = db.get(SubmissionRow, submission_id)
+            return _submission(row) if row else None
+
+    def save_result(self, submission_id: int, status: str, result: dict) -> None:
+        """Store the grader's result with its submission."""
+        with self.session() as db, db.begin():
+            row = db.get(SubmissionRow, submission_id)
+            if row is not None:
+                row.status = status
+                row.result = json.dumps(result, ensure_ascii=False)
+                row.graded_at = utcnow()
+
+    def submissions(
+        self, learner_id: int | None = None, exercise_id: str | None = None, status: str | None = None
+    ) -> list[StoredSubmission]:
+        """Return submissions, newest first, filtered by learner, exercise and status."""
+        query = select(SubmissionRow).order_by(SubmissionRow.id.desc())
+        if learner_id is not None:
+            query = query.where(SubmissionRow.learner_id == learner_id)
+        if exercise_id is not None:
+            query = query.where(SubmissionRow.exercise_id == exercise_id)
+        if status is not None:
+            query = query.where(SubmissionRow.status == status)
+        with self.session() as db:
+            return [_submission(row) for row in db.scalars(query).all()]
+
+    def passed_steps(self, learner_id: int, exercise_id: str) -> set[str]:
+        """Return the ids of the steps this learner has passed in an exercise."""
+        query = select(SubmissionRow.step_id).where(
+            SubmissionRow.learner_id == learner_id,
+            SubmissionRow.exercise_id == exercise_id,
+            SubmissionRow.status == "pass",
+        )
+        with self.session() as db:
+            return set(db.scalars(query).all())
+
+    def passed_steps_by_exercise(self, learner_id: int) -> dict[str, set[str]]:
+        query = select(SubmissionRow.exercise_id, SubmissionRow.step_id).where(
+            SubmissionRow.learner_id == learner_id, SubmissionRow.status == "pass"
+        )
+        found: dict[str, set[str]] = {}
+        with self.session() as db:
+            for exercise_id, step_id in db.execute(query).all():
+                found.setdefault(exercise_id, set()).add(step_id)
+        return found
+
+
+def _submission(row: SubmissionRow) -> StoredSubmission:
+    return StoredSubmission(
+        row.id,
+        row.learner_id,
+        row.exercise_id,
+        row.step_id,
+        json.loads(row.files),
+        row.language,
+        row.status,
+        json.loads(row.result) if row.result else None,
+        row.created_at,
+        row.graded_at,
+    )
 
 
 def _work(row: WorkRow) -> Work:

@@ -52,3 +52,20 @@ class WorkHistoryRow(Base):
     files: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(32))
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SubmissionRow(Base):
+    """Files a learner pressed Check on, and what the grader said."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64), index=True)
+    step_id: Mapped[str] = mapped_column(String(64))
+    files: Mapped[str] = mapped_column(Text)  # JSON {name: text}
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, pass, fail, error
+    result: Mapped[str | None] = mapped_column(Text)  # JSON, the grading result contract
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    graded_at: Mapped[datetime | None] = mapped_column()

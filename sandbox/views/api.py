@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import auth
-from ..errors import SandboxError, TooLarge
+from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..exercises import Exercise
 from . import get_exercise, get_step, services
 
@@ -81,3 +81,54 @@ def save_work(exercise_id: str):
     reason = "reset" if body.get("reason") == "reset" else "conflict"
     saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
     return {"revision": saved.revision, "conflict": saved.conflict}
+
+
+def _submission_json(stored) -> dict:
+    return {
+        "id": stored.id,
+        "exercise": stored.exercise_id,
+        "step": stored.step_id,
+        "status": stored.status,
+        "created_at": stored.created_at.isoformat() + "Z",
+        "result": stored.result,
+    }
+
+
+@bp.post("/submissions")
+def create_submission():
+    """Store the learner's files and queue them for checking."""
+    body = _json_body()
+    exercise = get_exercise(str(body.get("exercise", "")))
+    learner_id = auth.require_learner()
+    step = get_step(exercise, str(body.get("step", "")))
+    store = services().store
+    if step not in exercise.reachable_steps(store.passed_steps(learner_id, exercise.id)):
+        raise Forbidden(_("Pass the steps before this one first."))
+    files = {
+        **exercise.starter,
+        **parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"]),
+    }
+    if any(s.exercise_id == exercise.id for s in store.submissions(learner_id, status="queued")[:1]):
+        raise SandboxError(_("We are still checking your last try. The result comes in a moment."), 429)
+    stored = store.create_submission(learner_id, exercise.id, step.id, files, str(get_locale()))
+    services().grading.enqueue(stored.id)
+    return {"id": stored.id, "status": "queued"}, 202
+
+
+@bp.get("/submissions/<int:submission_id>")
+def get_submission(submission_id: int):
+    """Return one of this learner's submissions with its result (the polling fallback)."""
+    learner_id = auth.require_learner()
+    stored = services().store.get_submission(submission_id)
+    if stored is None or stored.learner_id != learner_id:
+        raise NotFound(_("There is no such check."))
+    return _submission_json(stored)
+
+
+@bp.get("/exercises/<exercise_id>/submissions")
+def list_submissions(exercise_id: str):
+    """Return this learner's earlier attempts at an exercise, newest first."""
+    exercise = get_exercise(exercise_id)
+    learner_id = auth.require_learner()
+    attempts = services().store.submissions(learner_id, exercise.id)[:50]
+    return {"submissions": [_submission_json(s) for s in attempts]}

@@ -19,16 +19,21 @@ def index():
     catalog = services().catalog
     learner_id = auth.current_learner()
     work = services().store.all_work(learner_id) if learner_id else {}
-    return render_template("learner/index.html", exercises=list(catalog.exercises.values()), work=work)
+    passed = services().store.passed_steps_by_exercise(learner_id) if learner_id else {}
+    return render_template(
+        "learner/index.html", exercises=list(catalog.exercises.values()), work=work, passed=passed
+    )
 
 
 @bp.get("/exercises/<exercise_id>")
 def exercise(exercise_id: str):
-    """Open the exercise at the step the learner was last on."""
+    """Open the exercise at the step the learner was last on, if they may open it."""
     found = get_exercise(exercise_id)
     learner_id = auth.current_learner()
-    work = services().store.get_work(learner_id, found.id) if learner_id else None
-    step_id = work.step_id if work and found.step(work.step_id or "") else found.steps[0].id
+    store = services().store
+    work = store.get_work(learner_id, found.id) if learner_id else None
+    reachable = found.reachable_steps(store.passed_steps(learner_id, found.id) if learner_id else set())
+    step_id = work.step_id if work and work.step_id in {s.id for s in reachable} else reachable[-1].id
     return redirect(url_for("learner.step", exercise_id=found.id, step_id=step_id))
 
 
@@ -38,8 +43,15 @@ def step(exercise_id: str, step_id: str):
     found = get_exercise(exercise_id)
     current = get_step(found, step_id)
     learner_id = auth.current_learner(create=True)
-    work = services().store.get_work(learner_id, found.id)
+    store = services().store
+    passed = store.passed_steps(learner_id, found.id)
+    reachable = found.reachable_steps(passed)
+    if current not in reachable:
+        # Steps open one at a time: passing a step unlocks the next.
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=reachable[-1].id))
+    work = store.get_work(learner_id, found.id)
     language = str(get_locale())
+    next_step = found.steps[current.number] if current.number < len(found.steps) else None
     assets_url = url_for("preview.asset", exercise_id=found.id, filename="")
     page_data = {
         "exercise": found.id,
@@ -53,11 +65,19 @@ def step(exercise_id: str, step_id: str):
         "frameUrl": url_for("preview.frame", exercise_id=found.id),
         "saveUrl": url_for("api.save_work", exercise_id=found.id),
         "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
+        "passed": current.id in passed,
+        "submitUrl": url_for("api.create_submission"),
+        "attemptsUrl": url_for("api.list_submissions", exercise_id=found.id),
+        "liveUrl": "/live",
+        "nextUrl": url_for("learner.step", exercise_id=found.id, step_id=next_step.id) if next_step else None,
     }
     return render_template(
         "learner/exercise.html",
         exercise=found,
         step=current,
+        passed=passed,
+        reachable={s.id for s in reachable},
+        next_step=next_step,
         instructions=markdown_to_html(current.instructions.get(language), assets_url),
         page_data=page_data,
     )

@@ -1,5 +1,7 @@
 // The exercise page: editor, live preview in a phone frame, console, saving.
+import { setupChecking } from "./check.js";
 import { t } from "./i18n.js";
+import { connectLive } from "./live.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 
@@ -237,6 +239,19 @@ dialog.addEventListener("close", () => {
   schedulePreview();
   showNotice(t("reset_done"), "info");
 });
+
+setupChecking({
+  data,
+  csrf,
+  getFiles: () => editor.getFiles(),
+  showPanel: (name) => { if (getComputedStyle(document.querySelector(".panel-tabs")).display !== "none") showPanel(name); },
+  goToLine(file, line) {
+    showPanel("code");
+    selectFileTab(file);
+    editor.goTo(file, line);
+  },
+});
+connectLive(data.liveUrl);
 
 applyDevice();
 clearConsole();

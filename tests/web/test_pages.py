@@ -17,14 +17,31 @@ def test_exercise_list_shows_each_exercise_and_its_progress(learner):
     assert response.status_code == 200
     assert "Say hello" in response.text
     assert "2 steps · not started" in response.text
-    learner.put("/api/work/hello", json={"files": {"app.js": "x"}, "revision": 0, "step": "button"})
-    assert "Step 2 of 2" in learner.get("/").text
+    learner.put("/api/work/hello", json={"files": {"app.js": "x"}, "revision": 0, "step": "heading"})
+    assert "0 of 2 steps done" in learner.get("/").text
 
 
-def test_exercise_opens_at_the_step_the_learner_was_on(learner):
+def pass_step(app, client, exercise: str, step: str) -> None:
+    """Record that this client's learner passed a step, as the grader would."""
+    with client.session_transaction() as session:
+        learner_id = session["learner_id"]
+    store = app.extensions["sandbox"].store
+    stored = store.create_submission(learner_id, exercise, step, {}, "en")
+    store.save_result(stored.id, "pass", {"status": "pass"})
+
+
+def test_exercise_opens_at_the_step_the_learner_was_on(app, learner):
     assert learner.get("/exercises/hello").location.endswith("/exercises/hello/heading")
+    pass_step(app, learner, "hello", "heading")
     learner.put("/api/work/hello", json={"files": {"app.js": "x"}, "revision": 0, "step": "button"})
     assert learner.get("/exercises/hello").location.endswith("/exercises/hello/button")
+
+
+def test_a_step_opens_only_once_the_step_before_it_is_passed(app, learner):
+    assert learner.get("/exercises/hello/button").location.endswith("/exercises/hello/heading")
+    pass_step(app, learner, "hello", "heading")
+    assert learner.get("/exercises/hello/button").status_code == 200
+    assert "1 of 2 steps done" in learner.get("/").text
 
 
 def test_step_page_has_instructions_editor_tabs_preview_and_the_starter(client):

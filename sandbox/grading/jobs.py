@@ -1,0 +1,133 @@
+"""Grading jobs: Huey with SQLite storage in the instance folder, its consumer as threads in the server.
+
+A submission is stored first, then queued by id; the job grades it, stores the result with it and
+publishes it to the learner over the live hub. Queued jobs survive a restart: Huey keeps them in
+SQLite, and at start any submission still marked queued but missing from the queue is queued again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from huey import SqliteHuey
+from huey.consumer import Consumer
+
+from ..exercises import Catalog
+from ..store import Store
+from .messages import translations
+from .result import GradeResult
+from .runner import Grader, Submission
+
+log = logging.getLogger(__name__)
+
+
+class _ThreadConsumer(Consumer):
+    """Huey's consumer without its signal handlers: the web server owns Ctrl+C."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+class GradingService:
+    """Queues submissions, grades them in worker threads, and reports each result."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: Callable[[], Catalog],
+        publish: Callable[[str, dict], None],
+        queue_path: Path,
+        workers: int = 2,
+        deadline_s: float = 10.0,
+        chromium: str | None = None,
+    ):
+        self.store = store
+        self.catalog = catalog
+        self.publish = publish
+        self.workers = workers
+        self.deadline_s = deadline_s
+        self.chromium = chromium
+        self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
+        self._task = self.huey.task(name="grade", retries=0)(self.run_job)
+        self._grader: Grader | None = None
+        self._grader_lock = threading.Lock()
+        self.consumer: Consumer | None = None
+
+    @property
+    def grader(self) -> Grader:
+        """The grader pool, started on first use (so commands that never grade never start Chromium)."""
+        with self._grader_lock:
+            if self._grader is None:
+                self._grader = Grader(
+                    workers=self.workers, deadline_s=self.deadline_s, chromium=self.chromium
+                )
+            return self._grader
+
+    def enqueue(self, submission_id: int) -> None:
+        self._task(submission_id)
+
+    def start(self) -> None:
+        """Start consuming jobs in this process, and queue again what a previous run left behind."""
+        self.consumer = _ThreadConsumer(
+            self.huey,
+            workers=self.workers,
+            worker_type="thread",
+            initial_delay=0.01,
+            backoff=1.0,
+            max_delay=0.05,
+            periodic=False,
+            check_worker_health=False,
+        )
+        self.consumer.start()
+        waiting = {task.args[0] for task in self.huey.pending() if task.args}
+        for stored in self.store.submissions(status="queued"):
+            if stored.id not in waiting:
+                self.enqueue(stored.id)
+
+    def stop(self) -> None:
+        if self.consumer is not None:
+            self.consumer.stop(graceful=False)
+        if self._grader is not None:
+            self._grader.close()
+
+    def run_job(self, submission_id: int) -> None:
+        """Grade one stored submission, store its result and tell the learner."""
+        result = self.grade_stored(submission_id)
+        if result is None:
+            return
+        stored = self.store.get_submission(submission_id)
+        self.publish(
+            f"learner:{stored.learner_id}",
+            {
+                "type": "result",
+                "submission": submission_id,
+                "exercise": stored.exercise_id,
+                "result": result.to_dict(),
+            },
+        )
+
+    def grade_stored(self, submission_id: int) -> GradeResult | None:
+        """Grade a stored submission with the exercise as it is now, and store the result."""
+        stored = self.store.get_submission(submission_id)
+        if stored is None:
+            return None
+        exercise = self.catalog().get(stored.exercise_id)
+        if exercise is None or exercise.step(stored.step_id) is None:
+            _ = translations(stored.language).gettext
+            result = GradeResult(
+                stored.exercise_id,
+                stored.step_id,
+                "error",
+                0,
+                [],
+                submission_id,
+                _("This exercise or step is no longer available, so it could not be checked."),
+            )
+        else:
+            submission = Submission(exercise, stored.step_id, stored.files, stored.language, submission_id)
+            result = self.grader.grade(submission)
+        self.store.save_result(submission_id, result.status, result.to_dict())
+        return result

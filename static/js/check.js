@@ -1,0 +1,173 @@
+// "Check": send the learner's files for grading, then show each check's result as it arrives
+// over the websocket (or by polling when the websocket is not there).
+import { t } from "./i18n.js";
+import { isLive, onLiveMessage } from "./live.js";
+
+const POLL_AFTER_MS = 1200;
+const POLL_EVERY_MS = 1000;
+const GIVE_UP_AFTER_MS = 60000;
+
+export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
+  const button = document.getElementById("check");
+  const status = document.getElementById("check-status");
+  const list = document.getElementById("check-results");
+  const passedBox = document.getElementById("step-passed");
+  const attempts = document.getElementById("attempts");
+  const attemptsList = document.getElementById("attempts-list");
+  let waitingFor = null;
+  let pollTimer = null;
+
+  function say(text, kind = "") {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  }
+
+  function finish(submission) {
+    if (submission !== waitingFor) return;
+    waitingFor = null;
+    clearTimeout(pollTimer);
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+
+  function render(result) {
+    list.replaceChildren();
+    const total = result.checks.length;
+    const passed = result.checks.filter((check) => check.status === "pass").length;
+    if (result.status === "pass") say(t("check_pass", { passed, total }), "pass");
+    else if (result.status === "error") say(t("check_error", { message: result.message || "" }), "error");
+    else say(t("check_fail", { passed, total }), "fail");
+    for (const check of result.checks) {
+      const item = document.createElement("li");
+      item.className = `check-result ${check.status}`;
+      item.dataset.check = check.id;
+      const head = document.createElement("div");
+      head.className = "check-head";
+      const mark = document.createElement("span");
+      mark.className = "mark";
+      mark.textContent = t(`status_${check.status}`);
+      const name = document.createElement("span");
+      name.className = "check-name";
+      name.textContent = check.name;
+      head.append(mark, name);
+      item.append(head);
+      if (check.status !== "pass" && check.status !== "skipped") {
+        if (check.message) item.append(paragraph(check.message, "check-message"));
+        if (check.hint) item.append(paragraph(check.hint, "check-hint"));
+        if (check.file && check.line && data.files.includes(check.file)) {
+          const jump = document.createElement("button");
+          jump.type = "button";
+          jump.className = "button secondary small";
+          jump.textContent = t("show_in_code", { file: check.file, line: check.line });
+          jump.addEventListener("click", () => goToLine(check.file, check.line));
+          item.append(jump);
+        }
+      }
+      list.append(item);
+    }
+    if (result.status === "pass" && result.step === data.step) {
+      passedBox.hidden = false;
+      document.querySelector(`.steps li[data-step="${data.step}"]`)?.classList.add("done");
+    }
+    if (attempts.open) loadAttempts();
+  }
+
+  function paragraph(text, className) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  async function poll(id, started) {
+    try {
+      const response = await fetch(`/api/submissions/${id}`, { credentials: "same-origin" });
+      if (response.ok) {
+        const submission = await response.json();
+        if (submission.result && waitingFor === id) {
+          finish(id);
+          render(submission.result);
+          return;
+        }
+      }
+    } catch (error) {
+      // offline for a moment: keep trying
+    }
+    if (waitingFor !== id) return;
+    if (performance.now() - started > GIVE_UP_AFTER_MS) {
+      finish(id);
+      say(t("check_slow"), "error");
+      return;
+    }
+    pollTimer = setTimeout(() => poll(id, started), POLL_EVERY_MS);
+  }
+
+  onLiveMessage((message) => {
+    if (message.type === "result" && message.submission === waitingFor) {
+      finish(message.submission);
+      render(message.result);
+    }
+  });
+
+  button.addEventListener("click", async () => {
+    if (waitingFor) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    list.replaceChildren();
+    say(t("checking"), "busy");
+    showPanel("instructions");
+    let response;
+    try {
+      response = await fetch(data.submitUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        credentials: "same-origin",
+        body: JSON.stringify({ exercise: data.exercise, step: data.step, files: getFiles() }),
+      });
+    } catch (error) {
+      button.disabled = false;
+      say(t("check_failed_to_send"), "error");
+      return;
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      say(body.error || t("check_failed_to_send"), "error");
+      return;
+    }
+    waitingFor = body.id;
+    const started = performance.now();
+    // The websocket usually brings the result first; polling covers a missing or dropped one.
+    pollTimer = setTimeout(() => poll(body.id, started), isLive() ? POLL_AFTER_MS : 300);
+  });
+
+  async function loadAttempts() {
+    const response = await fetch(data.attemptsUrl, { credentials: "same-origin" }).catch(() => null);
+    if (!response || !response.ok) return;
+    const { submissions } = await response.json();
+    attemptsList.replaceChildren();
+    if (!submissions.length) attemptsList.append(paragraph(t("no_attempts"), "empty"));
+    for (const submission of submissions) {
+      const item = document.createElement("li");
+      const time = new Date(submission.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      const result = submission.result;
+      let text;
+      if (!result) text = t("attempt_waiting", { step: submission.step, time });
+      else if (result.status === "error") text = t("attempt_error", { step: submission.step, time });
+      else {
+        const passed = result.checks.filter((check) => check.status === "pass").length;
+        text = t("attempt", { step: submission.step, time, passed, total: result.checks.length });
+      }
+      const show = document.createElement("button");
+      show.type = "button";
+      show.className = `attempt ${submission.status}`;
+      show.textContent = text;
+      show.disabled = !result;
+      show.addEventListener("click", () => render(result));
+      item.append(show);
+      attemptsList.append(item);
+    }
+  }
+  attempts.addEventListener("toggle", () => { if (attempts.open) loadAttempts(); });
+}
