@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from .app import create_app, start_background_work
 from .exercises import ExerciseInvalid, load_exercise
+from .grading.validate import validate_behaviour
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, load_dotenv=False)
@@ -89,29 +91,165 @@ def list_command(as_json: bool) -> None:
 
 @exercises_group.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--structure-only", is_flag=True, help="Only check the files and fields; do not run the grader."
+)
 @with_appcontext
-def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check exercise folders (default: every exercise) and report every problem found."""
+def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
+    """Check exercises (default: all): their files and fields, then their behaviour in the real grader.
+
+    The starter must fail step 1, each step's solution must pass its step and all before it, and each
+    wrong case must fail exactly the checks its expect.yaml names.
+    """
     if not paths:
-        root = Path(current_app.config["EXERCISES_DIR"])
-        paths = tuple(sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
-    elif len(paths) == 1 and not (paths[0] / "exercise.yaml").exists():
-        paths = tuple(
-            sorted(p for p in paths[0].iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-        )
-    failed = 0
+        paths = (Path(current_app.config["EXERCISES_DIR"]),)
+    folders: list[Path] = []
     for path in paths:
-        try:
-            exercise = load_exercise(path)
-        except ExerciseInvalid as error:
-            failed += 1
-            click.echo(f"FAIL {path.name}: {len(error.problems)} problem(s)")
-            for problem in error.problems:
-                click.echo(f"  - {problem}")
+        if (path / "exercise.yaml").exists():
+            folders.append(path)
         else:
+            folders.extend(
+                sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+            )
+    failed = 0
+    grader = None if structure_only else _grader()
+    try:
+        for path in folders:
+            try:
+                exercise = load_exercise(path)
+            except ExerciseInvalid as error:
+                failed += 1
+                click.echo(f"FAIL {path.name}: {len(error.problems)} problem(s)")
+                for problem in error.problems:
+                    click.echo(f"  - {problem}")
+                continue
             checks = sum(len(s.checks) for s in exercise.steps)
             counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"
-            click.echo(f"ok   {exercise.id}: {counts}")
+            if grader is None:
+                click.echo(f"ok   {exercise.id}: {counts}")
+                continue
+            findings = validate_behaviour(exercise, grader)
+            bad = [f for f in findings if not f.ok]
+            failed += bool(bad)
+            click.echo(
+                f"{'FAIL' if bad else 'ok  '} {exercise.id}: {counts}; {len(findings) - len(bad)} of "
+                f"{len(findings)} cases behave as declared"
+            )
+            for finding in bad:
+                click.echo(f"  - {finding.case} (step {finding.step}): {finding.detail}")
+    finally:
+        if grader is not None:
+            grader.close()
     if failed:
-        click.echo(f"{failed} of {len(paths)} exercises have problems.")
+        click.echo(f"{failed} of {len(folders)} exercises have problems.")
         sys.exit(1)
+
+
+def _grader():
+    from .grading.runner import Grader
+
+    config = current_app.config
+    return Grader(
+        workers=int(config["GRADER_WORKERS"]),
+        deadline_s=float(config["GRADER_DEADLINE"]),
+        chromium=config.get("CHROMIUM") or None,
+    )
+
+
+def _exercise(exercise_id: str):
+    exercise = current_app.extensions["sandbox"].catalog.get(exercise_id)
+    if exercise is None:
+        raise click.ClickException(f"there is no exercise '{exercise_id}' (see `sandbox exercises list`)")
+    return exercise
+
+
+CSV_FIELDS = [
+    "folder",
+    "exercise",
+    "step",
+    "status",
+    "passed",
+    "total",
+    "failed_checks",
+    "duration_ms",
+    "message",
+]
+
+
+@main.command("grade")
+@click.argument("exercise_id", metavar="EXERCISE")
+@click.argument(
+    "folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--step", "step_id", help="The step to grade against (default: the last step).")
+@click.option("--format", "output", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--language", default="en", show_default=True, help="Language of the messages.")
+@with_appcontext
+def grade_command(
+    exercise_id: str, folders: tuple[Path, ...], step_id: str | None, output: str, language: str
+):
+    """Grade folders of submitted files from disk, without the server: one result per folder."""
+    from .grading.runner import Submission
+
+    exercise = _exercise(exercise_id)
+    step = exercise.step(step_id) if step_id else exercise.steps[-1]
+    if step is None:
+        raise click.ClickException(f"'{exercise_id}' has no step '{step_id}'")
+    submissions = []
+    for folder in folders:
+        files = dict(exercise.starter)
+        for name in exercise.files:
+            if (folder / name).is_file():
+                files[name] = (folder / name).read_text(encoding="utf-8", errors="replace")
+        submissions.append(Submission(exercise, step.id, files, language))
+    grader = _grader()
+    try:
+        results = grader.grade_many(submissions)
+    finally:
+        grader.close()
+    if output == "json":
+        rows = [
+            {"folder": str(folder), **result.to_dict()}
+            for folder, result in zip(folders, results, strict=True)
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        writer = csv.DictWriter(sys.stdout, CSV_FIELDS)
+        writer.writeheader()
+        for folder, result in zip(folders, results, strict=True):
+            writer.writerow(
+                {
+                    "folder": str(folder),
+                    "exercise": result.exercise,
+                    "step": result.step,
+                    "status": result.status,
+                    "passed": sum(c.status == "pass" for c in result.checks),
+                    "total": len(result.checks),
+                    "failed_checks": " ".join(result.failed_checks),
+                    "duration_ms": result.duration_ms,
+                    "message": result.message or "",
+                }
+            )
+    if any(r.status == "error" for r in results):
+        sys.exit(2)
+
+
+@main.command("regrade")
+@click.argument("exercise_id", metavar="EXERCISE")
+@with_appcontext
+def regrade_command(exercise_id: str) -> None:
+    """Grade every stored submission of an exercise again, with its checks as they are now."""
+    exercise = _exercise(exercise_id)
+    service = current_app.extensions["sandbox"].grading
+    stored = service.store.submissions(exercise_id=exercise.id)
+    changed = 0
+    try:
+        for submission in reversed(stored):
+            before = submission.status
+            result = service.grade_stored(submission.id)
+            changed += result is not None and result.status != before
+            after = result.status if result else "?"
+            click.echo(f"{submission.id:>6}  {submission.step_id:20} {before:>7} -> {after}")
+    finally:
+        service.stop()
+    click.echo(f"Graded {len(stored)} submissions again; {changed} changed.")
