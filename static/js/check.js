@@ -22,9 +22,14 @@ export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
     status.dataset.kind = kind;
   }
 
+  let clickedAt = 0;
+
   function finish(submission) {
     if (submission !== waitingFor) return;
     waitingFor = null;
+    // For benchmarks and tests: how long from pressing Check to the result on screen.
+    document.body.dataset.checkLatency = (performance.now() - clickedAt).toFixed(1);
+    document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
     clearTimeout(pollTimer);
     button.disabled = false;
     button.removeAttribute("aria-busy");
@@ -111,6 +116,7 @@ export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
 
   button.addEventListener("click", async () => {
     if (waitingFor) return;
+    clickedAt = performance.now();
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     list.replaceChildren();

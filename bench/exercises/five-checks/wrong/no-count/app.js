@@ -1,0 +1,1 @@
+// Forgot to count.
