@@ -42,6 +42,8 @@ messages: $(STAMP)
 
 bench: install
 	$(BIN)/python bench/page_load.py
+	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/check_latency.py
 
 screenshot: install
 	$(BIN)/python bench/screenshot.py

@@ -9,6 +9,8 @@ by design: they are for ported tests that need the page's own globals.
 from __future__ import annotations
 
 import importlib.util
+import json
+import logging
 import re
 import sys
 import threading
@@ -23,12 +25,18 @@ from playwright.sync_api import Locator, Page, expect
 from ..exercises import Check, Exercise
 from .result import CheckResult
 
+log = logging.getLogger(__name__)
+
 # How long an assertion may wait for the page to settle: briefly on a freshly loaded page, a bit
 # longer after actions (a click handler may update the page a moment later).
 SETTLE_MS = 100
 SETTLE_AFTER_ACTIONS_MS = 300
 ACTION_MS = 1500
 MIN_TAP_PX = 44
+# How long a Python check's `expect` waits (Playwright's own default, 5 s, would eat the deadline).
+PYTHON_EXPECT_MS = 1000
+# How long a page may take to answer before we call it stuck (only asked after something failed).
+RESPONSIVE_MS = 300
 
 
 @dataclass
@@ -49,6 +57,7 @@ class Run:
     remaining_ms: Callable[[], float]
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
+    cdp: Any = None  # a DevTools session on the page, when the runner has one
     acted: bool = False
     # Targets already clicked once in this check: Playwright has verified they are visible,
     # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
@@ -72,13 +81,47 @@ class Failed(Exception):
 
 
 class OutOfTime(Exception):
-    """The job's deadline passed while a check was running."""
+    """The job's deadline passed while a check was running (or the page stopped answering)."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or "out of time")
+        self.message = message
+
+
+class Stuck(OutOfTime):
+    """The page stopped answering: its script never returns. The runner replaces the page."""
+
+
+class Broken(Exception):
+    """The check itself could not run (a mistake in the exercise, not in the learner's code)."""
+
+
+def responsive(run: Run) -> bool:
+    """True if the page still answers; a page stuck in a loop does not. Asked only after a failure."""
+    try:
+        run.page.locator(":root").wait_for(state="attached", timeout=run.timeout(RESPONSIVE_MS))
+    except PlaywrightError:
+        return False
+    return True
+
+
+def _stuck_or(run: Run, error: Exception, message: str | None = None) -> None:
+    """After a Playwright call failed: raise OutOfTime/Stuck if that is why, else return."""
+    if run.remaining_ms() <= 0:
+        raise OutOfTime() from error
+    if not responsive(run):
+        raise Stuck(message) from error
 
 
 def _actual_from(error: AssertionError) -> str | None:
-    """Playwright's assertion message carries the value it saw last."""
-    match = re.search(r"Actual value: (.*)", str(error))
-    return match.group(1).strip() if match else None
+    """Playwright's assertion message carries the value it saw last (possibly several lines)."""
+    match = re.search(r"\nActual value: (.*?)\s*(?:\nCall log:|$)", str(error), re.S)
+    return match.group(1) if match else None
+
+
+def _words(value: str | None) -> str | None:
+    """Text with its whitespace normalised, as text assertions compare it."""
+    return None if value is None else " ".join(value.split())
 
 
 def _quote(value: Any) -> str:
@@ -134,8 +177,15 @@ def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], No
             call(locator.first, run.timeout(ACTION_MS), step, key in run.proven)
             run.proven.add(key)
         except PlaywrightError as error:
-            if run.remaining_ms() <= 0:
-                raise OutOfTime() from error
+            _stuck_or(
+                run,
+                error,
+                _(
+                    "Your app stopped responding when we tried to %(action)s %(what)s: maybe a loop "
+                    "never ends. Check your loops and try again."
+                )
+                % words,
+            )
             raise Failed(
                 _(
                     "We tried to %(action)s %(what)s, but it did not work: "
@@ -229,7 +279,7 @@ def check_text(run, locator, what, wanted):
             _("%(what)s should say “%(expected)s”, but it says “%(actual)s”.")
             % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
             wanted,
-            actual,
+            _words(actual),
         ),
     )
 
@@ -243,7 +293,7 @@ def check_contains(run, locator, what, wanted):
             _("%(what)s should contain “%(expected)s”, but it says “%(actual)s”.")
             % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
             wanted,
-            actual,
+            _words(actual),
         ),
     )
 
@@ -254,7 +304,7 @@ def check_count(run, locator, what, wanted):
         run,
         lambda t: expect(locator).to_have_count(int(wanted), timeout=t),
         lambda actual: Failed(
-            _("We expected %(expected)s of %(what)s, but found %(actual)s.")
+            _("We looked for %(what)s and expected to find %(expected)s, but found %(actual)s.")
             % {"what": what, "expected": wanted, "actual": actual},
             wanted,
             actual,
@@ -270,7 +320,7 @@ def check_min_count(run, locator, what, wanted):
         found = locator.count()
     if found < int(wanted):
         raise Failed(
-            _("We expected at least %(expected)s of %(what)s, but found %(actual)s.")
+            _("We looked for %(what)s and expected to find at least %(expected)s, but found %(actual)s.")
             % {"what": what, "expected": wanted, "actual": found},
             wanted,
             found,
@@ -376,7 +426,9 @@ def check_element(run: Run, spec: Mapping[str, Any]) -> None:
         if not (names == ["visible"] and spec["visible"] is False):
             _wait_for_any(run, locator, what)
     for name in names:
-        ASSERTIONS[name](run, locator, _capitalised(what), spec[name])
+        # Counting messages name the target mid-sentence; the others start with it.
+        described = what if name in ("count", "min_count") else _capitalised(what)
+        ASSERTIONS[name](run, locator, described, spec[name])
 
 
 def _wait_for_any(run: Run, locator: Locator, what: str) -> None:
@@ -396,11 +448,14 @@ def page_no_horizontal_scroll(run: Run, spec) -> None:
     _ = run.gettext
     width = run.exercise.device.width
     # Measured by the browser itself (not by script in the page, which the app could change).
-    metrics = run.page.context.new_cdp_session(run.page)
-    try:
-        content = metrics.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
-    finally:
-        metrics.detach()
+    if run.cdp is not None:
+        content = run.cdp.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
+    else:
+        metrics = run.page.context.new_cdp_session(run.page)
+        try:
+            content = metrics.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
+        finally:
+            metrics.detach()
     if content > width + 1:
         raise Failed(
             _(
@@ -460,7 +515,19 @@ def page_no_console_errors(run: Run, spec) -> None:
     _ = run.gettext
     if run.console_errors:
         first = run.console_errors[0]
-        where = f" ({first.file} line {first.line})" if first.file and first.line else ""
+        if first.text.startswith("Failed to load resource") and first.file and " 404 " in first.text:
+            raise Failed(
+                _("Your app asks for the file “%(file)s”, but there is no such file.") % {"file": first.file},
+                _("no errors"),
+                first.text,
+                first.file,
+            )
+        if first.file and first.line:
+            where = " " + _("(%(file)s, line %(line)s)") % {"file": first.file, "line": first.line}
+        elif first.file:
+            where = " " + _("(in %(file)s)") % {"file": first.file}
+        else:
+            where = ""
         raise Failed(
             _("Your app has an error: %(error)s%(where)s") % {"error": _quote(first.text), "where": where},
             _("no errors"),
@@ -510,12 +577,35 @@ def run_expect(run: Run, check: Check) -> None:
         check_element(run, spec)
 
 
+class _ShortExpect(type(expect)):
+    """Playwright's `expect` for Python checks: it waits PYTHON_EXPECT_MS (set per thread), not 5 s."""
+
+    _local = threading.local()
+
+    def __init__(self) -> None:  # noqa: D107 - no global timeout to keep
+        pass
+
+    @property
+    def _timeout(self) -> float:
+        return getattr(self._local, "timeout", PYTHON_EXPECT_MS)
+
+    @_timeout.setter
+    def _timeout(self, value: float | None) -> None:
+        self._local.timeout = value or PYTHON_EXPECT_MS
+
+
+short_expect = _ShortExpect()
+
 _modules: dict[Path, tuple[float, Any]] = {}
 _modules_lock = threading.Lock()
 
 
 def _checks_module(path: Path):
-    """Import an exercise's checks.py, again whenever the file changes."""
+    """Import an exercise's checks.py, again whenever the file changes.
+
+    Its `expect` (imported from playwright.sync_api) is swapped for one that waits briefly, so a failing
+    check fails in about a second instead of Playwright's five.
+    """
     mtime = path.stat().st_mtime
     with _modules_lock:
         cached = _modules.get(path)
@@ -526,28 +616,92 @@ def _checks_module(path: Path):
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
+        for attribute, value in list(vars(module).items()):
+            if value is expect:
+                setattr(module, attribute, short_expect)
         _modules[path] = (mtime, module)
         return module
 
 
+def _python_failure(run: Run, error: AssertionError) -> Failed:
+    """A plain message for a failed assertion in a Python check.
+
+    The trainer's own words win (`assert ok, "..."` or `expect(x, "...")`); Playwright's own message
+    ("Locator expected to have text '2'") is said again in plain words with what it expected and found.
+    """
+    _ = run.gettext
+    text = str(error).strip()
+    first = text.splitlines()[0].strip() if text else ""
+    actual = _actual_from(error)
+    if actual in ("None", "<element(s) not found>", ""):
+        actual = None
+    custom = re.search(r"^Expected value: '(.*)'$", text, re.M)
+    default = re.match(r"^(Locator|Page) expected (?:not )?to (?:.*?)(?: '(.*)')?$", first)
+    expected = custom.group(1) if custom else default.group(2) if default else None
+    if first and not default:
+        return Failed(first, expected, actual)
+    if expected is not None and actual is not None:
+        message = _("This check expected “%(expected)s”, but found “%(actual)s”.") % {
+            "expected": _quote(expected),
+            "actual": _quote(actual),
+        }
+    elif expected is not None:
+        message = _("This check expected “%(expected)s”, but did not find it on the page.") % {
+            "expected": _quote(expected)
+        }
+    else:
+        message = _("This check did not pass.")
+    return Failed(message, expected, actual)
+
+
 def run_python(run: Run, check: Check) -> None:
     run_actions(run, check)
-    file_name, _sep, function = (check.python or "").partition(":")
-    module = _checks_module(run.exercise.path / file_name)
+    _ = run.gettext
+    file_name, _sep, function_name = (check.python or "").partition(":")
     try:
-        getattr(module, function)(run.page, dict(run.files))
+        function = getattr(_checks_module(run.exercise.path / file_name), function_name)
+    except Exception as error:  # a mistake in checks.py: the learner can do nothing about it
+        log.exception("exercise %s: cannot load %s", run.exercise.id, check.python)
+        raise Broken() from error
+    short_expect._timeout = run.timeout(PYTHON_EXPECT_MS)
+    try:
+        function(run.page, dict(run.files))
     except AssertionError as error:
-        text = str(error).strip().splitlines()
+        raise _python_failure(run, error) from error
+    except PlaywrightError as error:
+        _stuck_or(run, error)
         raise Failed(
-            text[0] if text else run.gettext("This check did not pass."), None, _actual_from(error)
+            _("This check could not use your page: something it looks for may be missing, hidden or covered.")
         ) from error
+    except (OutOfTime, Failed):
+        raise
+    except Exception as error:
+        log.exception("exercise %s: check %s raised", run.exercise.id, check.id)
+        raise Broken() from error
     run.acted = True
+
+
+def _js_value(value: Any) -> str:
+    """A value from the page, written as JavaScript would show it."""
+    if value is None:
+        return "undefined"
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _is_block(source: str) -> bool:
+    """A JavaScript check is a block of statements (with `return`) or else one expression."""
+    return bool(
+        re.search(r"\breturn\b", source) or re.match(r"\s*(throw|const|let|var|if|for|while)\b", source)
+    )
 
 
 def run_js(run: Run, check: Check) -> None:
     run_actions(run, check)
     source = check.js or ""
-    body = source if re.search(r"\breturn\b", source) else f"return ({source});"
+    body = source if _is_block(source) else f"return ({source});"
     try:
         ok = run.page.evaluate(f"async (files) => {{ {body}\n}}", dict(run.files))
     except PlaywrightError as error:
@@ -555,11 +709,19 @@ def run_js(run: Run, check: Check) -> None:
             raise OutOfTime() from error
         message = str(error).splitlines()[0].removeprefix("Page.evaluate: ")
         raise Failed(
-            run.gettext("This check stopped with an error: %(error)s") % {"error": _quote(message)}
+            run.gettext("This check stopped with an error: %(error)s") % {"error": _quote(message)},
+            None,
+            message,
         ) from error
     run.acted = True
     if not ok:
-        raise Failed(run.gettext("This check did not pass."), True, ok)
+        actual = _js_value(ok)
+        raise Failed(
+            run.gettext("This check did not pass: it expected true, but got %(actual)s.")
+            % {"actual": actual},
+            "true",
+            actual,
+        )
 
 
 CHECK_KINDS: dict[str, Callable[[Run, Check], None]] = {
@@ -592,4 +754,10 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
             failed.file,
             failed.line,
         )
+    except Broken:
+        message = run.gettext(
+            "This check could not run because of a mistake in the exercise, not in your code. "
+            "Tell your trainer."
+        )
+        return CheckResult(check.id, name, "error", message, None)
     return CheckResult(check.id, name, "pass")

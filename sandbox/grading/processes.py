@@ -1,4 +1,8 @@
-"""Chromium's processes as the OS sees them: for the memory ceiling and the last-resort kill."""
+"""Chromium's processes as the OS sees them: for the memory ceiling, the deadline and the last-resort kill.
+
+Everything here reads /proc, where a process may vanish between two reads: every reader returns an empty
+answer for a process that is gone instead of raising.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,39 @@ import signal
 from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+def _stat_fields(pid: int | str) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (field 3, the state, is index 0)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    # The command name may contain spaces and parentheses: the fields start after the last ')'.
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def parents() -> dict[int, int]:
+    """Every process on the machine and its parent, read once (pass it on to avoid reading /proc again)."""
+    found = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in entries:
+        if not name.isdigit():
             continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may contain spaces and parentheses: the fields start after the last ')'.
-        fields = stat[stat.rfind(")") + 2 :].split()
-        parents[int(entry.name)] = int(fields[1])
-    return parents
+        fields = _stat_fields(name)
+        if len(fields) > 1 and fields[1].isdigit():
+            found[int(name)] = int(fields[1])
+    return found
 
 
-def descendants(root: int) -> list[int]:
+def descendants(root: int, tree: dict[int, int] | None = None) -> list[int]:
     """Return every process below `root` in the process tree."""
     children: dict[int, list[int]] = {}
-    for pid, parent in _parents().items():
+    for pid, parent in (tree if tree is not None else parents()).items():
         children.setdefault(parent, []).append(pid)
     found, todo = [], [root]
     while todo:
@@ -45,11 +61,21 @@ def cmdline(pid: int) -> str:
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (0 when it is gone)."""
     try:
         resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
     except (OSError, IndexError, ValueError):
         return 0.0
     return resident * PAGE_SIZE / (1024 * 1024)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, user and system (0 when it is gone)."""
+    fields = _stat_fields(pid)
+    try:
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (IndexError, ValueError):
+        return 0.0
 
 
 def browser_pid(marker: str) -> int | None:
@@ -61,8 +87,9 @@ def browser_pid(marker: str) -> int | None:
     return None
 
 
-def renderers(browser: int) -> list[int]:
-    return [pid for pid in descendants(browser) if "--type=renderer" in cmdline(pid)]
+def renderers(browser: int, tree: dict[int, int] | None = None) -> list[int]:
+    """The renderer processes (where pages run) of one browser."""
+    return [pid for pid in descendants(browser, tree) if "--type=renderer" in cmdline(pid)]
 
 
 def kill(pid: int) -> None:

@@ -4,6 +4,11 @@ Playwright objects are bound to the thread that made them, so each worker makes 
 lazily, and replaces them when they die. Every submission gets a fresh document and fresh storage
 by loading it on an origin of its own (`http://s<worker>-<n>.grader.test`), answered from memory
 by a route handler; nothing the page asks for ever reaches the network.
+
+A watchdog thread holds the limits that Playwright cannot: it kills a page that goes over the
+memory ceiling or runs into the job's deadline (some Playwright calls wait forever on a page
+whose script never returns), a page that keeps a CPU busy between jobs, and a browser that is
+stuck past every deadline.
 """
 
 from __future__ import annotations
@@ -36,8 +41,22 @@ GRADER_DOMAIN = "grader.test"
 LOAD_MS = 4000
 CONTEXT_REUSE = 300  # submissions per browser context before a fresh one (frees old origins' storage)
 
+# Within the deadline: Playwright's waits end RESERVE_S before it, leaving time to report; the watchdog
+# kills a page still busy KILL_BEFORE_S before it, and the browser BROWSER_KILL_BEFORE_S before it if
+# killing the page did not end the job (some Playwright calls wait forever on a stuck page).
+RESERVE_S = 0.5
+KILL_BEFORE_S = 0.4
+BROWSER_KILL_BEFORE_S = 0.1
+WATCH_EVERY_S = 0.1
+# Between jobs a page may keep running (a timer that starts a loop): one that keeps a CPU busy this long
+# is killed, so it neither slows the other workers nor blocks the next submission's load.
+IDLE_BUSY_CPU = 0.7  # share of one CPU
+IDLE_BUSY_S = 1.0
+
 # The grader excludes nothing from the resolver: learner code must not reach any host, loopback
-# included. A dead proxy with loopback not bypassed catches whatever the routes and offline mode miss.
+# included. A dead proxy with loopback not bypassed catches whatever the routes and offline mode miss
+# (beacons and prefetches sent by the browser itself, WebSockets, WebRTC's TCP candidates); WebRTC
+# may use no UDP that bypasses the proxy (QUIET_FLAGS).
 LOCKDOWN_FLAGS = [
     *QUIET_FLAGS,
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -77,6 +96,10 @@ def _error_result(submission: Submission, message: str, started: float, checks=N
     )
 
 
+class _Stopped(Exception):
+    """The page was killed or crashed while a check ran (by the watchdog, or by itself)."""
+
+
 class _Worker(threading.Thread):
     """Grades one submission at a time in its own Chromium."""
 
@@ -89,6 +112,10 @@ class _Worker(threading.Thread):
         self.browser = None
         self.context = None
         self.page = None
+        self.cdp = None
+        self.helpers: tuple[str, ...] = ()  # the helper sources installed in the current page
+        self.helper_ids: list[str] = []
+        self.page_events = False  # the Page domain is on in `cdp` (needed for helpers)
         self.pid: int | None = None
         self.loads = 0
         self.graded_in_context = 0
@@ -97,7 +124,11 @@ class _Worker(threading.Thread):
         self.errors: list[ConsoleError] = []
         self.crashed = False
         self.making_page = False
-        self.busy_since: float | None = None
+        # Shared with the watchdog, under `state`: when the current job must end, and why the
+        # watchdog killed this worker's page ("memory", "deadline", "busy"), if it did.
+        self.state = threading.Lock()
+        self.deadline: float | None = None
+        self.killed: str | None = None
         self.abandoned = False
 
     # -- lifecycle
@@ -108,16 +139,20 @@ class _Worker(threading.Thread):
                 job = self.grader.jobs.get()
                 if job is None:
                     break
-                self.busy_since = time.monotonic()
+                started = time.monotonic()
+                with self.state:
+                    self.deadline = started + self.grader.deadline_s
                 try:
-                    result = self.grade(job.submission)
+                    result = self.grade(job.submission, started)
                 except Exception:  # the grader survives anything a submission does
                     log.exception("grading crashed; replacing the browser")
                     self.shutdown_browser()
                     result = _error_result(
-                        job.submission, self._("Checking stopped unexpectedly. Try again."), self.busy_since
+                        job.submission, self._("Checking stopped unexpectedly. Try again."), started
                     )
-                self.busy_since = None
+                finally:
+                    with self.state:
+                        self.deadline = None
                 if not job.future.done():
                     job.future.set_result(result)
         finally:
@@ -133,9 +168,12 @@ class _Worker(threading.Thread):
         return translations(language).gettext(text)
 
     def ensure_page(self) -> None:
+        if self.crashed or self.killed:
+            self.discard_page()  # a page the watchdog stopped between jobs, or one that crashed
         if self.playwright is None:
             self.playwright = sync_playwright().start()
         if self.browser is None or not self.browser.is_connected():
+            self.shutdown_browser()
             self.browser = self.playwright.chromium.launch(
                 executable_path=find_chromium(self.grader.chromium),
                 args=[
@@ -172,26 +210,58 @@ class _Worker(threading.Thread):
                 self.page = self.context.new_page()
             finally:
                 self.making_page = False
-            self.page.on("dialog", lambda dialog: dialog.dismiss())
+            self.page.on("dialog", self.on_dialog)
             self.page.on("console", self.on_console)
-            self.page.on("pageerror", self.on_page_error)
             self.page.on("crash", self.on_crash)
+            # Uncaught errors come from the DevTools protocol itself: unlike Playwright's pageerror,
+            # it says where a SyntaxError is.
+            self.cdp = self.context.new_cdp_session(self.page)
+            self.cdp.on("Runtime.exceptionThrown", self.on_exception)
+            self.cdp.send("Runtime.enable")
+            self.helpers, self.helper_ids, self.page_events = (), [], False
+
+    def fit(self, exercise: Exercise) -> None:
+        """Give the page the exercise's screen size and its helper scripts."""
+        device = exercise.device
+        if self.page.viewport_size != {"width": device.width, "height": device.height}:
+            self.page.set_viewport_size({"width": device.width, "height": device.height})
+        helpers = tuple((exercise.path / name).read_text(encoding="utf-8") for name in exercise.helpers)
+        if helpers != self.helpers:
+            if helpers and not self.page_events:
+                # Scripts added for new documents need the Page domain on in this session (only
+                # pages that ever ran helpers pay for its events).
+                self.cdp.send("Page.enable")
+                self.page_events = True
+            for identifier in self.helper_ids:
+                self.cdp.send("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
+            # Helpers run in each new document before the app's own scripts.
+            self.helper_ids = [
+                self.cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": source})["identifier"]
+                for source in helpers
+            ]
+            self.helpers = helpers
 
     def close_popup(self, page) -> None:
         """Windows the app opens (window.open, target=_blank) are closed at once."""
         if not self.making_page and page is not self.page:
-            page.close()
+            try:
+                page.close()
+            except PlaywrightError:  # it closed itself
+                pass
 
     def shutdown_browser(self) -> None:
-        for close in (lambda: self.browser and self.browser.close(),):
-            try:
-                close()
-            except Exception:  # noqa: BLE001 - it may be dead already
-                pass
+        try:
+            if self.browser:
+                self.browser.close()
+        except Exception:  # noqa: BLE001 - it may be dead already
+            pass
         if self.pid:
             processes.kill(self.pid)
-        self.browser = self.context = self.page = None
-        self.pid = None
+        with self.state:
+            self.browser = self.context = self.page = self.cdp = None
+            self.pid = None
+            self.killed = None
+        self.crashed = False
 
     # -- the page's world
 
@@ -217,53 +287,85 @@ class _Worker(threading.Thread):
             return
         route.fulfill(status=404, body="not found", content_type="text/plain")
 
+    def on_dialog(self, dialog) -> None:
+        """alert/confirm/prompt are dismissed; a 'leave this page?' question is answered yes."""
+        try:
+            if dialog.type == "beforeunload":
+                dialog.accept()
+            else:
+                dialog.dismiss()
+        except PlaywrightError:  # the page went away meanwhile
+            pass
+
     def on_console(self, message) -> None:
         if message.type == "error":
             location = message.location or {}
-            self.errors.append(
-                ConsoleError(
-                    message.text,
-                    self.file_of(location.get("url")),
-                    (location.get("lineNumber") or 0) + 1 or None,
-                )
-            )
+            text = message.text
+            line = (location.get("lineNumber") or 0) + 1
+            if text.startswith("Failed to load resource"):
+                line = None  # the location is the missing file itself
+            self.errors.append(ConsoleError(text, self.file_of(location.get("url")), line))
 
-    def on_page_error(self, error) -> None:
-        file, line = None, None
-        for frame_line in (error.stack or "").splitlines():
-            if self.origin and self.origin in frame_line:
-                tail = frame_line.split(self.origin + "/", 1)[1].rstrip(")")
-                parts = tail.split(":")
-                if len(parts) >= 2 and parts[1].isdigit():
-                    file, line = unquote(parts[0]) or "index.html", int(parts[1])
-                break
-        self.errors.append(ConsoleError(f"{error.name}: {error.message}", file, line))
+    def on_exception(self, event) -> None:
+        details = event.get("exceptionDetails") or {}
+        exception = details.get("exception") or {}
+        text = exception.get("description") or str(exception.get("value", "")) or details.get("text", "")
+        text = (text.splitlines() or [""])[0]  # the first line; the rest is a stack trace
+        url = details.get("url")
+        line = details.get("lineNumber")
+        if not url:
+            frames = (details.get("stackTrace") or {}).get("callFrames") or [{}]
+            url, line = frames[0].get("url"), frames[0].get("lineNumber")
+        file = self.file_of(url)
+        self.errors.append(ConsoleError(text, file, line + 1 if file and line is not None else None))
 
     def on_crash(self, page) -> None:
+        """The page died (out of memory, or killed by the watchdog): close it.
+
+        Closing also ends any DevTools call still waiting on it, which a crash alone does not.
+        """
+        if page is not self.page:
+            return
         self.crashed = True
+        try:
+            page.close()
+        except PlaywrightError:
+            pass
 
     def file_of(self, url: str | None) -> str | None:
-        if not url or not url.startswith(self.origin):
+        if not url or not self.origin or not url.startswith(self.origin + "/"):
             return None
         return unquote(urlsplit(url).path).lstrip("/") or "index.html"
 
     # -- grading
 
-    def load(self, fresh: bool, remaining_ms) -> None:
+    def load(self, fresh: bool, remaining_ms, first: bool = False) -> None:
         """Load the submission: on a new origin (fresh document and storage) or the same one."""
         if fresh:
             self.loads += 1
             self.origin = f"http://s{self.number}-{self.loads}.{GRADER_DOMAIN}"
+        url = f"{self.origin}/index.html"
         self.errors.clear()
-        self.page.goto(
-            f"{self.origin}/index.html",
-            timeout=max(1, min(self.grader.load_ms, remaining_ms())),
-            wait_until="load",
-        )
+        try:
+            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+        except PlaywrightError:
+            if not first or self.page.url.startswith(self.origin) or remaining_ms() <= 0:
+                raise
+            # The new document never arrived: the previous job's page is stuck in a script that
+            # started after it was graded, and it holds the renderer. Start again in a new page.
+            log.info("a previous page blocked loading %s; replacing it", url)
+            self.discard_page()
+            self.ensure_page()
+            self.fit(self.submission.exercise)
+            self.errors.clear()
+            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
 
-    def grade(self, submission: Submission) -> GradeResult:
-        started = time.monotonic()
-        deadline = started + self.grader.deadline_s
+    def stopped(self) -> bool:
+        return self.crashed or self.killed is not None
+
+    def grade(self, submission: Submission, started: float | None = None) -> GradeResult:
+        started = time.monotonic() if started is None else started
+        deadline = started + self.grader.deadline_s - RESERVE_S
         self.submission = submission
         _ = self._
         exercise = submission.exercise
@@ -273,18 +375,19 @@ class _Worker(threading.Thread):
         def remaining_ms() -> float:
             return (deadline - time.monotonic()) * 1000
 
+        current = None
         try:
             self.ensure_page()
-            device = exercise.device
-            if self.page.viewport_size != {"width": device.width, "height": device.height}:
-                self.page.set_viewport_size({"width": device.width, "height": device.height})
+            self.fit(exercise)
             # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
             order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
             fresh = False
-            for check in order:
+            first = True
+            for number, check in enumerate(order, start=1):
+                current = check
                 if not fresh:
-                    self.load(True, remaining_ms)
-                    fresh = True
+                    self.load(True, remaining_ms, first)
+                    fresh, first = True, False
                 run = Run(
                     self.page,
                     exercise,
@@ -293,28 +396,36 @@ class _Worker(threading.Thread):
                     remaining_ms,
                     reload=lambda: self.load(False, remaining_ms),
                     console_errors=self.errors,
+                    cdp=self.cdp,
                 )
                 results[check.id] = run_check(run, check, submission.language)
-                if self.crashed:
-                    raise PlaywrightError("page crashed")
-                if remaining_ms() <= 0:
+                if self.stopped():
+                    raise _Stopped()
+                if remaining_ms() <= 0 and number < len(order):
                     raise OutOfTime()
                 if not is_read_only(check):
                     fresh = False
-        except (OutOfTime, PlaywrightError) as problem:
-            log.info("grading %s/%s stopped: %s", exercise.id, submission.step, str(problem)[:300])
+            current = None
+        except (OutOfTime, PlaywrightError, _Stopped) as problem:
+            log.info("grading %s/%s stopped: %r", exercise.id, submission.step, problem)
             message = self.explain(problem, remaining_ms())
             self.discard_page()
-            done = [
-                results.get(c.id) or CheckResult(c.id, c.name.get(submission.language), "skipped")
-                for c in checks
-            ]
+            done = []
+            for check in checks:
+                name = check.name.get(submission.language)
+                if check is current:
+                    hint = check.hint.get(submission.language) if check.hint else None
+                    done.append(CheckResult(check.id, name, "error", message, hint))
+                else:
+                    done.append(results.get(check.id) or CheckResult(check.id, name, "skipped"))
             return _error_result(submission, message, started, done)
         finally:
             self.submission = None
         self.graded_in_context += 1
         ordered = [results[c.id] for c in checks]
         status = "pass" if all(r.status == "pass" for r in ordered) else "fail"
+        if any(r.status == "error" for r in ordered):
+            status = "error"
         return GradeResult(
             exercise.id,
             submission.step,
@@ -322,30 +433,43 @@ class _Worker(threading.Thread):
             round((time.monotonic() - started) * 1000),
             ordered,
             submission.id,
+            message=_("A check could not run. Tell your trainer.") if status == "error" else None,
         )
 
     def explain(self, problem: Exception, remaining: float) -> str:
         _ = self._
-        if self.crashed or "crash" in str(problem).lower():
+        too_slow = _(
+            "Your app did not finish in time: maybe a loop never ends, or the page keeps reloading. "
+            "Check your loops and try again."
+        )
+        if isinstance(problem, OutOfTime) and problem.message:
+            return problem.message
+        if self.killed == "deadline":
+            return too_slow
+        if self.stopped() or "crash" in str(problem).lower():
             return _(
                 "Your app used too much memory or crashed, so we stopped it. Look for a loop that keeps "
                 "adding things."
             )
-        if remaining <= 0 or "Timeout" in type(problem).__name__ or "Timeout" in str(problem):
-            return _(
-                "Your app did not finish in time: maybe a loop never ends, or the page keeps reloading. "
-                "Check your loops and try again."
-            )
+        if remaining <= 0 or isinstance(problem, OutOfTime) or "Timeout" in type(problem).__name__:
+            return too_slow
         return _("Checking stopped unexpectedly. Try again.")
 
     def discard_page(self) -> None:
-        """After a timeout or crash the page may be stuck forever: close it, or the whole browser."""
-        page, self.page = self.page, None
+        """After a timeout or crash the page may be stuck forever: kill it, close it, start a new one."""
+        page, self.page, self.cdp = self.page, None, None
+        if self.pid:
+            # Each worker's browser runs only this worker's page: its renderers can all go.
+            for renderer in processes.renderers(self.pid):
+                processes.kill(renderer)
+        with self.state:
+            self.killed = None
+        self.crashed = False
         if page is None:
             return
         try:
             page.close()
-        except Exception:  # noqa: BLE001 - a stuck renderer: start again from a new browser
+        except Exception:  # noqa: BLE001 - a stuck browser: start again from a new one
             self.shutdown_browser()
 
 
@@ -398,21 +522,64 @@ class Grader:
         return [f.result() for f in futures]
 
     def _watch(self) -> None:
-        """Kill renderers over the memory ceiling, and browsers stuck past every deadline."""
-        while not self._stop.wait(0.2):
-            for worker in list(self.workers):
-                if worker.busy_since is None or not worker.pid:
-                    continue
-                for renderer in processes.renderers(worker.pid):
-                    if processes.rss_mb(renderer) > self.memory_mb:
-                        log.warning("a submission's page went over %d MB; stopping it", self.memory_mb)
-                        worker.crashed = True
+        """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
+        busy_since: dict[int, float] = {}  # renderer -> when it started keeping a CPU busy while idle
+        last_cpu: dict[int, tuple[float, float]] = {}  # renderer -> (cpu seconds, when)
+        while not self._stop.wait(WATCH_EVERY_S):
+            try:
+                tree = processes.parents()
+                now = time.monotonic()
+                seen = set()
+                for worker in list(self.workers):
+                    seen.update(self._watch_worker(worker, tree, now, busy_since, last_cpu))
+                for pid in set(last_cpu) - seen:
+                    last_cpu.pop(pid, None)
+                    busy_since.pop(pid, None)
+            except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
+                log.exception("grader watchdog")
+
+    def _watch_worker(self, worker: _Worker, tree, now: float, busy_since, last_cpu) -> list[int]:
+        pid = worker.pid
+        if not pid:
+            return []
+        renderers = processes.renderers(pid, tree)
+        with worker.state:
+            if worker.pid != pid:
+                return renderers
+            deadline = worker.deadline
+            for renderer in renderers:
+                if processes.rss_mb(renderer) > self.memory_mb:
+                    log.warning("a submission's page went over %d MB; stopping it", self.memory_mb)
+                    processes.kill(renderer)
+                    worker.killed = worker.killed or "memory"
+            if deadline is not None:
+                for renderer in renderers:  # measured afresh once the worker is idle again
+                    busy_since.pop(renderer, None)
+                    last_cpu.pop(renderer, None)
+                if now > deadline - KILL_BEFORE_S and renderers:
+                    log.warning("a submission ran into its deadline; stopping its page")
+                    for renderer in renderers:
                         processes.kill(renderer)
-                if time.monotonic() - worker.busy_since > self.deadline_s + 3:
-                    # Every Playwright call has a timeout, so this is the last resort: kill the
-                    # browser, which makes the stuck call fail and the worker start a new one.
+                    worker.killed = worker.killed or "deadline"
+                if now > deadline - BROWSER_KILL_BEFORE_S:
+                    # Killing the page did not end the job: kill the browser, which makes the
+                    # stuck call fail and the worker start a new one.
                     log.warning("grading worker %s stuck; killing its browser", worker.name)
-                    processes.kill(worker.pid)
+                    processes.kill(pid)
+            else:
+                for renderer in renderers:
+                    cpu = processes.cpu_seconds(renderer)
+                    before = last_cpu.get(renderer)
+                    last_cpu[renderer] = (cpu, now)
+                    if before is None or now <= before[1]:
+                        continue
+                    if (cpu - before[0]) / (now - before[1]) < IDLE_BUSY_CPU:
+                        busy_since.pop(renderer, None)
+                    elif now - busy_since.setdefault(renderer, before[1]) >= IDLE_BUSY_S:
+                        log.warning("a graded page kept running between jobs; stopping it")
+                        processes.kill(renderer)
+                        worker.killed = worker.killed or "busy"
+        return renderers
 
     def close(self) -> None:
         self._stop.set()
