@@ -10,6 +10,7 @@ MO := $(PO:.po=.mo)
 .PHONY: run test install chromium lint format messages bench screenshot
 
 run: install
+	@$(BIN)/sandbox demo $(ARGS)
 	$(BIN)/sandbox run $(ARGS)
 
 test: install

@@ -92,7 +92,8 @@ def measure(grader: Grader, work: list[Submission]) -> dict:
     started = time.perf_counter()
     results = grader.grade_many(work)
     elapsed = time.perf_counter() - started
-    wrong = [r for r, s in zip(results, work, strict=True) if r.status != ("pass" if s.files.get("app.js", "").startswith("var") else "fail")]
+    expected = ["pass" if s.files.get("app.js", "").startswith("var") else "fail" for s in work]
+    wrong = [r for r, want in zip(results, expected, strict=True) if r.status != want]
     durations = [r.duration_ms for r in results]
     return {
         "per_second": len(work) / elapsed,
@@ -115,8 +116,11 @@ def main() -> None:
             real = measure(grader, submissions(args.submissions))
         finally:
             grader.close()
-    print(f"runner, {args.workers} workers: {real['per_second']:.1f}/s, p50 {real['p50_ms']} ms, "
-          f"p95 {real['p95_ms']} ms, peak RSS {memory.peak:.0f} MB", file=sys.stderr)
+    print(
+        f"runner, {args.workers} workers: {real['per_second']:.1f}/s, p50 {real['p50_ms']} ms, "
+        f"p95 {real['p95_ms']} ms, peak RSS {memory.peak:.0f} MB",
+        file=sys.stderr,
+    )
 
     baselines = {}
     for name, worker in (("new_context", NewContextWorker), ("new_browser", NewBrowserWorker)):
@@ -126,23 +130,30 @@ def main() -> None:
             baselines[name] = measure(grader, submissions(args.baseline_submissions))
         finally:
             grader.close()
-        print(f"{name}, {args.workers} workers: {baselines[name]['per_second']:.1f}/s, "
-              f"p50 {baselines[name]['p50_ms']} ms", file=sys.stderr)
+        print(
+            f"{name}, {args.workers} workers: {baselines[name]['per_second']:.1f}/s, "
+            f"p50 {baselines[name]['p50_ms']} ms",
+            file=sys.stderr,
+        )
 
     if real["wrong_results"]:
         print(f"WARNING: {real['wrong_results']} submissions graded wrongly", file=sys.stderr)
-    print(json.dumps({
-        "per_second": round(real["per_second"], 1),
-        "p50_ms": real["p50_ms"],
-        "p95_ms": real["p95_ms"],
-        "vs_new_context": round(real["per_second"] / baselines["new_context"]["per_second"], 1),
-        "vs_new_browser": round(real["per_second"] / baselines["new_browser"]["per_second"], 1),
-        "peak_rss_mb": round(memory.peak),
-        "workers": args.workers,
-        "submissions": args.submissions,
-        "new_context_per_second": round(baselines["new_context"]["per_second"], 1),
-        "new_browser_per_second": round(baselines["new_browser"]["per_second"], 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "per_second": round(real["per_second"], 1),
+                "p50_ms": real["p50_ms"],
+                "p95_ms": real["p95_ms"],
+                "vs_new_context": round(real["per_second"] / baselines["new_context"]["per_second"], 1),
+                "vs_new_browser": round(real["per_second"] / baselines["new_browser"]["per_second"], 1),
+                "peak_rss_mb": round(memory.peak),
+                "workers": args.workers,
+                "submissions": args.submissions,
+                "new_context_per_second": round(baselines["new_context"]["per_second"], 1),
+                "new_browser_per_second": round(baselines["new_browser"]["per_second"], 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

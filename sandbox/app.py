@@ -111,10 +111,12 @@ def create_app(config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_hooks(app)
 
-    from .views import api, learner, preview, static
+    from .views import api, classroom, learner, preview, static, trainer
 
     app.register_blueprint(static.bp)
     app.register_blueprint(learner.bp)
+    app.register_blueprint(classroom.bp)
+    app.register_blueprint(trainer.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
     return app

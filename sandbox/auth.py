@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
+import threading
+import time
+from collections import deque
 from urllib.parse import urlsplit
 
-from flask import current_app, g, request, session
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from .errors import Forbidden
+from .errors import Forbidden, SandboxError
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOGIN_FAILURES_PER_MINUTE = 10
 
 
 def _store():
@@ -25,6 +30,7 @@ def current_learner(create: bool = False) -> int | None:
     learner_id = session.get("learner_id")
     if learner_id is not None and not _store().learner_exists(learner_id):
         learner_id = None
+        session.pop("learner_id", None)
     if learner_id is None and create:
         learner_id = _store().create_learner()
         session["learner_id"] = learner_id
@@ -41,6 +47,80 @@ def require_learner() -> int:
     return learner_id
 
 
+# ---- trainers
+
+
+def current_trainer():
+    """Return the trainer signed in with this session, or with an API token, or None."""
+    if "trainer" in g:
+        return g.trainer
+    store = _store()
+    trainer = None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        trainer = store.trainer_by_token(header.removeprefix("Bearer ").strip())
+        g.token_auth = trainer is not None
+    elif session.get("trainer_id") is not None:
+        trainer = store.get_trainer(session["trainer_id"])
+    g.trainer = trainer
+    return trainer
+
+
+def trainer_required(view):
+    """Let only a signed-in trainer through: pages go to the login page, the API answers 403."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_trainer() is None:
+            if request.path.startswith("/api/"):
+                raise Forbidden(_("Sign in as a trainer first."))
+            return redirect(url_for("trainer.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def sign_in_trainer(trainer) -> None:
+    session.clear()
+    session["trainer_id"] = trainer.id
+    session.permanent = True
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+class LoginLimiter:
+    """Count failed logins per address; the 11th within a minute is refused."""
+
+    def __init__(self, limit: int = LOGIN_FAILURES_PER_MINUTE, window_s: float = 60.0):
+        self.limit = limit
+        self.window_s = window_s
+        self._failures: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str) -> deque:
+        now = time.monotonic()
+        failures = self._failures.setdefault(key, deque())
+        while failures and now - failures[0] > self.window_s:
+            failures.popleft()
+        return failures
+
+    def check(self, key: str) -> None:
+        with self._lock:
+            if len(self._recent(key)) >= self.limit:
+                raise SandboxError(_("Too many tries. Wait a minute, then try again."), 429)
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+
+
+def login_limiter() -> LoginLimiter:
+    """This app's limiter (one per app, so tests and servers never share counts)."""
+    return current_app.extensions.setdefault("sandbox.login_limiter", LoginLimiter())
+
+
 def csrf_token() -> str:
     """Return this session's CSRF token, making one if needed."""
     if "csrf" not in session:
@@ -52,10 +132,12 @@ def check_csrf() -> None:
     """Refuse a state-changing request without this session's token or from another site."""
     if request.method in SAFE_METHODS:
         return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return  # API tokens are not sent by browsers on their own, so they cannot be forged cross-site
     origin = request.headers.get("Origin")
     if origin and urlsplit(origin).netloc != request.host:
         raise Forbidden(_("This request came from another site and was refused."))
-    sent = request.headers.get("X-CSRF-Token", "")
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
     expected = session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent, expected):
         raise Forbidden(_("Your session has expired. Reload the page; your code is kept on this device."))

@@ -253,3 +253,73 @@ def regrade_command(exercise_id: str) -> None:
     finally:
         service.stop()
     click.echo(f"Graded {len(stored)} submissions again; {changed} changed.")
+
+
+@main.group("trainer")
+def trainer_group() -> None:
+    """Trainer accounts."""
+
+
+@trainer_group.command("create")
+@click.argument("name")
+@click.option("--password", help="The password (asked for when not given; --generate makes one).")
+@click.option("--generate", is_flag=True, help="Make a random password and print it.")
+@with_appcontext
+def trainer_create(name: str, password: str | None, generate: bool) -> None:
+    """Create a trainer account."""
+    import secrets
+
+    if generate:
+        password = secrets.token_urlsafe(9)
+    elif not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("use a password of at least 8 characters")
+    store = current_app.extensions["sandbox"].store
+    try:
+        store.create_trainer(name, password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Trainer {name!r} created." + (f" Password: {password}" if generate else ""))
+
+
+DEMO_TRAINER = "demo"
+DEMO_CLASS = "Demo class"
+
+
+@main.command("demo")
+@click.option("--host", default=None, help="The address learners use to reach this server.")
+@click.option("--port", default=None, type=int)
+@with_appcontext
+def demo_command(host: str | None, port: int | None) -> None:
+    """Create (once) a demo trainer and a demo class with every exercise; print how to get in."""
+    from .qr import qr_terminal
+
+    app = current_app._get_current_object()
+    store = app.extensions["sandbox"].store
+    password_file = Path(app.instance_path) / "demo_password"
+    trainer = store.trainer_by_name(DEMO_TRAINER)
+    if trainer is None or not password_file.exists():
+        import secrets
+
+        password = secrets.token_urlsafe(9)
+        if trainer is None:
+            trainer = store.create_trainer(DEMO_TRAINER, password)
+        else:
+            store.set_trainer_password(DEMO_TRAINER, password)
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+    password = password_file.read_text().strip()
+    classes = [c for c in store.classrooms_of(trainer.id) if c.name == DEMO_CLASS]
+    classroom = classes[0] if classes else store.create_classroom(trainer.id, DEMO_CLASS)
+    if not classes:
+        store.set_assignments(classroom.id, list(app.extensions["sandbox"].catalog.exercises))
+    host = host or app.config["HOST"]
+    port = port or app.config["PORT"]
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    join = f"{base}/join/{classroom.join_code}"
+    click.echo("")
+    click.echo(f"  Trainer sign-in:  {base}/trainer/login   name: {DEMO_TRAINER}   password: {password}")
+    click.echo(f"  Demo class:       code {classroom.join_code}, join at {join}")
+    click.echo(qr_terminal(join))

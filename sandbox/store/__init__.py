@@ -13,7 +13,10 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
+
+__all__ = ["Classroom", "Learner", "Message", "Saved", "Store", "StoredSubmission", "Trainer", "Work"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -73,7 +76,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-class Store:
+class Store(ClassroomStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):
@@ -105,7 +108,8 @@ class Store:
 
     def learner_exists(self, learner_id: int) -> bool:
         with self.session() as db:
-            return db.get(LearnerRow, learner_id) is not None
+            row = db.get(LearnerRow, learner_id)
+            return row is not None and not row.removed
 
     # work
 

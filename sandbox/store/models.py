@@ -23,6 +23,10 @@ class LearnerRow(Base):
     name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the learner joined a class by its code; None for someone just trying exercises.
+    classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classrooms.id", ondelete="SET NULL"))
+    resume_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    removed: Mapped[bool] = mapped_column(default=False)
 
 
 class WorkRow(Base):
@@ -69,3 +73,54 @@ class SubmissionRow(Base):
     result: Mapped[str | None] = mapped_column(Text)  # JSON, the grading result contract
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     graded_at: Mapped[datetime | None] = mapped_column()
+
+
+class TrainerRow(Base):
+    """A trainer account, made with `sandbox trainer create`."""
+
+    __tablename__ = "trainers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClassroomRow(Base):
+    """A class a trainer runs; learners join it with its code."""
+
+    __tablename__ = "classrooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    archived: Mapped[bool] = mapped_column(default=False)
+    stuck_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    push: Mapped[str | None] = mapped_column(Text)  # JSON {exercise, step, at}: the last "open this"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssignmentRow(Base):
+    """An exercise assigned to a class, in order."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("classroom_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MessageRow(Base):
+    """A broadcast to a class, or a note from the trainer to one learner."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

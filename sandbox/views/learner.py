@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from .. import auth
@@ -17,11 +17,25 @@ bp = Blueprint("learner", __name__)
 def index():
     """List the exercises with this learner's progress in each."""
     catalog = services().catalog
+    store = services().store
     learner_id = auth.current_learner()
-    work = services().store.all_work(learner_id) if learner_id else {}
-    passed = services().store.passed_steps_by_exercise(learner_id) if learner_id else {}
+    work = store.all_work(learner_id) if learner_id else {}
+    passed = store.passed_steps_by_exercise(learner_id) if learner_id else {}
+    learner = store.get_learner(learner_id) if learner_id else None
+    classroom = store.get_classroom(learner.classroom_id) if learner and learner.classroom_id else None
+    if classroom:
+        # A class sees what its trainer assigned, in the trainer's order.
+        exercises = [catalog.get(e) for e in store.assignments(classroom.id) if catalog.get(e)]
+    else:
+        exercises = list(catalog.exercises.values())
     return render_template(
-        "learner/index.html", exercises=list(catalog.exercises.values()), work=work, passed=passed
+        "learner/index.html",
+        exercises=exercises,
+        work=work,
+        passed=passed,
+        learner=learner,
+        classroom=classroom,
+        joined=request.args.get("joined") == "1",
     )
 
 

@@ -1,0 +1,139 @@
+"""Trainers sign in and make classes; learners join with a code and a name, and resume elsewhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def csrf(client) -> str:
+    with client.session_transaction() as session:
+        if "csrf" not in session:
+            session["csrf"] = "test-token"
+        return session["csrf"]
+
+
+def post(client, url, **form):
+    return client.post(url, data={"csrf_token": csrf(client), **form})
+
+
+@pytest.fixture
+def trainer(app):
+    return app.extensions["sandbox"].store.create_trainer("amina", "correct horse")
+
+
+@pytest.fixture
+def trainer_client(app, trainer):
+    client = app.test_client()
+    response = post(client, "/trainer/login", name="amina", password="correct horse")
+    assert response.status_code == 302
+    return client
+
+
+def make_class(trainer_client, name="Day 1") -> int:
+    response = post(trainer_client, "/trainer/classes", name=name)
+    return int(re.search(r"/trainer/classes/(\d+)", response.location).group(1))
+
+
+def test_trainer_signs_in_and_creates_a_class_with_a_code_and_qr(trainer_client, app):
+    classroom_id = make_class(trainer_client)
+    page = trainer_client.get(f"/trainer/classes/{classroom_id}").text
+    code = re.search(r'id="join-code">(\w+)<', page).group(1)
+    assert len(code) == 6 and not set(code) & set("01OILZ2S5B8")
+    assert f"/join/{code}" in page
+    qr = trainer_client.get(f"/trainer/classes/{classroom_id}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and qr.text.startswith("<svg")
+    sheet = trainer_client.get(f"/trainer/classes/{classroom_id}/sheet").text
+    assert code in sheet and "<svg" in sheet
+
+
+def test_wrong_password_is_refused_and_the_11th_failure_in_a_minute_gets_429(app, trainer):
+    client = app.test_client()
+    for _ in range(10):
+        assert post(client, "/trainer/login", name="amina", password="wrong").status_code == 401
+    assert post(client, "/trainer/login", name="amina", password="correct horse").status_code == 429
+
+
+def test_trainer_pages_send_a_stranger_to_the_login_page(client):
+    response = client.get("/trainer/")
+    assert response.status_code == 302 and "/trainer/login" in response.location
+
+
+def test_a_trainer_cannot_see_another_trainers_class(app, trainer_client):
+    classroom_id = make_class(trainer_client)
+    app.extensions["sandbox"].store.create_trainer("boris", "another password")
+    other = app.test_client()
+    post(other, "/trainer/login", name="boris", password="another password")
+    assert other.get(f"/trainer/classes/{classroom_id}").status_code == 404
+    assert post(other, f"/trainer/classes/{classroom_id}", name="mine now").status_code == 404
+    assert "Day 1" in trainer_client.get(f"/trainer/classes/{classroom_id}").text
+
+
+def test_learner_joins_with_the_code_and_a_name_and_sees_the_class_exercises(app, trainer_client):
+    classroom_id = make_class(trainer_client)
+    store = app.extensions["sandbox"].store
+    code = store.get_classroom(classroom_id).join_code
+    learner = app.test_client()
+    assert post(learner, "/join", code=code.lower()).location.endswith(f"/join/{code}")
+    assert post(learner, f"/join/{code}", name="  ").status_code == 400
+    response = post(learner, f"/join/{code}", name="Farrukh")
+    assert response.status_code == 302
+    home = learner.get("/").text
+    assert "Hello, Farrukh!" in home and "Say hello" in home
+    resume = re.search(r'id="resume-code">(\w+)<', home).group(1)
+    assert [entry.name for entry in store.learners_of(classroom_id)] == ["Farrukh"]
+
+    other_device = app.test_client()
+    assert post(other_device, "/resume", code="nope").status_code == 400
+    assert post(other_device, "/resume", code=resume).status_code == 302
+    assert "Hello, Farrukh!" in other_device.get("/").text
+
+
+def test_an_archived_class_cannot_be_joined(app, trainer_client):
+    classroom_id = make_class(trainer_client)
+    post(trainer_client, f"/trainer/classes/{classroom_id}", archived="1")
+    code = app.extensions["sandbox"].store.get_classroom(classroom_id).join_code
+    assert app.test_client().get(f"/join/{code}").status_code == 404
+
+
+def test_trainer_renames_and_removes_a_learner(app, trainer_client):
+    classroom_id = make_class(trainer_client)
+    store = app.extensions["sandbox"].store
+    learner = store.join_classroom(classroom_id, "Ziyo")
+    post(
+        trainer_client,
+        f"/trainer/classes/{classroom_id}/learners/{learner.id}",
+        name="Ziyodullo",
+        action="rename",
+    )
+    assert store.get_learner(learner.id).name == "Ziyodullo"
+    post(trainer_client, f"/trainer/classes/{classroom_id}/learners/{learner.id}", action="remove")
+    assert store.learners_of(classroom_id) == []
+
+
+def test_assignments_are_saved_in_the_trainers_order(app, trainer_client):
+    classroom_id = make_class(trainer_client)
+    post(trainer_client, f"/trainer/classes/{classroom_id}", assign="1")
+    assert app.extensions["sandbox"].store.assignments(classroom_id) == []
+    post(
+        trainer_client,
+        f"/trainer/classes/{classroom_id}",
+        assign="1",
+        exercises="hello",
+        **{"position-hello": "1"},
+    )
+    assert app.extensions["sandbox"].store.assignments(classroom_id) == ["hello"]
+
+
+def test_trainer_create_command_makes_an_account_that_can_sign_in(tmp_path):
+    from click.testing import CliRunner
+
+    from sandbox.cli import main
+    from tests.conftest import FIXTURE_EXERCISES
+
+    env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "i"), "SANDBOX_EXERCISES_DIR": str(FIXTURE_EXERCISES)}
+    result = CliRunner().invoke(main, ["trainer", "create", "dilnoza", "--generate"], env=env)
+    assert result.exit_code == 0 and "Password: " in result.output
+    again = CliRunner().invoke(main, ["trainer", "create", "dilnoza", "--password", "long enough"], env=env)
+    assert again.exit_code != 0 and "already a trainer" in again.output
