@@ -111,12 +111,14 @@ def create_app(config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_hooks(app)
 
-    from .views import api, classroom, learner, preview, static, trainer
+    from .views import api, classroom, learner, preview, static, trainer, trainer_api, trainer_exercises
 
     app.register_blueprint(static.bp)
     app.register_blueprint(learner.bp)
     app.register_blueprint(classroom.bp)
     app.register_blueprint(trainer.bp)
+    app.register_blueprint(trainer_api.bp)
+    app.register_blueprint(trainer_exercises.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
     return app
