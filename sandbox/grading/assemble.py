@@ -34,7 +34,9 @@ def _local_name(url: str | None, files: Mapping[str, str]) -> str | None:
 
 def _script(code: str, file: str, attributes: str, first_line: int = 1) -> str:
     body = "\n" * (first_line - 1) + code + f"\n//# sourceURL={file}\n"
-    return f"<script{attributes}>" + re.sub(r"</script", r"<\\/script", body, flags=re.IGNORECASE) + "</script>"
+    return (
+        f"<script{attributes}>" + re.sub(r"</script", r"<\\/script", body, flags=re.IGNORECASE) + "</script>"
+    )
 
 
 def assemble(files: Mapping[str, str], entry: str = "index.html") -> str:

@@ -447,7 +447,10 @@ def _wait_for_any(run: Run, locator: Locator, what: str) -> None:
 def page_no_horizontal_scroll(run: Run, spec) -> None:
     _ = run.gettext
     width = run.exercise.device.width
-    # Measured by the browser itself (not by script in the page, which the app could change).
+    # Measured by the browser itself (not by script in the page, which the app could change). A DevTools
+    # call waits forever on a page stuck in a loop, so first make sure it still answers.
+    if not responsive(run):
+        raise Stuck()
     if run.cdp is not None:
         content = run.cdp.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
     else:
@@ -582,7 +585,7 @@ class _ShortExpect(type(expect)):
 
     _local = threading.local()
 
-    def __init__(self) -> None:  # noqa: D107 - no global timeout to keep
+    def __init__(self) -> None:  # no global timeout to keep
         pass
 
     @property

@@ -108,6 +108,20 @@ class GradingService:
                 "result": result.to_dict(),
             },
         )
+        # The trainer's dashboard of the learner's class hears of it too (no files, no messages).
+        learner = self.store.get_learner(stored.learner_id)
+        if learner is not None and learner.classroom_id is not None:
+            self.publish(
+                f"trainer:{learner.classroom_id}",
+                {
+                    "type": "result",
+                    "learner": stored.learner_id,
+                    "submission": submission_id,
+                    "exercise": stored.exercise_id,
+                    "step": stored.step_id,
+                    "status": result.status,
+                },
+            )
 
     def grade_stored(self, submission_id: int) -> GradeResult | None:
         """Grade a stored submission with the exercise as it is now, and store the result."""

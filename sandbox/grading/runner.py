@@ -3,7 +3,8 @@
 Playwright objects are bound to the thread that made them, so each worker makes its own,
 lazily, and replaces them when they die. Every submission gets a fresh document and fresh storage
 by loading it on an origin of its own (`http://s<worker>-<n>.grader.test`), answered from memory
-by a route handler; nothing the page asks for ever reaches the network.
+by a route handler; nothing the page asks for ever reaches the network. What origins of one site
+share (cookies for the whole domain, window.name) is cleared for each submission.
 
 A watchdog thread holds the limits that Playwright cannot: it kills a page that goes over the
 memory ceiling or runs into the job's deadline (some Playwright calls wait forever on a page
@@ -16,8 +17,10 @@ from __future__ import annotations
 import logging
 import mimetypes
 import queue
+import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -31,7 +34,7 @@ from playwright.sync_api import sync_playwright
 from ..exercises import Exercise
 from . import processes
 from .browser import QUIET_FLAGS, find_chromium
-from .checks import ConsoleError, OutOfTime, Run, is_read_only, run_check
+from .checks import RESPONSIVE_MS, ConsoleError, OutOfTime, Run, is_read_only, run_check
 from .messages import translations
 from .result import CheckResult, GradeResult
 
@@ -44,14 +47,19 @@ CONTEXT_REUSE = 300  # submissions per browser context before a fresh one (frees
 # Within the deadline: Playwright's waits end RESERVE_S before it, leaving time to report; the watchdog
 # kills a page still busy KILL_BEFORE_S before it, and the browser BROWSER_KILL_BEFORE_S before it if
 # killing the page did not end the job (some Playwright calls wait forever on a stuck page).
-RESERVE_S = 0.5
-KILL_BEFORE_S = 0.4
-BROWSER_KILL_BEFORE_S = 0.1
+RESERVE_S = 0.7
+KILL_BEFORE_S = 0.6
+BROWSER_KILL_BEFORE_S = 0.2
+# A worker still busy this long after its deadline, its browser killed, is stuck for good (a bug, in
+# Playwright or here): it is left behind and another worker takes its place.
+ABANDON_AFTER_S = 5.0
 WATCH_EVERY_S = 0.1
-# Between jobs a page may keep running (a timer that starts a loop): one that keeps a CPU busy this long
-# is killed, so it neither slows the other workers nor blocks the next submission's load.
-IDLE_BUSY_CPU = 0.7  # share of one CPU
-IDLE_BUSY_S = 1.0
+# Between jobs a page may keep running (a timer that starts a loop) and would block the next load in
+# its renderer: one that used this much CPU since its job ended is replaced before the next job, or
+# killed at once. CPU seconds, not a share of a CPU: a stuck page gets little of a CPU on a busy
+# machine, but an idle page uses next to nothing.
+IDLE_SUSPECT_CPU_S = 0.1
+IDLE_KILL_CPU_S = 0.6
 
 # The grader excludes nothing from the resolver: learner code must not reach any host, loopback
 # included. A dead proxy with loopback not bypassed catches whatever the routes and offline mode miss
@@ -96,6 +104,14 @@ def _error_result(submission: Submission, message: str, started: float, checks=N
     )
 
 
+def _late(submission: Submission, started: float) -> GradeResult:
+    """The result when no worker answered in time (all busy, or one stuck)."""
+    message = translations(submission.language).gettext(
+        "Your app did not finish in time: maybe a loop never ends. Check your loops and try again."
+    )
+    return _error_result(submission, message, started)
+
+
 class _Stopped(Exception):
     """The page was killed or crashed while a check ran (by the watchdog, or by itself)."""
 
@@ -129,6 +145,9 @@ class _Worker(threading.Thread):
         self.state = threading.Lock()
         self.deadline: float | None = None
         self.killed: str | None = None
+        # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
+        # that started after its job, and would block the next load in the same renderer.
+        self.page_busy = False
         self.abandoned = False
 
     # -- lifecycle
@@ -142,6 +161,9 @@ class _Worker(threading.Thread):
                 started = time.monotonic()
                 with self.state:
                     self.deadline = started + self.grader.deadline_s
+                    if self.page_busy:
+                        self.killed = self.killed or "busy"
+                        self.page_busy = False
                 try:
                     result = self.grade(job.submission, started)
                 except Exception:  # the grader survives anything a submission does
@@ -198,6 +220,8 @@ class _Worker(threading.Thread):
                 accept_downloads=False,
             )
             self.context.set_default_timeout(self.grader.load_ms)
+            # window.name outlives navigations between origins of one site: start each document without it.
+            self.context.add_init_script("if (window.top === window) window.name = '';")
             self.context.route("**/*", self.answer)
             self.context.route_web_socket("**/*", lambda socket: socket.close())
             self.context.on("page", self.close_popup)
@@ -227,6 +251,8 @@ class _Worker(threading.Thread):
             self.page.set_viewport_size({"width": device.width, "height": device.height})
         helpers = tuple((exercise.path / name).read_text(encoding="utf-8") for name in exercise.helpers)
         if helpers != self.helpers:
+            # DevTools calls wait forever on a page stuck in a loop (Playwright's own calls time out).
+            self.page.locator(":root").wait_for(state="attached", timeout=RESPONSIVE_MS)
             if helpers and not self.page_events:
                 # Scripts added for new documents need the Page domain on in this session (only
                 # pages that ever ran helpers pay for its events).
@@ -267,9 +293,17 @@ class _Worker(threading.Thread):
 
     def answer(self, route) -> None:
         """Serve the learner's files on this submission's origin; refuse everything else."""
-        url = urlsplit(route.request.url)
+        request = route.request
+        url = urlsplit(request.url)
         if f"{url.scheme}://{url.netloc}" != self.origin or self.submission is None:
-            route.abort("blockedbyclient")
+            referer = request.headers.get("referer", "")
+            if request.is_navigation_request() and not referer.startswith(self.origin + "/"):
+                # A navigation that this submission's page did not start (a late reload or redirect
+                # from an earlier one): "no content" leaves the page as it is, where refusing it
+                # would replace this submission's page with an error page.
+                route.fulfill(status=204)
+            else:
+                route.abort("blockedbyclient")
             return
         path = unquote(url.path).lstrip("/") or "index.html"
         files = self.submission.files
@@ -320,17 +354,9 @@ class _Worker(threading.Thread):
         self.errors.append(ConsoleError(text, file, line + 1 if file and line is not None else None))
 
     def on_crash(self, page) -> None:
-        """The page died (out of memory, or killed by the watchdog): close it.
-
-        Closing also ends any DevTools call still waiting on it, which a crash alone does not.
-        """
-        if page is not self.page:
-            return
-        self.crashed = True
-        try:
-            page.close()
-        except PlaywrightError:
-            pass
+        # Only a flag: calling Playwright from its event handlers can deadlock the worker.
+        if page is self.page:
+            self.crashed = True
 
     def file_of(self, url: str | None) -> str | None:
         if not url or not self.origin or not url.startswith(self.origin + "/"):
@@ -348,17 +374,30 @@ class _Worker(threading.Thread):
         self.errors.clear()
         try:
             self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+            # A page stuck in a loop can keep its old document showing: never grade that one.
+            arrived = self.page.url.startswith(self.origin + "/")
         except PlaywrightError:
-            if not first or self.page.url.startswith(self.origin) or remaining_ms() <= 0:
+            if (
+                not first
+                or self.page.is_closed()
+                or self.page.url.startswith(self.origin)
+                or remaining_ms() <= 0
+            ):
                 raise
-            # The new document never arrived: the previous job's page is stuck in a script that
-            # started after it was graded, and it holds the renderer. Start again in a new page.
-            log.info("a previous page blocked loading %s; replacing it", url)
-            self.discard_page()
-            self.ensure_page()
-            self.fit(self.submission.exercise)
-            self.errors.clear()
-            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+            arrived = False
+        if arrived:
+            return
+        if not first or remaining_ms() <= 0:
+            raise PlaywrightError(f"the page did not load {url}")
+        # The new document never arrived: the previous job's page is stuck in a script that started
+        # after its job (too recently for the watchdog to see), and holds the renderer. Start again
+        # in a new page.
+        log.info("a previous page blocked loading %s; replacing it", url)
+        self.discard_page()
+        self.ensure_page()
+        self.fit(self.submission.exercise)
+        self.errors.clear()
+        self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
 
     def stopped(self) -> bool:
         return self.crashed or self.killed is not None
@@ -379,15 +418,17 @@ class _Worker(threading.Thread):
         try:
             self.ensure_page()
             self.fit(exercise)
+            # Every submission's origin is new, so its storage is too, except cookies: one may be set
+            # for the whole grader domain. Clearing them costs about 2 ms.
+            self.context.clear_cookies()
             # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
             order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
             fresh = False
-            first = True
             for number, check in enumerate(order, start=1):
                 current = check
                 if not fresh:
-                    self.load(True, remaining_ms, first)
-                    fresh, first = True, False
+                    self.load(True, remaining_ms, first=number == 1)
+                    fresh = True
                 run = Run(
                     self.page,
                     exercise,
@@ -453,6 +494,11 @@ class _Worker(threading.Thread):
             )
         if remaining <= 0 or isinstance(problem, OutOfTime) or "Timeout" in type(problem).__name__:
             return too_slow
+        if any(word in str(problem) for word in ("destroyed", "navigat", "detached")):
+            return _(
+                "Your app keeps reloading the page or leaving it, so we could not check it. "
+                "Look for location.reload() or location.href in your code."
+            )
         return _("Checking stopped unexpectedly. Try again.")
 
     def discard_page(self) -> None:
@@ -512,33 +558,37 @@ class Grader:
         try:
             return future.result(timeout=self.deadline_s * 2 + 5)
         except FutureTimeout:
-            message = translations(submission.language).gettext(
-                "Your app did not finish in time: maybe a loop never ends. Check your loops and try again."
-            )
-            return _error_result(submission, message, started)
+            return _late(submission, started)
 
     def grade_many(self, submissions: list[Submission]) -> list[GradeResult]:
+        started = time.monotonic()
         futures = [self.submit(s) for s in submissions]
-        return [f.result() for f in futures]
+        results = []
+        for submission, future in zip(submissions, futures, strict=True):
+            # Each waits at most as long as `grade` would from when it was submitted (queueing included).
+            wait = max(0.0, started + self.deadline_s * (len(submissions) + 1) + 5 - time.monotonic())
+            try:
+                results.append(future.result(timeout=wait))
+            except FutureTimeout:
+                results.append(_late(submission, started))
+        return results
 
     def _watch(self) -> None:
         """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
-        busy_since: dict[int, float] = {}  # renderer -> when it started keeping a CPU busy while idle
-        last_cpu: dict[int, tuple[float, float]] = {}  # renderer -> (cpu seconds, when)
+        idle_since: dict[int, float] = {}  # renderer -> its CPU seconds when its worker was last seen busy
         while not self._stop.wait(WATCH_EVERY_S):
             try:
                 tree = processes.parents()
                 now = time.monotonic()
                 seen = set()
                 for worker in list(self.workers):
-                    seen.update(self._watch_worker(worker, tree, now, busy_since, last_cpu))
-                for pid in set(last_cpu) - seen:
-                    last_cpu.pop(pid, None)
-                    busy_since.pop(pid, None)
+                    seen.update(self._watch_worker(worker, tree, now, idle_since))
+                for pid in set(idle_since) - seen:
+                    del idle_since[pid]
             except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
                 log.exception("grader watchdog")
 
-    def _watch_worker(self, worker: _Worker, tree, now: float, busy_since, last_cpu) -> list[int]:
+    def _watch_worker(self, worker: _Worker, tree, now: float, idle_since) -> list[int]:
         pid = worker.pid
         if not pid:
             return []
@@ -554,8 +604,7 @@ class Grader:
                     worker.killed = worker.killed or "memory"
             if deadline is not None:
                 for renderer in renderers:  # measured afresh once the worker is idle again
-                    busy_since.pop(renderer, None)
-                    last_cpu.pop(renderer, None)
+                    idle_since.pop(renderer, None)
                 if now > deadline - KILL_BEFORE_S and renderers:
                     log.warning("a submission ran into its deadline; stopping its page")
                     for renderer in renderers:
@@ -566,20 +615,32 @@ class Grader:
                     # stuck call fail and the worker start a new one.
                     log.warning("grading worker %s stuck; killing its browser", worker.name)
                     processes.kill(pid)
-            else:
-                for renderer in renderers:
-                    cpu = processes.cpu_seconds(renderer)
-                    before = last_cpu.get(renderer)
-                    last_cpu[renderer] = (cpu, now)
-                    if before is None or now <= before[1]:
-                        continue
-                    if (cpu - before[0]) / (now - before[1]) < IDLE_BUSY_CPU:
-                        busy_since.pop(renderer, None)
-                    elif now - busy_since.setdefault(renderer, before[1]) >= IDLE_BUSY_S:
-                        log.warning("a graded page kept running between jobs; stopping it")
-                        processes.kill(renderer)
-                        worker.killed = worker.killed or "busy"
+                if now > deadline + ABANDON_AFTER_S and not worker.abandoned:
+                    self._replace(worker)
+                return renderers
+            suspect = False
+            for renderer in renderers:
+                cpu = processes.cpu_seconds(renderer)
+                used = cpu - idle_since.setdefault(renderer, cpu)
+                if used >= IDLE_KILL_CPU_S:
+                    log.warning("a graded page kept running between jobs; stopping it")
+                    processes.kill(renderer)
+                    worker.killed = worker.killed or "busy"
+                elif used >= IDLE_SUSPECT_CPU_S:
+                    suspect = True
+            worker.page_busy = suspect
         return renderers
+
+    def _replace(self, worker: _Worker) -> None:
+        """Leave a stuck worker behind (it exits if it ever comes back) and start another in its place."""
+        frame = sys._current_frames().get(worker.ident)
+        stack = "".join(traceback.format_stack(frame)) if frame else "(no stack)"
+        log.error(
+            "grading worker %s is stuck; starting another in its place. It is at:\n%s", worker.name, stack
+        )
+        worker.abandoned = True
+        with self.lock:
+            self.workers = [self._start_worker(worker.number) if w is worker else w for w in self.workers]
 
     def close(self) -> None:
         self._stop.set()

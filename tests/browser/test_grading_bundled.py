@@ -17,7 +17,8 @@ BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
 
 @pytest.fixture(scope="module")
 def grader():
-    grader = Grader(workers=2, deadline_s=20)
+    # Generous limits: a loaded CI machine must not turn a slow page load into a wrong verdict.
+    grader = Grader(workers=2, deadline_s=40, load_ms=15000)
     yield grader
     grader.close()
 
