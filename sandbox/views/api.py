@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import auth
+from .. import auth, live
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..exercises import Exercise
 from . import get_exercise, get_step, services
@@ -80,6 +80,7 @@ def save_work(exercise_id: str):
         get_step(exercise, str(step_id))
     reason = "reset" if body.get("reason") == "reset" else "conflict"
     saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
+    live.work_saved(learner_id, exercise.id, step_id, files, saved.revision)  # dashboard, watch view
     return {"revision": saved.revision, "conflict": saved.conflict}
 
 
@@ -112,6 +113,7 @@ def create_submission():
         raise SandboxError(_("We are still checking your last try. The result comes in a moment."), 429)
     stored = store.create_submission(learner_id, exercise.id, step.id, files, str(get_locale()))
     services().grading.enqueue(stored.id)
+    live.submission_created(learner_id, exercise.id, step.id, stored.id)  # the trainer's dashboard
     return {"id": stored.id, "status": "queued"}, 202
 
 

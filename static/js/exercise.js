@@ -1,7 +1,7 @@
 // The exercise page: editor, live preview in a phone frame, console, saving.
 import { setupChecking } from "./check.js";
 import { t } from "./i18n.js";
-import { connectLive } from "./live.js";
+import { startClassroomLive } from "./classroom-live.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 
@@ -169,8 +169,10 @@ const fileTabs = document.querySelectorAll(".file-tab");
 function selectFileTab(name) {
   fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
 }
+// Tabs and symbol keys do nothing until the editor has loaded (on a slow phone that takes a moment).
 fileTabs.forEach((tab) => {
   tab.addEventListener("click", () => {
+    if (!editor) return;
     editor.open(tab.dataset.file);
     selectFileTab(tab.dataset.file);
     editor.focus();
@@ -179,7 +181,7 @@ fileTabs.forEach((tab) => {
 document.querySelectorAll(".symbol-keys button").forEach((key) => {
   // pointerdown + preventDefault keeps the phone keyboard open and the cursor where it was.
   key.addEventListener("pointerdown", (event) => event.preventDefault());
-  key.addEventListener("click", () => editor.insert(key.dataset.insert));
+  key.addEventListener("click", () => editor?.insert(key.dataset.insert));
 });
 
 function onChange() {
@@ -251,7 +253,8 @@ setupChecking({
     editor.goTo(file, line);
   },
 });
-connectLive(data.liveUrl);
+// The websocket: results for this learner, and the class's pushes, broadcasts and notes.
+startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, liveUrl: data.liveUrl });
 
 applyDevice();
 clearConsole();

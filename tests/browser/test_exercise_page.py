@@ -78,6 +78,7 @@ def test_reload_keeps_the_code(page, server):
     replace_code(page, "// kept after reload")
     expect(page.locator("#save-badge")).to_have_attribute("data-state", "saved")
     page.reload()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
     open_file(page, "app.js")
     expect(page.locator("#editor .cm-content")).to_have_text("// kept after reload")
 
@@ -105,6 +106,7 @@ def test_unsaved_typing_survives_a_reload_while_offline(page, context, server):
     page.route("**/api/work/**", lambda route: route.abort())  # the server stays unreachable
     context.set_offline(False)
     page.reload()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
     open_file(page, "app.js")
     expect(page.locator("#editor .cm-content")).to_have_text("// not on the server yet")
     expect(page.locator("#notice")).to_contain_text("restored")

@@ -1,0 +1,297 @@
+// The trainer's view of one learner: their code read-only (one tab per file) and their app in a
+// sandboxed phone frame, both updated on every autosave, and a box to send them a note.
+// The learner's code only ever runs inside the preview frame (preview.js: sandboxed, no
+// same-origin); here it is text in a read-only editor, or in a <pre> if the editor cannot load.
+import { t } from "./i18n.js";
+import { Preview, assemble } from "./preview.js";
+
+const PREVIEW_AFTER_MS = 150;
+const MAX_CONSOLE_LINES = 30;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// A read-only <pre> with the same few methods as the editor, for browsers where it cannot load.
+function preViewer(parent, { files, active }) {
+  const pre = el("pre", "watch-pre");
+  parent.append(pre);
+  let contents = { ...files };
+  let current = active;
+  const show = () => { pre.textContent = contents[current] ?? ""; };
+  show();
+  return {
+    open(name) { current = name; show(); },
+    active: () => current,
+    setFiles(next) { contents = { ...next }; if (!(current in contents)) current = Object.keys(contents)[0]; show(); },
+  };
+}
+
+export class WatchPanel {
+  constructor({ editorUrl, apiBase, api, send, isLive, ago, onClose = () => {} }) {
+    this.editorUrl = editorUrl;
+    this.apiBase = apiBase;
+    this.api = api;
+    this.send = send;
+    this.isLive = isLive;
+    this.ago = ago;
+    this.onClose = onClose;
+    this.learner = null;
+    this.name = "";
+    this.exercise = null;
+    this.revision = -1;
+    this.savedAt = null;
+    this.files = {};
+    this.order = [];
+    this.editor = null;
+    this.preview = null;
+    this.previewTimer = null;
+    this.queue = Promise.resolve();
+    this.device = { width: 360, height: 640 };
+
+    const $ = (id) => document.getElementById(id);
+    this.root = $("watch");
+    this.title = $("watch-title");
+    this.where = $("watch-where");
+    this.status = $("watch-status");
+    this.tabs = $("watch-tabs");
+    this.editorBox = $("watch-editor");
+    this.stage = $("watch-stage");
+    this.phone = $("watch-phone");
+    this.phoneBox = $("watch-phone-box");
+    this.screen = $("watch-screen");
+    this.console = $("watch-console");
+    this.consoleLines = $("watch-console-lines");
+    this.noteLabel = $("note-label");
+    this.noteText = $("note-text");
+    this.noteStatus = $("note-status");
+    this.noteList = $("note-list");
+
+    $("watch-close").addEventListener("click", () => this.close());
+    this.root.addEventListener("keydown", (event) => { if (event.key === "Escape") this.close(); });
+    $("note-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendNote();
+    });
+    this.console.querySelector("summary").textContent = t("watch_errors");
+    new ResizeObserver(() => this.fitPhone()).observe(this.stage);
+    setInterval(() => this.showSaved(), 15000);
+  }
+
+  open(learner, name) {
+    if (this.learner !== learner) {
+      this.learner = learner;
+      this.exercise = null;
+      this.revision = -1;
+      this.files = {};
+      this.tabs.replaceChildren();
+      this.noteList.replaceChildren();
+      this.noteStatus.textContent = "";
+      this.where.textContent = "";
+      this.status.textContent = "";
+      this.clearConsole();
+    }
+    this.name = name;
+    this.root.hidden = false;
+    this.root.dataset.learner = String(learner);
+    this.title.textContent = t("watch_title", { name });
+    this.noteLabel.textContent = t("note_to", { name });
+    this.send({ type: "watch", learner });
+    this.refresh();
+    this.loadNotes();
+    this.root.querySelector("#watch-close").focus();
+  }
+
+  close() {
+    if (this.learner === null) return;
+    this.send({ type: "unwatch" });
+    this.learner = null;
+    this.root.hidden = true;
+    delete this.root.dataset.learner;
+    this.onClose();
+  }
+
+  // Read the learner's files over HTTP: on opening (the socket's copy may be on its way) and
+  // every few seconds while the socket is down.
+  async refresh() {
+    const learner = this.learner;
+    try {
+      const event = await this.api(`/learners/${learner}/work`);
+      if (learner === this.learner) this.update(event);
+    } catch (error) {
+      /* the socket or the next refresh brings it */
+    }
+  }
+
+  update(event) {
+    this.queue = this.queue.then(() => this.apply(event)).catch((error) => console.error(error));
+    return this.queue;
+  }
+
+  async apply(event) {
+    if (event.learner !== this.learner) return;
+    if (!event.exercise) {
+      this.where.textContent = t("watch_nothing");
+      return;
+    }
+    const sameExercise = event.exercise === this.exercise;
+    if (sameExercise && typeof event.revision === "number" && event.revision < this.revision) return;
+    this.exercise = event.exercise;
+    this.revision = typeof event.revision === "number" ? event.revision : this.revision;
+    this.where.textContent = event.step_number
+      ? t("watch_where", { exercise: event.exercise_title, number: event.step_number, step: event.step_title })
+      : event.exercise_title;
+    this.started = event.started !== false;
+    this.savedAt = event.at || null;
+    this.showSaved();
+
+    const previous = sameExercise ? this.files : {};
+    this.files = { ...event.files };
+    if (!sameExercise) {
+      this.order = event.order || Object.keys(this.files);
+      this.device = event.device || this.device;
+      this.buildTabs();
+      this.setFrame(event.frame_url);
+    }
+    await this.ensureEditor();
+    this.editor.setFiles(this.files);
+    const active = this.editor.active();
+    this.tabs.querySelectorAll(".file-tab").forEach((tab) => {
+      const name = tab.dataset.file;
+      tab.setAttribute("aria-selected", String(name === active));
+      if (sameExercise && name !== active && previous[name] !== this.files[name]) tab.dataset.changed = "true";
+    });
+    this.root.dataset.revision = String(this.revision);
+    clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => this.preview.render(assemble(this.files)), PREVIEW_AFTER_MS);
+  }
+
+  showSaved() {
+    if (this.learner === null || !this.exercise) return;
+    this.status.textContent = this.started && this.savedAt ? t("watch_saved", { ago: this.ago(this.savedAt) }) : t("watch_starter");
+  }
+
+  buildTabs() {
+    this.tabs.replaceChildren();
+    for (const name of this.order) {
+      const tab = el("button", "file-tab", name);
+      tab.type = "button";
+      tab.setAttribute("role", "tab");
+      tab.dataset.file = name;
+      tab.addEventListener("click", () => {
+        this.editor?.open(name);
+        delete tab.dataset.changed;
+        this.tabs.querySelectorAll(".file-tab").forEach((other) => other.setAttribute("aria-selected", String(other === tab)));
+      });
+      this.tabs.append(tab);
+    }
+  }
+
+  async ensureEditor() {
+    if (this.editor) return;
+    const options = {
+      files: this.files,
+      active: this.order[0],
+      readOnly: true,
+      ariaLabel: (file) => t("code_label", { file }),
+    };
+    try {
+      const { createEditor } = await import(this.editorUrl);
+      this.editor = createEditor(this.editorBox, options);
+    } catch (error) {
+      console.error("code editor failed to load, showing plain text", error);
+      this.editor = preViewer(this.editorBox, options);
+    }
+  }
+
+  setFrame(frameUrl) {
+    this.screen.dataset.title = t("watch_app", { name: this.name });
+    if (!this.preview) {
+      this.preview = new Preview(this.screen, {
+        frameUrl,
+        onSwap: () => {
+          this.clearConsole();
+          this.root.dataset.previews = String(Number(this.root.dataset.previews || 0) + 1);
+        },
+        onMessage: (message, current) => {
+          if (!current) return;
+          if (message.type === "error" || (message.type === "console" && message.level === "error")) {
+            this.addConsoleLine(message);
+          }
+        },
+        onStuck: () => this.addConsoleLine({ text: t("stuck") }),
+      });
+    } else if (this.preview.frameUrl !== frameUrl) {
+      // Another exercise: its frame serves that exercise's assets. Drop the frame kept ready.
+      this.preview.frameUrl = frameUrl;
+      if (this.preview.spare) {
+        this.preview.spare.frame.remove();
+        this.preview.spare = null;
+      }
+    }
+    this.screen.style.width = `${this.device.width}px`;
+    this.screen.style.height = `${this.device.height}px`;
+    this.fitPhone();
+  }
+
+  fitPhone() {
+    const available = { width: this.stage.clientWidth - 16, height: this.stage.clientHeight - 16 };
+    if (available.width <= 0 || available.height <= 0) return;
+    const natural = { width: this.phone.offsetWidth, height: this.phone.offsetHeight };
+    if (!natural.width || !natural.height) return;
+    const scale = Math.min(1, available.width / natural.width, available.height / natural.height);
+    this.phone.style.transform = `scale(${scale})`;
+    this.phoneBox.style.width = `${natural.width * scale}px`;
+    this.phoneBox.style.height = `${natural.height * scale}px`;
+  }
+
+  clearConsole() {
+    this.consoleLines.replaceChildren();
+    this.console.hidden = true;
+  }
+
+  addConsoleLine({ text, file, line }) {
+    if (this.consoleLines.children.length >= MAX_CONSOLE_LINES) this.consoleLines.firstElementChild.remove();
+    const where = file && line ? `${t("error_in", { file, line })}: ` : "";
+    this.consoleLines.append(el("li", "error", where + String(text ?? "").slice(0, 500)));
+    this.console.hidden = false;
+  }
+
+  async loadNotes() {
+    const learner = this.learner;
+    try {
+      const { notes } = await this.api(`/learners/${learner}/notes`);
+      if (learner === this.learner) this.noteList.replaceChildren(...notes.map((note) => this.noteItem(note)));
+    } catch (error) {
+      /* not important: the note box still works */
+    }
+  }
+
+  noteItem(note) {
+    const item = el("li", "sent-item");
+    const when = new Date(note.at);
+    item.append(
+      el("time", "", Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
+      el("span", "text", note.text),
+    );
+    return item;
+  }
+
+  async sendNote() {
+    const text = this.noteText.value.trim();
+    if (!text || this.learner === null) return;
+    try {
+      const note = await this.api(`/learners/${this.learner}/note`, { text });
+      this.noteList.prepend(this.noteItem(note));
+      this.noteText.value = "";
+      this.noteStatus.textContent = t("note_sent");
+      this.noteStatus.dataset.kind = "ok";
+    } catch (error) {
+      this.noteStatus.textContent = error.message;
+      this.noteStatus.dataset.kind = "error";
+    }
+  }
+}

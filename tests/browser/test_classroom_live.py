@@ -1,0 +1,271 @@
+"""A live class in real Chromium: a trainer's dashboard and several learners' phones at once.
+
+Learners join by code, the trainer pushes an exercise and the phones follow, a learner who fails
+a check three times shows as stuck, the trainer watches a learner type, broadcasts and notes
+arrive, and a learner whose connection dropped catches up over HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from sandbox.store import Store
+from tests.browser.conftest import PHONE
+from tests.browser.test_exercise_page import open_file, replace_code
+
+
+def record_errors(page: Page) -> Page:
+    """Collect errors thrown by our own page scripts (the learner's app may throw; ours may not)."""
+    page.app_errors = []
+
+    def record(error):
+        stack = error.stack or ""
+        if "/static/js/" in stack and "frame.js" not in stack:
+            page.app_errors.append(f"{error}\n{stack}")
+
+    page.on("pageerror", record)
+    return page
+
+
+@pytest.fixture
+def store(server):
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def trainer(browser, server, store):
+    """A signed-in trainer on the page of a new class, its dashboard live."""
+    name = f"trainer-{uuid.uuid4().hex[:8]}"
+    store.create_trainer(name, "correct horse")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = record_errors(context.new_page())
+    page.goto(f"{server.url}/trainer/login")
+    page.fill("#name", name)
+    page.fill("#password", "correct horse")
+    page.locator("main form button").click()
+    page.fill("#new-class", "Day 1")
+    page.locator("form.inline-form button").click()
+    expect(page).to_have_url(re.compile(r"/trainer/classes/\d+$"))
+    expect(page.locator("#dashboard-connection")).to_have_attribute("data-state", "live")
+    page.code = page.locator("#join-code").text_content()
+    page.classroom_id = int(page.url.rsplit("/", 1)[1])
+    yield page
+    assert page.app_errors == [], page.app_errors
+    context.close()
+
+
+@pytest.fixture
+def join(browser, server, trainer):
+    """Join the trainer's class by its code, on a phone of its own; returns the learner's page."""
+    pages: list[Page] = []
+
+    def join_(name: str) -> Page:
+        context = browser.new_context(**PHONE)
+        context.set_default_timeout(10_000)
+        page = record_errors(context.new_page())
+        page.goto(f"{server.url}/join")
+        page.fill("input[name=code]", trainer.code.lower())
+        page.locator("main form button").click()
+        page.fill("#name", name)
+        page.locator("main form button").click()
+        expect(page.locator("#resume-code")).to_be_visible()
+        page.learner_name = name
+        pages.append(page)
+        return page
+
+    yield join_
+    for page in pages:
+        assert page.app_errors == [], page.app_errors
+        page.context.close()
+
+
+def row(trainer: Page, name: str):
+    return trainer.locator(
+        "#grid tbody tr[data-learner]", has=trainer.locator(".learner-name", has_text=name)
+    )
+
+
+def open_step(page: Page, server, step: str = "heading") -> None:
+    page.goto(f"{server.url}/exercises/hello/{step}")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+
+
+def push(trainer: Page, target: str) -> None:
+    trainer.select_option("#push-target", target)
+    trainer.locator("#push-send").click()
+
+
+def test_learners_join_by_code_and_follow_the_trainers_push(trainer, join, server):
+    farrukh = join("Farrukh")
+    zarina = join("Zarina")
+    expect(trainer.locator("#grid tbody tr[data-learner]")).to_have_count(2)
+    expect(row(trainer, "Farrukh")).to_have_attribute("data-online", "true")
+    open_step(zarina, server, "heading")
+    expect(row(trainer, "Zarina").locator(".presence")).to_contain_text("Say hello, step 1")
+
+    push(trainer, "hello|heading")
+    # Every connected learner sees it within a second, except one who is already there.
+    expect(farrukh.locator("#push-banner")).to_be_visible(timeout=1000)
+    expect(farrukh.locator("#push-banner")).to_contain_text("Say hello")
+    expect(farrukh.locator("#push-banner")).to_contain_text("step 1: Add a heading")
+    expect(zarina.locator("#push-banner")).to_have_count(0)
+    expect(trainer.locator("#push-now")).to_contain_text("Add a heading")
+
+    farrukh.locator("#push-go").tap()
+    expect(farrukh).to_have_url(f"{server.url}/exercises/hello/heading")
+    expect(farrukh.locator("body[data-ready=true]")).to_be_attached()
+    expect(farrukh.locator("#push-banner")).to_have_count(0)
+
+    # Someone who joins later gets the push as soon as their page connects.
+    nigora = join("Nigora")
+    expect(nigora.locator("#push-banner")).to_be_visible()
+    # A step they have not reached yet: Go opens the furthest step they may open, without nagging.
+    push(trainer, "hello|button")
+    expect(nigora.locator("#push-banner")).to_contain_text("step 2: Count clicks")
+    nigora.locator("#push-go").tap()
+    expect(nigora).to_have_url(f"{server.url}/exercises/hello/heading")
+    expect(nigora.locator("body[data-ready=true]")).to_be_attached()
+    expect(nigora.locator("#push-banner")).to_have_count(0)
+
+    # Dismissed, it stays dismissed after a reload; stopping the push takes it off every page.
+    expect(farrukh.locator("#push-banner")).to_be_visible()
+    farrukh.locator("#push-banner .dismiss").tap()
+    farrukh.reload()
+    expect(farrukh.locator("body[data-live-synced]")).to_be_attached()
+    expect(farrukh.locator("#push-banner")).to_have_count(0)
+    expect(zarina.locator("#push-banner")).to_be_visible()
+    trainer.locator("#push-clear").click()
+    expect(zarina.locator("#push-banner")).to_have_count(0)
+
+    zarina.context.close()
+    expect(row(trainer, "Zarina")).to_have_attribute("data-online", "false")
+    expect(row(trainer, "Zarina").locator(".presence")).to_contain_text("last seen")
+
+
+def test_three_failed_checks_in_a_row_show_the_learner_as_stuck(trainer, join, server):
+    farrukh = join("Farrukh")
+    open_step(farrukh, server)
+    for attempt in range(1, 4):
+        farrukh.locator("#check").tap()
+        expect(farrukh.locator("body")).to_have_attribute("data-checks", str(attempt), timeout=20_000)
+        expect(farrukh.locator("#check-status")).to_contain_text("0 of 1 checks passed")
+        cell = row(trainer, "Farrukh").locator("td[data-cell='hello/heading']")
+        expect(cell).to_have_attribute("data-state", "failing")
+        expect(cell).to_have_attribute("data-failed", "1")
+        if attempt < 3:
+            expect(row(trainer, "Farrukh")).not_to_have_attribute("data-stuck", "failures")
+    expect(row(trainer, "Farrukh")).to_have_attribute("data-stuck", "failures")
+    expect(row(trainer, "Farrukh").locator("td.status")).to_contain_text("3 failed tries in a row")
+    expect(trainer.locator("#dashboard-summary")).to_contain_text("1 stuck")
+
+    farrukh.locator("#tab-code").tap()
+    open_file(farrukh, "index.html")
+    replace_code(farrukh, "<h1>Hello</h1>")
+    farrukh.locator("#check").tap()
+    expect(farrukh.locator("#check-status")).to_contain_text("Everything works", timeout=20_000)
+    expect(row(trainer, "Farrukh").locator("td[data-cell='hello/heading']")).to_have_attribute(
+        "data-state", "passed"
+    )
+    expect(row(trainer, "Farrukh")).not_to_have_attribute("data-stuck", "failures")
+
+
+def test_the_trainer_watches_a_learner_type_and_sends_a_note(trainer, join, server):
+    farrukh = join("Farrukh")
+    open_step(farrukh, server)
+    row(trainer, "Farrukh").locator(".learner-name").click()
+    watch = trainer.locator("#watch")
+    expect(watch).to_be_visible()
+    expect(trainer.locator("#watch-title")).to_contain_text("Farrukh")
+    code = trainer.locator("#watch-editor .cm-content")
+    expect(code).to_contain_text("Start here")
+    expect(code).to_have_attribute("contenteditable", "false")
+    app = trainer.frame_locator("#watch-screen iframe:not(.pending)")
+    expect(app.locator("body")).to_contain_text("Start here")
+
+    farrukh.locator("#tab-code").tap()
+    open_file(farrukh, "index.html")
+    replace_code(farrukh, '<link rel="stylesheet" href="style.css">\n<h1>Live from Farrukh</h1>')
+    expect(code).to_contain_text("<h1>Live from Farrukh</h1>", timeout=5000)
+    expect(app.locator("h1")).to_have_text("Live from Farrukh")
+    expect(trainer.locator("#watch-status")).to_contain_text("Last saved")
+    sandboxes = trainer.locator("#watch-screen iframe").evaluate_all(
+        "frames => frames.map(f => f.sandbox.value)"
+    )
+    assert sandboxes and set(sandboxes) == {"allow-scripts allow-forms allow-modals"}
+
+    open_file(farrukh, "style.css")
+    replace_code(farrukh, "h1 { color: rgb(0, 128, 0); }")
+    expect(trainer.locator("#watch-tabs .file-tab[data-file='style.css']")).to_have_attribute(
+        "data-changed", "true"
+    )
+    expect(app.locator("h1")).to_have_css("color", "rgb(0, 128, 0)")
+
+    trainer.fill("#note-text", "Good! Now <b>add</b> a button.")
+    trainer.locator("#note-send").click()
+    note = farrukh.locator("#trainer-notes .trainer-note")
+    expect(note).to_contain_text("Now <b>add</b> a button.")
+    expect(note.locator("b")).to_have_count(0)
+    expect(trainer.locator("#note-list")).to_contain_text("Now <b>add</b> a button.")
+
+    trainer.locator("#watch-close").click()
+    expect(watch).to_be_hidden()
+
+
+def test_a_broadcast_reaches_every_learner_as_text(trainer, join, server):
+    farrukh = join("Farrukh")
+    zarina = join("Zarina")
+    open_step(zarina, server)
+    trainer.fill("#broadcast-text", "Lunch at <b>12:30</b>, then exercise 2.")
+    trainer.locator("#broadcast-send").click()
+    expect(trainer.locator("#broadcast-status")).to_contain_text("Sent")
+    for page in (farrukh, zarina):
+        message = page.locator("#class-live .class-message")
+        expect(message).to_contain_text("Lunch at <b>12:30</b>, then exercise 2.")
+        expect(message.locator("b")).to_have_count(0)
+    # It is still there after a reload, until it is dismissed.
+    zarina.reload()
+    expect(zarina.locator("#class-live .class-message")).to_contain_text("Lunch at")
+    zarina.locator("#class-live .class-message .dismiss").tap()
+    zarina.reload()
+    expect(zarina.locator("body[data-live-synced]")).to_be_attached()
+    expect(zarina.locator("#class-live .class-message")).to_have_count(0)
+
+
+def test_a_learner_whose_connection_dropped_catches_up_over_http(trainer, join, server):
+    farrukh = join("Farrukh")
+    sockets = []
+    blocked = {"on": False}
+
+    def route(ws):
+        if blocked["on"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    farrukh.route_web_socket(re.compile(r"/live"), route)
+    open_step(farrukh, server)
+    expect(farrukh.locator("body[data-live-synced]")).to_be_attached()
+    blocked["on"] = True
+    for ws in sockets:
+        ws.close()
+    time.sleep(0.2)
+    trainer.fill("#broadcast-text", "Sent while you were away")
+    trainer.locator("#broadcast-send").click()
+    push(trainer, "hello|button")
+    expect(trainer.locator("#broadcast-status")).to_contain_text("Sent")
+    expect(farrukh.locator("#class-live .class-message")).to_have_count(0)
+    blocked["on"] = False
+    # live.js retries with backoff (1 s, 2 s, ...); on reconnecting the page re-syncs over HTTP.
+    expect(farrukh.locator("#class-live .class-message")).to_contain_text(
+        "Sent while you were away", timeout=15_000
+    )
+    expect(farrukh.locator("#push-banner")).to_contain_text("step 2")
