@@ -145,6 +145,73 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
         sys.exit(1)
 
 
+@exercises_group.command("push", with_appcontext=False)
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--server", required=True, help="The sandbox server, like http://192.168.1.20:5000.")
+@click.option(
+    "--token",
+    envvar="SANDBOX_TOKEN",
+    help="Your API token (made on the trainer's Classes page); default: $SANDBOX_TOKEN.",
+)
+def push_command(folder: Path, server: str, token: str | None) -> None:
+    """Send an exercise folder to a server, which validates it and installs it for every class.
+
+    The server checks the files and fields, then runs the exercise in its grader; when anything is
+    wrong it refuses the exercise, the report is printed, and this command exits with 1.
+    """
+    import urllib.error
+    import urllib.request
+
+    if not token:
+        raise click.ClickException("give your API token with --token or SANDBOX_TOKEN")
+    data = _zip_folder(folder)
+    request = urllib.request.Request(
+        server.rstrip("/") + "/api/trainer/exercises",
+        data=data,
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/zip",
+            "Accept": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    except (urllib.error.URLError, OSError) as error:
+        raise click.ClickException(f"could not reach {server}: {getattr(error, 'reason', error)}") from error
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = {"error": body.decode("utf-8", "replace")[:500]}
+    for line in answer.get("report", []):
+        click.echo(line)
+    if status in (200, 201) and answer.get("installed"):
+        click.echo(answer.get("message") or f"Installed {answer.get('exercise')}.")
+        return
+    click.echo(f"Refused ({status}): {answer.get('error', 'no reason given')}", err=True)
+    sys.exit(1)
+
+
+def _zip_folder(folder: Path) -> bytes:
+    """Zip an exercise folder as one top folder, leaving out hidden files and Python caches."""
+    import io
+    import zipfile
+
+    folder = folder.resolve()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+                continue
+            if path.is_file():
+                archive.write(path, f"{folder.name}/{relative.as_posix()}")
+    return buffer.getvalue()
+
+
 def _grader():
     from .grading.runner import Grader
 
@@ -253,6 +320,31 @@ def regrade_command(exercise_id: str) -> None:
     finally:
         service.stop()
     click.echo(f"Graded {len(stored)} submissions again; {changed} changed.")
+
+
+@main.command("export")
+@click.argument("classroom_ref", metavar="CLASS")
+@click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@with_appcontext
+def export_command(classroom_ref: str, output: str) -> None:
+    """Print a class's results: CSV (one row per learner and step) or JSON (every check of every try).
+
+    CLASS is the class's join code or its number (as in /trainer/classes/NUMBER).
+    """
+    from . import results
+
+    services = current_app.extensions["sandbox"]
+    store = services.store
+    classroom = store.classroom_by_code(classroom_ref)
+    if classroom is None and classroom_ref.isdigit():
+        classroom = store.get_classroom(int(classroom_ref))
+    if classroom is None:
+        raise click.ClickException(f"there is no class with the code or number '{classroom_ref}'")
+    collected = results.collect(store, services.catalog, classroom)
+    if output == "csv":
+        click.echo(results.to_csv(collected), nl=False)
+    else:
+        click.echo(results.to_json_text(collected), nl=False)
 
 
 @main.group("trainer")

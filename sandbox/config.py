@@ -25,6 +25,10 @@ DEFAULTS: dict[str, object] = {
     # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
     "GRADER_WORKERS": 2,
     "GRADER_DEADLINE": 10,
+    # Trainer uploads: the largest exercise zip, and whether uploaded exercises may run Python checks
+    # (those run inside the server with all its rights, so they are off unless a trainer turns them on).
+    "EXERCISE_UPLOAD_BYTES": 5 * 1024 * 1024,
+    "ALLOW_UPLOADED_PYTHON": False,
     "HOST": "127.0.0.1",
     "PORT": 5000,
 }

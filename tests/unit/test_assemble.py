@@ -19,7 +19,9 @@ FILES = {
 def test_stylesheets_and_scripts_of_the_learner_are_put_inline():
     html = assemble(FILES)
     assert '<style data-file="style.css">p { color: red; } /* <\\/style> */</style>' in html
-    assert "<script>var x = '<\\/script>';\nthrow new Error('line 2');\n//# sourceURL=app.js\n</script>" in html
+    assert (
+        "<script>var x = '<\\/script>';\nthrow new Error('line 2');\n//# sourceURL=app.js\n</script>" in html
+    )
     assert '<link rel="icon" href="icon.png">' in html
     assert '<script src="https://example.org/lib.js"></script>' in html
 
