@@ -75,6 +75,12 @@ class _Collector:
         return Text(frozen(values))
 
 
+def _inside(root: Path, name: str) -> bool:
+    """True if `name` is a file inside the exercise folder (no absolute paths, no way out with ..)."""
+    path = (root / name).resolve()
+    return path.is_file() and path.is_relative_to(root.resolve())
+
+
 def _read_text(path: Path, found: _Collector) -> str | None:
     if path.stat().st_size > MAX_TEXT_FILE:
         found.add(path, "", f"is larger than {MAX_TEXT_FILE // 1024} KB")
@@ -240,7 +246,7 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
     elif kinds[0] == "python":
         python = raw["python"]
         module, _, function = str(python).partition(":")
-        if not function or not (root / module).is_file():
+        if not function or not _inside(root, module):
             found.add(file, f"{field}.python", "must be 'checks.py:function' naming a file in the exercise")
     else:
         js = raw["js"]
@@ -378,7 +384,7 @@ def load_exercise(root: Path) -> Exercise:
     names = tuple(names)
 
     helpers = raw.get("helpers", [])
-    if not isinstance(helpers, list) or not all(isinstance(h, str) and (root / h).is_file() for h in helpers):
+    if not isinstance(helpers, list) or not all(isinstance(h, str) and _inside(root, h) for h in helpers):
         found.add(file, "helpers", "must list script files in the exercise folder")
         helpers = []
 

@@ -70,6 +70,21 @@ def test_loader_reads_every_part_of_an_exercise():
         (lambda d: d["steps"][1]["checks"][0].update(id="has-heading"), "check ids must be unique"),
         (lambda d: d["steps"][0]["checks"][0].update(name="Only English"), "name: has no 'ru' text"),
         (lambda d: d.update(colour="red"), "does not understand: colour"),
+        (
+            lambda d: d.update(helpers=["/etc/hostname"]),
+            "helpers: must list script files in the exercise folder",
+        ),
+        (
+            lambda d: d.update(helpers=["../../conftest.py"]),
+            "helpers: must list script files in the exercise folder",
+        ),
+        (
+            lambda d: (
+                d["steps"][0]["checks"][0].update(expect=None, python="/etc/hostname:f")
+                or d["steps"][0]["checks"][0].pop("expect")
+            ),
+            "must be 'checks.py:function' naming a file in the exercise",
+        ),
     ],
 )
 def test_loader_names_the_file_the_field_and_the_problem(exercise_dir, change, expected):
