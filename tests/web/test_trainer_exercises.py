@@ -269,11 +269,12 @@ REACHING_OUT = {
     ),
     "python-elsewhere": (
         add_check({"id": "sneaky", "name": {"en": "Sneaky", "ru": "Хитро"}, "python": f"{OUTSIDE}:run"}),
-        "greeting/exercise.yaml: sneaky.python: Python checks run on the server with all its rights",
+        # The loader itself refuses paths outside the exercise folder, before the upload rules look.
+        "naming a file in the exercise",
     ),
     "helper-elsewhere": (
         add_check({"id": "fine", "name": {"en": "Fine", "ru": "Хорошо"}, "js": "true"}, helpers=[OUTSIDE]),
-        f"greeting/exercise.yaml: helpers: &#39;{OUTSIDE}&#39; is outside the exercise folder",
+        "greeting/exercise.yaml: helpers: must list script files in the exercise folder",
     ),
 }
 
