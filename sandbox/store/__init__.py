@@ -15,8 +15,19 @@ from sqlalchemy.orm import sessionmaker
 
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
+from .phone import PhoneLink, PhoneLinkStore
 
-__all__ = ["Classroom", "Learner", "Message", "Saved", "Store", "StoredSubmission", "Trainer", "Work"]
+__all__ = [
+    "Classroom",
+    "Learner",
+    "Message",
+    "PhoneLink",
+    "Saved",
+    "Store",
+    "StoredSubmission",
+    "Trainer",
+    "Work",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -76,7 +87,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-class Store(ClassroomStore):
+class Store(ClassroomStore, PhoneLinkStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):

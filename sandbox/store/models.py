@@ -124,3 +124,20 @@ class MessageRow(Base):
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PhoneLinkRow(Base):
+    """A link that shows one learner's app for one exercise on a phone, until it is revoked.
+
+    The token is kept as it is (like join and resume codes) so the learner's dialog can show the
+    same link again after a reload; it grants only reading that one app.
+    """
+
+    __tablename__ = "phone_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
