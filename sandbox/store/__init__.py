@@ -16,12 +16,14 @@ from sqlalchemy.orm import sessionmaker
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
+from .published import PublishedApp, PublishedAppStore
 
 __all__ = [
     "Classroom",
     "Learner",
     "Message",
     "PhoneLink",
+    "PublishedApp",
     "Saved",
     "Store",
     "StoredSubmission",
@@ -87,7 +89,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-class Store(ClassroomStore, PhoneLinkStore):
+class Store(ClassroomStore, PhoneLinkStore, PublishedAppStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):

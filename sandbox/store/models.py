@@ -141,3 +141,25 @@ class PhoneLinkRow(Base):
     exercise_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class PublishedAppRow(Base):
+    """A snapshot of a learner's app, served as an installable web app on the publish origin.
+
+    One per learner and exercise: publishing again replaces the snapshot and keeps the address;
+    unpublishing deletes the row, so the address stops working for good.
+    """
+
+    __tablename__ = "published_apps"
+    __table_args__ = (UniqueConstraint("learner_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(32), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(80))
+    theme_color: Mapped[str] = mapped_column(String(7))
+    files: Mapped[str] = mapped_column(Text)  # JSON {name: text}
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
