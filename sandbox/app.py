@@ -112,6 +112,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_hooks(app)
 
     from .views import api, classroom, learner, preview, static, trainer, trainer_api, trainer_exercises
+    from .views.phone import bp as phone_bp
 
     app.register_blueprint(static.bp)
     app.register_blueprint(learner.bp)
@@ -121,6 +122,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trainer_exercises.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(phone_bp)
     return app
 
 

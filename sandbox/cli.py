@@ -27,22 +27,44 @@ main.add_command(routes_command)
 
 @main.command("run")
 @click.option(
-    "--host", default=None, help="Address to listen on (default 127.0.0.1; 0.0.0.0 for the room's Wi-Fi)."
+    "--host",
+    default=None,
+    help="Address to listen on (default 127.0.0.1: this computer only). 0.0.0.0 is every network.",
+)
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on every network of this computer (the room's Wi-Fi): same as --host 0.0.0.0.",
 )
 @click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")
 @with_appcontext
-def run_command(host: str | None, port: int | None) -> None:
+def run_command(host: str | None, lan: bool, port: int | None) -> None:
     """Start the server and print where to open it."""
     from werkzeug.serving import run_simple
 
+    from .network import ALL_INTERFACES, learner_urls
+    from .qr import qr_terminal
+
     app = current_app._get_current_object()
-    host = host or app.config["HOST"]
+    host = "0.0.0.0" if lan else (host or app.config["HOST"])
     port = port or app.config["PORT"]
     catalog = app.extensions["sandbox"].catalog
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    everywhere = host in ALL_INTERFACES
+    urls = learner_urls(host, port)
+    # Phone links made on a page opened at 127.0.0.1 use the first of these instead.
+    app.config["LAN_URLS"] = urls if everywhere else []
     click.echo("")
     click.echo(f"  sandbox is running with {len(catalog.exercises)} exercises.")
-    click.echo(f"  Learners open:  http://{shown}:{port}/")
+    if everywhere:
+        click.echo("  Listening on every network of this computer: anyone on the same Wi-Fi can open")
+        click.echo("  the exercises, join a class with its code and open a phone link they are shown.")
+        click.echo("  Trainer pages still need a trainer's password.")
+    for url in urls:
+        click.echo(f"  Learners open:  {url}")
+        if everywhere and url != f"http://127.0.0.1:{port}/":
+            click.echo(qr_terminal(url))
+    if not everywhere:
+        click.echo("  (Only this computer can open it. For the room's Wi-Fi: sandbox run --lan)")
     for name, problems in catalog.problems.items():
         click.echo(
             f"  Not loaded: {name}: {problems[0]}"
@@ -381,10 +403,12 @@ DEMO_CLASS = "Demo class"
 
 @main.command("demo")
 @click.option("--host", default=None, help="The address learners use to reach this server.")
+@click.option("--lan", is_flag=True, help="Learners come over the room's Wi-Fi (as `sandbox run --lan`).")
 @click.option("--port", default=None, type=int)
 @with_appcontext
-def demo_command(host: str | None, port: int | None) -> None:
+def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     """Create (once) a demo trainer and a demo class with every exercise; print how to get in."""
+    from .network import learner_urls
     from .qr import qr_terminal
 
     app = current_app._get_current_object()
@@ -406,10 +430,10 @@ def demo_command(host: str | None, port: int | None) -> None:
     classroom = classes[0] if classes else store.create_classroom(trainer.id, DEMO_CLASS)
     if not classes:
         store.set_assignments(classroom.id, list(app.extensions["sandbox"].catalog.exercises))
-    host = host or app.config["HOST"]
+    host = "0.0.0.0" if lan else (host or app.config["HOST"])
     port = port or app.config["PORT"]
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    base = f"http://{shown}:{port}"
+    # On every network, the join QR code points at the address phones on the Wi-Fi can reach.
+    base = learner_urls(host, port)[0].rstrip("/")
     join = f"{base}/join/{classroom.join_code}"
     click.echo("")
     click.echo(f"  Trainer sign-in:  {base}/trainer/login   name: {DEMO_TRAINER}   password: {password}")

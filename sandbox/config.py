@@ -29,8 +29,12 @@ DEFAULTS: dict[str, object] = {
     # (those run inside the server with all its rights, so they are off unless a trainer turns them on).
     "EXERCISE_UPLOAD_BYTES": 5 * 1024 * 1024,
     "ALLOW_UPLOADED_PYTHON": False,
+    # Where the server listens: this computer only, unless set to 0.0.0.0 (every network: the room's Wi-Fi).
     "HOST": "127.0.0.1",
     "PORT": 5000,
+    # The address phones use for "Open on my phone" links, like http://192.168.1.23:5000; when empty,
+    # the address the learner's page was opened at (or, for 127.0.0.1, the first Wi-Fi address).
+    "PUBLIC_URL": "",
 }
 
 

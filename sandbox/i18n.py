@@ -109,6 +109,11 @@ JS_MESSAGES = {
     "watch_errors": _l("Errors in their app"),
     "note_to": _l("Note to {name} (appears beside their editor)"),
     "note_sent": _l("Note sent."),
+    # open on my phone (the dialog on the exercise page, and the phone page)
+    "phone_making": _l("Making your link…"),
+    "phone_failed": _l("That did not work: {error}"),
+    "phone_offline": _l("Offline: your app updates again when the Wi-Fi is back."),
+    "phone_connecting": _l("Connecting…"),
 }
 
 

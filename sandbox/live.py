@@ -5,12 +5,16 @@ Topics (all in this process; Redis pub/sub can take the hub's place when scaled 
 - ``learner:<id>``   to one learner: grading results, notes from the trainer
 - ``class:<id>``     to every learner of a class: pushes ("open this"), broadcasts
 - ``trainer:<id>``   to the trainer's dashboard of a class: joins, presence, saves, tries, results
-- ``watch:<id>``     a learner's files on every autosave, for the trainer watching them
+- ``watch:<id>``     a learner's files on every autosave (and, while they have a phone link, as they
+                     type), for the trainer watching them and for their phone
+- ``phone-link:<id>`` to the phones showing one phone link: it was revoked
 
 Who may listen is decided here, from the session, never by the client: a learner's socket is
 subscribed to its own learner topic and its class's topic; a trainer's socket to its own class's
-trainer topic and, on request, to the watch topic of one learner of that class. docs/classroom.md
-lists every message type and who may send or receive it.
+trainer topic and, on request, to the watch topic of one learner of that class; a phone's socket,
+opened with a phone link's token, to the watch topic of that link's learner (and passes on only
+that link's exercise). docs/classroom.md and docs/phone.md list every message type and who may
+send or receive it.
 
 Each open websocket holds a server thread (two, with simple-websocket's reader). Threads never
 wait without a timeout: each connection waits on its own inbox, which the hub and the socket's
@@ -41,6 +45,8 @@ log = logging.getLogger(__name__)
 
 PING_EVERY_S = 20
 MAX_MESSAGE_BYTES = 4096
+# What the editor types, relayed to the learner's phone: the whole file set in one message.
+MAX_TYPING_BYTES = 1024 * 1024
 INBOX_SIZE = 200
 # A socket whose client vanished without closing (a phone left the Wi-Fi) is found by
 # protocol pings and closed after at most two intervals.
@@ -50,6 +56,11 @@ FULL_GRID_EVERY_S = 30
 # Broadcasts and notes older than this are not shown again when a learner opens a page.
 RECENT_MESSAGES = timedelta(hours=8)
 CLASS_CACHE_S = 30
+# A phone's socket asks the database again at this interval whether its link still works (a
+# revocation in this process reaches it at once; this covers other processes).
+PHONE_RECHECK_S = 60
+# The close code a phone gets when its link is revoked (4000-4999 are for applications).
+CLOSE_REVOKED = 4404
 
 
 # ---- the hub
@@ -252,12 +263,9 @@ def publish_message(message) -> None:
 def work_saved(learner_id: int, exercise_id: str, step_id: str | None, files: dict, revision: int) -> None:
     """Tell the trainer's dashboard about a save, and whoever watches this learner what they typed."""
     services = _services()
-    classroom_id = live_state().classroom_of(services.store, learner_id)
-    if classroom_id is None:
-        return
     event = {"learner": learner_id, "exercise": exercise_id, "step": step_id}
-    services.hub.publish(f"trainer:{classroom_id}", {"type": "saved", **event})
     if services.hub.listening(f"watch:{learner_id}"):
+        # The trainer's watch view (learners of a class) and the learner's phone (anyone).
         services.hub.publish(
             f"watch:{learner_id}",
             {
@@ -269,6 +277,55 @@ def work_saved(learner_id: int, exercise_id: str, step_id: str | None, files: di
                 "at": _iso(utcnow()),
             },
         )
+    classroom_id = live_state().classroom_of(services.store, learner_id)
+    if classroom_id is not None:
+        services.hub.publish(f"trainer:{classroom_id}", {"type": "saved", **event})
+
+
+def files_typed(learner_id: int, message: dict) -> str | None:
+    """Pass on what the learner's editor has now (before it is saved) to their phone.
+
+    Returns an error code for the editor, or None. Nothing is stored: the save follows.
+    """
+    services = _services()
+    if not services.hub.listening(f"watch:{learner_id}"):
+        return None  # no phone is open: nothing to do
+    exercise = services.catalog.get(
+        message.get("exercise") if isinstance(message.get("exercise"), str) else ""
+    )
+    raw = message.get("files")
+    if exercise is None or not isinstance(raw, dict) or not raw:
+        return "bad-files"
+    limit = current_app.config["MAX_FILE_BYTES"]
+    files = {}
+    for name, text in raw.items():
+        if name not in exercise.files or not isinstance(text, str):
+            return "bad-files"
+        if len(text.encode("utf-8")) > limit:
+            return "too-big"
+        files[name] = text
+    step = exercise.step(message.get("step")) if isinstance(message.get("step"), str) else None
+    revision = message.get("revision")
+    services.hub.publish(
+        f"watch:{learner_id}",
+        {
+            "type": "files",
+            "learner": learner_id,
+            "exercise": exercise.id,
+            "step": step.id if step else None,
+            "files": files,
+            "revision": revision if isinstance(revision, int) and revision >= 0 else 0,
+            "started": True,
+            "typing": True,
+            "at": _iso(utcnow()),
+        },
+    )
+    return None
+
+
+def phone_link_revoked(link) -> None:
+    """Tell the phones showing this link that it stopped working."""
+    _services().hub.publish(f"phone-link:{link.id}", {"type": "revoked"})
 
 
 def submission_created(learner_id: int, exercise_id: str, step_id: str, submission_id: int) -> None:
@@ -410,7 +467,9 @@ class LiveSock(Sock):
     def init_app(self, app) -> None:
         options = app.config.setdefault("SOCK_SERVER_OPTIONS", {})
         options.setdefault("ping_interval", SOCKET_PING_INTERVAL_S)
-        options.setdefault("max_message_size", MAX_MESSAGE_BYTES)
+        # The editor's typing (for the phone) is the one big message; each socket enforces its own
+        # limit in _incoming, and anything over this one is closed by simple-websocket with 1009.
+        options.setdefault("max_message_size", MAX_TYPING_BYTES)
         options.setdefault("event_class", WakingEvent)
         super().init_app(app)
         app.register_blueprint(bp)
@@ -434,11 +493,18 @@ def _refuse(status: int = 403):
 def _authorise_socket():
     """Check Origin and the session before any websocket of ours is accepted."""
     endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
-    if endpoint not in ("live", "trainer_live"):
+    if endpoint not in ("live", "trainer_live", "phone_live"):
         return None
     if not _same_origin():
         _refuse(403)
     store = _services().store
+    if endpoint == "phone_live":
+        # The token alone lets a phone read one learner's app for one exercise; nothing else.
+        link = store.phone_link_by_token((request.view_args or {}).get("token", ""))
+        if link is None or _services().catalog.get(link.exercise_id) is None:
+            _refuse(404)
+        g.phone_link = link
+        return None
     if endpoint == "live":
         learner_id = auth.current_learner()
         if learner_id is None:
@@ -461,19 +527,32 @@ def _attach(ws, inbox: Inbox) -> None:
         event.inbox = inbox
 
 
-def _incoming(ws) -> list[dict]:
-    """Read what the client sent so far, without waiting; anything unreadable becomes {}."""
+def _incoming(ws, big_types: frozenset[str] = frozenset()) -> list[dict]:
+    """Read what the client sent so far, without waiting; anything unreadable becomes {}.
+
+    Messages are at most MAX_MESSAGE_BYTES, except those of `big_types` (at most
+    MAX_TYPING_BYTES); a bigger one closes the socket with 1009.
+    """
     found = []
     while (raw := ws.receive(timeout=0)) is not None:
-        if len(raw) > MAX_MESSAGE_BYTES:
-            ws.close(reason=1009, message="too big")
-            raise ConnectionClosed()
+        limit = MAX_TYPING_BYTES if big_types else MAX_MESSAGE_BYTES
+        if len(raw) > limit:
+            _too_big(ws)
         try:
             message = json.loads(raw)
         except ValueError:
             message = None
-        found.append(message if isinstance(message, dict) else {})
+        if not isinstance(message, dict):
+            message = {}
+        if len(raw) > MAX_MESSAGE_BYTES and message.get("type") not in big_types:
+            _too_big(ws)
+        found.append(message)
     return found
+
+
+def _too_big(ws) -> None:
+    ws.close(reason=1009, message="too big")
+    raise ConnectionClosed()
 
 
 def _send(ws, message: dict) -> None:
@@ -493,7 +572,9 @@ def _where(args) -> dict | None:
 def live(ws) -> None:
     """A learner's page: results and notes for them, pushes and broadcasts for their class.
 
-    Learners send nothing: anything they send is answered with an error and otherwise ignored.
+    Learners may send one thing: {"type": "files", "exercise", "step", "revision", "files"}, what
+    their editor has now, passed on to their phone (files_typed). Anything else is answered with
+    an error and otherwise ignored.
     """
     services = _services()
     hub: Hub = services.hub
@@ -522,11 +603,15 @@ def live(ws) -> None:
         _send(ws, {"type": "hello", "push": current_push()})
         while ws.connected:
             messages = inbox.take(PING_EVERY_S)
-            incoming = _incoming(ws)
+            incoming = _incoming(ws, big_types=frozenset({"files"}))
             if not ws.connected:
                 break
-            for _message in incoming:
-                _send(ws, {"type": "error", "error": "not-allowed"})
+            for message in incoming:
+                if message.get("type") == "files":
+                    if problem := files_typed(learner.id, message):
+                        _send(ws, {"type": "error", "error": problem})
+                else:
+                    _send(ws, {"type": "error", "error": "not-allowed"})
             for message in messages:
                 if message.get("type") == "push":
                     message = {"type": "push", "push": describe_push(message.get("push"), language)}
@@ -612,7 +697,8 @@ def trainer_live(ws, classroom_id: int) -> None:
             for message in messages:
                 kind = message.get("type")
                 if kind == "files":
-                    if message.get("learner") == watching:
+                    # Typing relayed for a phone is not shown here: the watch view follows saves.
+                    if message.get("learner") == watching and not message.get("typing"):
                         _send(ws, describe_files(message))
                     continue
                 if kind == "pushed":
@@ -636,6 +722,84 @@ def trainer_live(ws, classroom_id: int) -> None:
         hub.unsubscribe(class_topic, inbox)
         if watching is not None:
             hub.unsubscribe(f"watch:{watching}", inbox)
+
+
+def phone_files(event: dict, snapshot: bool = False) -> dict:
+    """A files event as a phone gets it: what it needs to show the app, and no learner id or name."""
+    described = describe_files(event)
+    return {
+        "type": "files",
+        "snapshot": snapshot,
+        "typing": bool(event.get("typing")),
+        "exercise": described.get("exercise"),
+        "exercise_title": described.get("exercise_title"),
+        "files": described.get("files", {}),
+        "revision": described.get("revision", 0),
+        "frame_url": described.get("frame_url"),
+        "device": described.get("device"),
+    }
+
+
+def phone_snapshot(link) -> dict:
+    """The link's app as last saved (the starter when nothing is), for a phone that (re)connects."""
+    return phone_files(watch_snapshot(link.learner_id, link.exercise_id), snapshot=True)
+
+
+@sock.route("/live/phone/<token>")
+def phone_live(ws, token: str) -> None:
+    """A phone showing one learner's app for one exercise, opened with a phone link's token.
+
+    The phone gets a snapshot on connect, then every change the learner's editor sends or saves
+    for that exercise, and {"type": "revoked"} (then a close with 4404) when the link is revoked.
+    Phones send nothing: anything they send is answered with an error and otherwise ignored.
+    """
+    services = _services()
+    hub: Hub = services.hub
+    link = g.phone_link
+    inbox = Inbox()
+    _attach(ws, inbox)
+    topics = [f"watch:{link.learner_id}", f"phone-link:{link.id}"]
+    for topic in topics:
+        hub.subscribe(topic, inbox)
+    checked = time.monotonic()
+    try:
+        _send(ws, phone_snapshot(link))
+        # Ask the learner's editor for what it has now, saved or not: it answers with its files.
+        hub.publish(f"learner:{link.learner_id}", {"type": "phone", "exercise": link.exercise_id})
+        while ws.connected:
+            messages = inbox.take(PING_EVERY_S)
+            incoming = _incoming(ws)
+            if not ws.connected:
+                break
+            for _message in incoming:
+                _send(ws, {"type": "error", "error": "not-allowed"})
+            revoked = any(message.get("type") == "revoked" for message in messages)
+            if not revoked and time.monotonic() - checked > PHONE_RECHECK_S:
+                revoked = services.store.phone_link_by_token(token) is None
+                checked = time.monotonic()
+            if revoked:
+                _send(ws, {"type": "revoked"})
+                ws.close(reason=CLOSE_REVOKED, message="revoked")
+                break
+            if inbox.overflowed:
+                inbox.overflowed = False
+                _send(ws, phone_snapshot(link))
+                continue
+            # Only the newest files matter: a phone that fell behind skips the versions in between.
+            files = [
+                message
+                for message in messages
+                if message.get("type") == "files" and message.get("exercise") == link.exercise_id
+            ]
+            if files:
+                _send(ws, phone_files(files[-1]))
+            elif not messages and not incoming:
+                _send(ws, {"type": "ping"})
+    except (ConnectionClosed, OSError):
+        pass  # closed by the phone, or its Wi-Fi went away
+    finally:
+        for topic in topics:
+            hub.unsubscribe(topic, inbox)
 
 
 # Runs before the handshake of every websocket above: a refused socket is never accepted.

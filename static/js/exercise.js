@@ -2,6 +2,7 @@
 import { setupChecking } from "./check.js";
 import { t } from "./i18n.js";
 import { startClassroomLive } from "./classroom-live.js";
+import { setupPhoneLink } from "./phone-link.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 
@@ -187,6 +188,7 @@ document.querySelectorAll(".symbol-keys button").forEach((key) => {
 function onChange() {
   saver.change(editor.getFiles());
   schedulePreview();
+  phoneLink.changed();
 }
 
 // A plain text area, used if the code editor cannot load on this browser.
@@ -214,6 +216,14 @@ function textareaEditor(parent, { files, onChange: changed }) {
   };
 }
 
+// ---- open on my phone: a QR code, and the files sent to the phone as they change
+const phoneLink = setupPhoneLink({
+  data,
+  csrf,
+  getFiles: () => editor.getFiles(),
+  getRevision: () => saver.revision,
+});
+
 let editor;
 try {
   const { createEditor } = await import(data.editorUrl);
@@ -239,6 +249,7 @@ dialog.addEventListener("close", () => {
   try { localStorage.removeItem(storageKey); } catch (error) { /* ignore */ }
   saver.change(editor.getFiles(), "reset");
   schedulePreview();
+  phoneLink.changed();
   showNotice(t("reset_done"), "info");
 });
 

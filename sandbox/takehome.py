@@ -1,0 +1,109 @@
+"""Take it home: the learner's app as a zip that works when index.html is opened from the disk.
+
+The zip holds the learner's own files exactly as they wrote them (index.html links style.css and
+app.js by relative paths, which a browser follows from a file:// URL too), the exercise's assets
+that those files mention (under assets/, where the preview serves them), and a README in the
+learner's language. Nothing else: no other learner's work, no solutions, no checks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from .exercises import Exercise
+
+# Zip entry names come from the exercise's own file and asset names, which the loader already
+# limits; this is a second fence, so no entry can climb out of the folder it is unpacked into.
+_SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
+
+
+def safe_entry(name: str) -> bool:
+    """True when `name` is a relative path of plain parts (no '..', no absolute path, no backslash)."""
+    parts = name.split("/")
+    return bool(parts) and all(_SAFE_PART.match(part) and part not in (".", "..") for part in parts)
+
+
+def app_files(exercise: Exercise, files: Mapping[str, str] | None) -> dict[str, str]:
+    """The learner's files in the exercise's order; any file they never saved is the starter's."""
+    files = files or {}
+    return {name: files.get(name, exercise.starter.get(name, "")) for name in exercise.files}
+
+
+def used_assets(exercise: Exercise, files: Mapping[str, str]) -> list[str]:
+    """The names of the exercise's assets that the learner's files mention (as assets/<name>)."""
+    text = "\n".join(files.values())
+    return [name for name in exercise.assets if f"assets/{name}" in text and safe_entry(name)]
+
+
+def readme(exercise: Exercise, language: str, files: Mapping[str, str], assets: list[str]) -> str:
+    """A short README in the learner's language: what this is and how to open and change it."""
+    title = exercise.title.get(language)
+    lines = [
+        title,
+        "=" * max(3, len(title)),
+        "",
+        _("This is the app you made in the exercise “%(title)s”.", title=title),
+        "",
+        _("How to open it"),
+        "",
+        "1. " + _("Unpack this zip file (on Windows: right-click it and choose “Extract all”)."),
+        "2. " + _("Open the folder and double-click index.html: your app opens in the web browser."),
+        "3. " + _("It works without the internet."),
+        "",
+        _("How to change it"),
+        "",
+        _(
+            "Open a file in any text editor (Notepad, TextEdit, or a code editor), change it, save it, "
+            "and reload the page in the browser."
+        ),
+        "",
+        _("Your files"),
+        "",
+    ]
+    descriptions = {
+        ".html": _("the page: what is on the screen"),
+        ".css": _("the style: colours, sizes, layout"),
+        ".js": _("the script: what happens when someone taps or types"),
+    }
+    for name in files:
+        suffix = name[name.rfind(".") :] if "." in name else ""
+        described = descriptions.get(suffix)
+        lines.append(f"- {name}" + (f": {described}" if described else ""))
+    if assets:
+        lines.append("- assets/: " + _("pictures and other files the exercise gave you"))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def build_zip(
+    exercise: Exercise, files: Mapping[str, str], language: str, saved_at: datetime | None = None
+) -> bytes:
+    """Return the zip: <exercise id>/ with the learner's files, the assets they use, and README.txt."""
+    files = app_files(exercise, files)
+    assets = used_assets(exercise, files)
+    folder = exercise.id
+    stamp = (saved_at or datetime(2026, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+
+        def add(name: str, data: bytes | str) -> None:
+            if not safe_entry(name):
+                return
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+
+        for name, text in files.items():
+            add(name, text)
+        for name in assets:
+            add(f"assets/{name}", exercise.assets[name].read_bytes())
+        # CRLF and a byte-order mark: old Windows editors then show the lines, and Russian or Tajik text.
+        add("README.txt", "\ufeff" + readme(exercise, language, files, assets).replace("\n", "\r\n"))
+    return out.getvalue()

@@ -1,0 +1,95 @@
+// "Take it home": download the app as a zip, or publish it as an installable web app on the
+// publish origin (a separate origin: see sandbox/publish.py) and show its address and QR code.
+import { t } from "./i18n.js";
+
+export function setupTakeHome({ data, csrf, getFiles, flush }) {
+  const $ = (id) => document.getElementById(id);
+  const dialog = $("takehome-dialog");
+  const zip = $("takehome-zip");
+  const name = $("takehome-name");
+  const theme = $("takehome-theme");
+  const shown = $("takehome-published");
+  const link = $("takehome-url");
+  const qr = $("takehome-qr");
+  const status = $("takehome-status");
+  const publish = $("takehome-publish");
+  const unpublish = $("takehome-unpublish");
+  const url = `/api/published/${encodeURIComponent(data.exercise)}`;
+  let busy = false;
+
+  function say(text, kind = "") {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  }
+
+  function show(state) {
+    dialog.dataset.published = String(Boolean(state.published));
+    shown.hidden = !state.published;
+    unpublish.hidden = !state.published;
+    publish.textContent = state.published ? t("takehome_publish_again") : t("takehome_publish");
+    if (state.published) {
+      link.href = state.url;
+      link.textContent = state.url;
+      qr.src = state.qr;
+      name.value = state.name;
+      theme.value = state.theme;
+    }
+  }
+
+  async function call(method, body) {
+    const response = await fetch(url, {
+      method,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(json.error || `HTTP ${response.status}`);
+    return json;
+  }
+
+  $("takehome-open").addEventListener("click", async () => {
+    say("");
+    dialog.showModal();
+    try {
+      show(await call("GET"));
+    } catch (error) {
+      say(t("takehome_offline"), "error");
+    }
+  });
+
+  // The zip holds the saved files: save what was just typed first, then download.
+  zip.addEventListener("click", async (event) => {
+    event.preventDefault();
+    try { await flush(); } catch (error) { /* the zip then has the last saved copy */ }
+    window.location.href = zip.href;
+  });
+
+  publish.addEventListener("click", async () => {
+    if (busy) return;
+    busy = true;
+    say(t("takehome_publishing"));
+    try {
+      const state = await call("PUT", { files: getFiles(), name: name.value, theme: theme.value });
+      show(state);
+      say(t("takehome_published"), "ok");
+    } catch (error) {
+      say(t("send_failed", { error: error.message }), "error");
+    } finally {
+      busy = false;
+    }
+  });
+
+  unpublish.addEventListener("click", async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      show(await call("DELETE"));
+      say(t("takehome_unpublished"), "ok");
+    } catch (error) {
+      say(t("send_failed", { error: error.message }), "error");
+    } finally {
+      busy = false;
+    }
+  });
+}
