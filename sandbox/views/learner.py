@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import get_locale
 
 from .. import auth
+from ..live import MAX_TYPING_BYTES
 from ..sanitize import markdown_to_html
 from . import get_exercise, get_step, services
 from .static import static_url
@@ -83,6 +84,9 @@ def step(exercise_id: str, step_id: str):
         "submitUrl": url_for("api.create_submission"),
         "attemptsUrl": url_for("api.list_submissions", exercise_id=found.id),
         "liveUrl": "/live",
+        "phoneLinksUrl": "/api/phone-links",
+        "phoneLink": store.active_phone_link(learner_id, found.id) is not None,
+        "maxTypingBytes": MAX_TYPING_BYTES,
         "nextUrl": url_for("learner.step", exercise_id=found.id, step_id=next_step.id) if next_step else None,
     }
     return render_template(

@@ -12,6 +12,13 @@ export function isLive() {
   return socket !== null && socket.readyState === WebSocket.OPEN;
 }
 
+// Send a message (already JSON text) if the socket is open; false when it is not.
+export function sendLive(text) {
+  if (!isLive()) return false;
+  socket.send(text);
+  return true;
+}
+
 export function connectLive(path) {
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
   try {

@@ -1,0 +1,165 @@
+// The phone page: the learner's app full screen, in the same sandboxed frame as the preview
+// (preview.js: no same-origin), updated over a websocket as they type on the computer.
+// When the Wi-Fi drops it reconnects with backoff and first reads the saved app over HTTP,
+// so it always catches up. A revoked link shows a message and stops.
+import { t } from "./i18n.js";
+import { Preview, assemble } from "./preview.js";
+
+const data = JSON.parse(document.getElementById("page-data").textContent);
+const body = document.body;
+const screen = document.getElementById("screen");
+const state = document.getElementById("phone-state");
+// A saved copy (or a snapshot) arriving this soon after the editor's live typing may be older
+// than what is shown: the typing stream always ends with the newest files, so it wins.
+const TYPING_WINS_MS = 1500;
+const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+const LOG_SIZE = 20;
+
+const storageKey = `sandbox:phone-storage:${data.link}`;
+let storage = {};
+try { storage = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (error) { storage = {}; }
+
+let shown = null;
+let pendingFiles = null;
+let lastTyping = -Infinity;
+let gone = false;
+let socket = null;
+let retry = 0;
+let retryTimer = null;
+
+// For tests and benchmarks: when each version appeared (wall clock, comparable across pages).
+window.sandboxPhoneLog = [];
+
+screen.dataset.title = t("preview_title");
+const preview = new Preview(screen, {
+  frameUrl: data.frameUrl,
+  storage,
+  onSwap() {
+    body.dataset.previews = String(Number(body.dataset.previews || 0) + 1);
+    if (pendingFiles) {
+      window.sandboxPhoneLog.push({ at: Date.now(), files: pendingFiles });
+      if (window.sandboxPhoneLog.length > LOG_SIZE) window.sandboxPhoneLog.shift();
+    }
+    if (body.dataset.connection === "stuck") setState(socket ? "live" : "offline");
+  },
+  onMessage(message) {
+    if (message.type === "storage") {
+      try { localStorage.setItem(storageKey, JSON.stringify(message.data)); } catch (error) { /* full */ }
+    }
+  },
+  onStuck() {
+    state.textContent = t("stuck");
+    state.hidden = false;
+    body.dataset.connection = "stuck";
+  },
+});
+
+function setState(name) {
+  if (gone) return;
+  body.dataset.connection = name;
+  if (name === "live") {
+    state.hidden = true;
+  } else {
+    state.textContent = name === "offline" ? t("phone_offline") : t("phone_connecting");
+    state.hidden = false;
+  }
+}
+
+function show(event) {
+  if (gone || !event || event.exercise !== data.exercise || typeof event.files !== "object") return;
+  const now = performance.now();
+  if (event.typing) lastTyping = now;
+  else if (now - lastTyping < TYPING_WINS_MS) return;
+  const key = JSON.stringify(event.files);
+  if (key === shown) return;
+  shown = key;
+  pendingFiles = event.files;
+  body.dataset.revision = String(event.revision ?? "");
+  preview.render(assemble(event.files));
+}
+
+function stop() {
+  gone = true;
+  clearTimeout(retryTimer);
+  if (socket) socket.close();
+  screen.replaceChildren();
+  state.hidden = true;
+  document.getElementById("phone-gone").hidden = false;
+  body.dataset.connection = "gone";
+}
+
+// Read the saved app over plain HTTP: true when the link still works and the server answered.
+async function resync() {
+  try {
+    const response = await fetch(data.workUrl, { cache: "no-store", credentials: "omit" });
+    if (response.status === 404) {
+      stop();
+      return false;
+    }
+    if (!response.ok) return false;
+    show(await response.json());
+    return true;
+  } catch (error) {
+    return false; // still offline
+  }
+}
+
+function connect() {
+  if (gone || socket) return;
+  setState("connecting");
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${data.socketPath}`;
+  let opened;
+  try {
+    opened = new WebSocket(url);
+  } catch (error) {
+    scheduleReconnect();
+    return;
+  }
+  socket = opened;
+  opened.addEventListener("open", () => {
+    retry = 0;
+    setState("live");
+  });
+  opened.addEventListener("message", (event) => {
+    let message;
+    try { message = JSON.parse(event.data); } catch (error) { return; }
+    if (message.type === "files") show(message);
+    else if (message.type === "revoked") stop();
+  });
+  opened.addEventListener("close", (event) => {
+    if (socket === opened) socket = null;
+    if (gone) return;
+    if (event.code === 4404) {
+      stop();
+      return;
+    }
+    setState("offline");
+    scheduleReconnect();
+  });
+}
+
+function scheduleReconnect(delay = null) {
+  if (gone) return;
+  clearTimeout(retryTimer);
+  const wait = delay ?? RETRY_MS[Math.min(retry, RETRY_MS.length - 1)] * (0.75 + Math.random() / 2);
+  retry += 1;
+  retryTimer = setTimeout(async () => {
+    // A refused socket tells the page nothing: ask over HTTP first (a revoked link answers 404).
+    if (await resync()) connect();
+    else scheduleReconnect();
+  }, wait);
+}
+
+// The browser knows the Wi-Fi is gone before the socket does: say so, and come back at once.
+window.addEventListener("offline", () => {
+  if (socket) socket.close();
+  setState("offline");
+});
+window.addEventListener("online", () => {
+  retry = 0;
+  if (!socket) scheduleReconnect(0);
+});
+
+show(data.snapshot);
+connect();
+body.dataset.ready = "true";
