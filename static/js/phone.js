@@ -21,6 +21,7 @@ try { storage = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (e
 
 let shown = null;
 let pendingFiles = null;
+let pendingTyping = false;
 let lastTyping = -Infinity;
 let gone = false;
 let socket = null;
@@ -37,7 +38,7 @@ const preview = new Preview(screen, {
   onSwap() {
     body.dataset.previews = String(Number(body.dataset.previews || 0) + 1);
     if (pendingFiles) {
-      window.sandboxPhoneLog.push({ at: Date.now(), files: pendingFiles });
+      window.sandboxPhoneLog.push({ at: Date.now(), files: pendingFiles, typing: pendingTyping });
       if (window.sandboxPhoneLog.length > LOG_SIZE) window.sandboxPhoneLog.shift();
     }
     if (body.dataset.connection === "stuck") setState(socket ? "live" : "offline");
@@ -74,6 +75,7 @@ function show(event) {
   if (key === shown) return;
   shown = key;
   pendingFiles = event.files;
+  pendingTyping = Boolean(event.typing);
   body.dataset.revision = String(event.revision ?? "");
   preview.render(assemble(event.files));
 }
