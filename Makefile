@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/page_load.py
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/check_latency.py
+	$(BIN)/python bench/phone_latency.py
 
 screenshot: install
 	$(BIN)/python bench/screenshot.py
