@@ -159,8 +159,13 @@ def _register_errors(app: Flask) -> None:
 
     def respond(message: str, status: int):
         if request.path.startswith("/api/"):
-            return jsonify({"error": str(message), "status": status}), status
-        return render_template("errors/error.html", message=message, status=status), status
+            response = jsonify({"error": str(message), "status": status})
+        else:
+            response = app.make_response(render_template("errors/error.html", message=message, status=status))
+        response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
 
     @app.errorhandler(SandboxError)
     def sandbox_error(error: SandboxError):
@@ -191,6 +196,7 @@ def _register_errors(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     @app.before_request
     def protect_changes() -> None:
+        auth.refuse_bad_token()
         auth.check_csrf()
 
     @app.after_request

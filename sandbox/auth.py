@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from .errors import Forbidden, SandboxError
+from .errors import Forbidden, SandboxError, Unauthorized
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOGIN_FAILURES_PER_MINUTE = 10
@@ -64,6 +64,16 @@ def current_trainer():
         trainer = store.get_trainer(session["trainer_id"])
     g.trainer = trainer
     return trainer
+
+
+def refuse_bad_token() -> None:
+    """Refuse with 401 any request carrying an API token that is not valid, whatever the route.
+
+    Only programs send tokens, and a program with a wrong token should hear so (not be sent to a
+    login page, nor fall back on a session cookie it happens to carry).
+    """
+    if request.headers.get("Authorization", "").startswith("Bearer ") and current_trainer() is None:
+        raise Unauthorized(_("That API token is not valid. Make a new one on your Classes page."))
 
 
 def trainer_required(view):
@@ -133,7 +143,9 @@ def check_csrf() -> None:
     if request.method in SAFE_METHODS:
         return
     if request.headers.get("Authorization", "").startswith("Bearer "):
-        return  # API tokens are not sent by browsers on their own, so they cannot be forged cross-site
+        # API tokens are not sent by browsers on their own, so they cannot be forged cross-site.
+        # A made-up token never gets here: refuse_bad_token() answered 401 first.
+        return
     origin = request.headers.get("Origin")
     if origin and urlsplit(origin).netloc != request.host:
         raise Forbidden(_("This request came from another site and was refused."))

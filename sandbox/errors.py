@@ -19,6 +19,12 @@ class NotFound(SandboxError):
     status = 404
 
 
+class Unauthorized(SandboxError):
+    """Credentials were given and are wrong (an API token that is not valid)."""
+
+    status = 401
+
+
 class Forbidden(SandboxError):
     status = 403
 

@@ -494,7 +494,9 @@ def _authorise_socket():
     """Check Origin and the session before any websocket of ours is accepted."""
     endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
     if endpoint not in ("live", "trainer_live", "phone_live"):
-        return None
+        # Fail closed: a websocket added here later is refused until this function says who may open it.
+        log.warning("live: websocket endpoint %r has no authorisation rule; refused", endpoint)
+        _refuse(404)
     if not _same_origin():
         _refuse(403)
     store = _services().store

@@ -435,7 +435,8 @@ def test_exercise_routes_refuse_learners_and_strangers(app, store, tmp_path, exe
         return client.post(url, data=form, content_type="multipart/form-data")
 
     api = url.startswith("/api/")
-    for client in (learner, stranger, bogus):
+    assert call(bogus, with_csrf=False).status_code == 401  # a made-up API token, pages included
+    for client in (learner, stranger):
         response = call(client, with_csrf=True)
         if api:
             assert response.status_code == 403

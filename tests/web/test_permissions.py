@@ -1,0 +1,582 @@
+"""Who may do what: every route and websocket, tried by everyone who must be refused, and by its owner.
+
+The routes are read from the app's URL map. Each one is either in PUBLIC (with the reason) or in
+ROUTES (whose it is); a route added later without a line here fails
+test_every_route_is_classified, so nothing new is left untested.
+
+For each route in ROUTES, everyone who is not allowed is refused the way the design says, and
+nothing changed (every database table, the grading queue and the exercises folder are compared
+before and after):
+
+| whose route                 | no session  | a learner | another trainer | a made-up API token |
+|-----------------------------|-------------|-----------|-----------------|---------------------|
+| a trainer page of a class   | login page  | login page| 404             | 401                 |
+| a trainer page (any trainer)| login page  | login page| allowed         | 401                 |
+| the trainer API of a class  | 403         | 403       | 404             | 401                 |
+| the trainer API (any)       | 403         | 403       | allowed         | 401                 |
+| a learner's own API         | 403         | (owner)   | 403             | 401                 |
+
+"No session" is a browser that has nothing but a CSRF token (so the refusal is about who it is,
+not a missing token); a state-changing request with no cookie at all is refused too (403). A
+learner of another class may use the learner API for their own work only: they never see or
+change the owner's. 404 for another trainer's class is on purpose: classes are never revealed.
+Then the owner succeeds, so the test cannot pass by refusing everyone.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import inspect, text
+
+from sandbox.app import create_app
+from tests.conftest import FIXTURE_EXERCISES
+from tests.web import test_live_socket as live_socket
+from tests.web.test_live_api import TOKEN, join, sign_in, with_csrf
+from tests.web.test_results import heading_result
+from tests.web.test_trainer_exercises import exercise_folder, zip_of
+
+LOGIN = "the trainer login page"
+
+# Trainer pages and API of one class: only the trainer who owns it.
+CLASS_PAGE, CLASS_API = "class page", "class api"
+# Trainer pages and API shared by every trainer (the exercises, their own list of classes).
+TRAINER_PAGE, TRAINER_API = "trainer page", "trainer api"
+# The learner's own work, found from their session: no id of anyone else's in the URL.
+LEARNER_API = "learner api"
+
+REFUSED: dict[str, dict[str, int | str]] = {
+    CLASS_PAGE: {"no session": LOGIN, "learner": LOGIN, "other trainer": 404, "made-up token": 401},
+    TRAINER_PAGE: {"no session": LOGIN, "learner": LOGIN, "made-up token": 401},
+    CLASS_API: {"no session": 403, "learner": 403, "other trainer": 404, "made-up token": 401},
+    TRAINER_API: {"no session": 403, "learner": 403, "made-up token": 401},
+    LEARNER_API: {"no session": 403, "owner trainer": 403, "other trainer": 403, "made-up token": 401},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """Whose a route is, what the owner sends, and what the owner gets."""
+
+    whose: str
+    owner: int
+    body: dict | None = None  # JSON under /api, a form elsewhere
+    upload: bool = False  # the body also carries an exercise zip
+    # For learner routes a learner of another class may call: what they must never see, and what
+    # they get when the URL names something of the owner's (None: as the owner, for their own).
+    hides: tuple[str, ...] = field(default_factory=tuple)
+    stranger: int | None = None
+
+
+# Every route that is not public, by (method, rule as in app.url_map).
+ROUTES: dict[tuple[str, str], Route] = {
+    # trainer pages of one class
+    ("GET", "/trainer/classes/<int:classroom_id>"): Route(CLASS_PAGE, 200),
+    ("POST", "/trainer/classes/<int:classroom_id>"): Route(CLASS_PAGE, 302, {"name": "Renamed"}),
+    ("POST", "/trainer/classes/<int:classroom_id>/learners/<int:learner_id>"): Route(
+        CLASS_PAGE, 302, {"action": "remove"}
+    ),
+    ("GET", "/trainer/classes/<int:classroom_id>/qr.svg"): Route(CLASS_PAGE, 200),
+    ("GET", "/trainer/classes/<int:classroom_id>/sheet"): Route(CLASS_PAGE, 200),
+    ("GET", "/trainer/classes/<int:classroom_id>/export.csv"): Route(CLASS_PAGE, 200),
+    ("GET", "/trainer/classes/<int:classroom_id>/export.json"): Route(CLASS_PAGE, 200),
+    ("GET", "/trainer/classes/<int:classroom_id>/projector"): Route(CLASS_PAGE, 200),
+    ("POST", "/trainer/classes/<int:classroom_id>/regrade"): Route(CLASS_PAGE, 302, {"exercise": "hello"}),
+    # trainer pages for every trainer
+    ("GET", "/trainer/"): Route(TRAINER_PAGE, 200),
+    ("POST", "/trainer/classes"): Route(TRAINER_PAGE, 302, {"name": "Day 2"}),
+    ("POST", "/trainer/token"): Route(TRAINER_PAGE, 200),
+    ("GET", "/trainer/exercises"): Route(TRAINER_PAGE, 200),
+    ("POST", "/trainer/exercises"): Route(TRAINER_PAGE, 302, upload=True),
+    ("POST", "/trainer/exercises/<exercise_id>/check"): Route(TRAINER_PAGE, 302),
+    # the trainer API of one class
+    ("GET", "/api/trainer/classes/<int:classroom_id>/dashboard"): Route(CLASS_API, 200),
+    ("POST", "/api/trainer/classes/<int:classroom_id>/push"): Route(CLASS_API, 200, {"exercise": "hello"}),
+    ("POST", "/api/trainer/classes/<int:classroom_id>/broadcast"): Route(CLASS_API, 201, {"text": "Lunch"}),
+    ("GET", "/api/trainer/classes/<int:classroom_id>/messages"): Route(CLASS_API, 200),
+    ("POST", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/note"): Route(
+        CLASS_API, 201, {"text": "Close the h1 tag"}
+    ),
+    ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/notes"): Route(CLASS_API, 200),
+    ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/work"): Route(CLASS_API, 200),
+    # the trainer API for every trainer
+    ("GET", "/api/trainer/exercises"): Route(TRAINER_API, 200),
+    ("POST", "/api/trainer/exercises"): Route(TRAINER_API, 201, upload=True),
+    # a learner's own work
+    ("GET", "/api/work/<exercise_id>"): Route(LEARNER_API, 200, hides=("Farrukh's heading",)),
+    ("PUT", "/api/work/<exercise_id>"): Route(
+        LEARNER_API, 200, {"files": {"index.html": "<h1>Hello"}, "revision": 1, "step": "heading"}
+    ),
+    ("POST", "/api/submissions"): Route(
+        LEARNER_API, 202, {"exercise": "hello", "step": "heading", "files": {"index.html": "<h1>Hello"}}
+    ),
+    ("GET", "/api/submissions/<int:submission_id>"): Route(LEARNER_API, 200, stranger=404),
+    ("GET", "/api/exercises/<exercise_id>/submissions"): Route(LEARNER_API, 200),
+    ("GET", "/api/live"): Route(LEARNER_API, 200, hides=("Day 1", "Only for Farrukh")),
+    # a learner's own phone links, published app and take-home zip
+    ("POST", "/api/phone-links"): Route(LEARNER_API, 201, {"exercise": "hello"}),
+    ("GET", "/api/phone-links/<exercise_id>"): Route(LEARNER_API, 200, hides=("/phone/",)),
+    ("DELETE", "/api/phone-links/<int:link_id>"): Route(LEARNER_API, 200, stranger=404),
+    ("GET", "/api/published/<exercise_id>"): Route(LEARNER_API, 200, hides=('"published":true',)),
+    ("PUT", "/api/published/<exercise_id>"): Route(LEARNER_API, 200, {"name": "Mine", "theme": "#2563eb"}),
+    ("DELETE", "/api/published/<exercise_id>"): Route(LEARNER_API, 200, stranger=404),
+    ("GET", "/exercises/<exercise_id>/published/qr.svg"): Route(LEARNER_API, 200, stranger=404),
+    ("GET", "/exercises/<exercise_id>/take-home.zip"): Route(LEARNER_API, 200),
+}
+
+# Routes anyone may call, by design.
+PUBLIC: dict[tuple[str, str], str] = {
+    ("GET", "/"): "the list of exercises: the first page anyone sees",
+    ("GET", "/api/exercises"): "the list of exercises as JSON: titles and step ids, nobody's work",
+    ("GET", "/exercises/<exercise_id>"): "opens an exercise; a new browser becomes a new learner here",
+    ("GET", "/exercises/<exercise_id>/<step_id>"): "the exercise page; a new browser becomes a new learner",
+    ("GET", "/exercises/<exercise_id>/frame"): "the empty sandboxed page the learner's app is written into",
+    ("GET", "/exercises/<exercise_id>/assets/<path:filename>"): "images an exercise ships for the app",
+    ("GET", "/static/<path:filename>"): "our CSS and scripts",
+    ("GET", "/join"): "asks for a class code",
+    ("POST", "/join"): "looks up a class code (only open classes; a wrong code is a plain 400)",
+    ("GET", "/join/<code>"): "the join page of a class, for whoever has its code",
+    ("POST", "/join/<code>"): "joining with the code and a name is how a learner gets in",
+    ("GET", "/resume"): "asks for a resume code",
+    ("POST", "/resume"): "continuing on another device with one's own resume code",
+    ("GET", "/trainer/login"): "the sign-in page",
+    ("POST", "/trainer/login"): "signing in (rate-limited, tested in test_classroom.py)",
+    ("POST", "/trainer/logout"): "ends whatever session the browser has, its own only",
+    ("GET", "/phone/<token>"): "a phone link: its secret token is the key to one app (test_phone.py)",
+    ("GET", "/api/phone/<token>"): "the same app as JSON, for the phone's re-sync; a wrong token is 404",
+}
+
+# Websockets: checked before the handshake (see the websocket tests below).
+WEBSOCKETS = {
+    "/live": "a learner's pages: results, notes, pushes, broadcasts",
+    "/live/classes/<int:classroom_id>": "the dashboard of the trainer who owns the class",
+    "/live/classes/<int:classroom_id>/projector": "the projector view of the trainer who owns the class",
+    "/live/phone/<token>": "a phone showing one learner's app, opened with a phone link's token",
+}
+
+
+# ---- the world: two trainers, each with a class and a learner who has saved and pressed Check
+
+
+@dataclass
+class World:
+    app: object
+    store: object
+    exercises_dir: Path
+    owner: FlaskClient  # Amina, who owns class "Day 1"
+    other_trainer: FlaskClient  # Boris, with a class of his own
+    learner: FlaskClient  # Farrukh, in Amina's class
+    other_learner: FlaskClient  # Stranger, in Boris's class
+    classroom_id: int
+    other_classroom_id: int
+    learner_id: int
+    submission_id: int
+    link_id: int
+
+    def url(self, rule: str) -> str:
+        values = {
+            "<int:classroom_id>": self.classroom_id,
+            "<int:learner_id>": self.learner_id,
+            "<int:submission_id>": self.submission_id,
+            "<int:link_id>": self.link_id,
+            "<token>": "a-made-up-token",
+            "<exercise_id>": "hello",
+            "<step_id>": "heading",
+            "<code>": self.store.get_classroom(self.classroom_id).join_code,
+            "<path:filename>": "js/i18n.js",
+        }
+        for part, value in values.items():
+            rule = rule.replace(part, str(value))
+        assert "<" not in rule, f"add a value for {rule} to World.url"
+        return rule
+
+    def client(self, who: str) -> FlaskClient:
+        """A client for one of the roles in REFUSED."""
+        if who == "no session":
+            return with_csrf(self.app.test_client())
+        if who == "made-up token":
+            client = self.app.test_client()
+            client.environ_base["HTTP_AUTHORIZATION"] = "Bearer sbx_made-up"
+            return client
+        return {
+            "learner": self.learner,
+            "owner trainer": self.owner,
+            "other trainer": self.other_trainer,
+        }[who]
+
+
+@pytest.fixture
+def exercises_dir(tmp_path) -> Path:
+    """A writable copy of the test exercises: the owner's upload installs one here."""
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path, exercises_dir):
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(exercises_dir)})
+    yield app
+    app.extensions["sandbox"].grading.stop()
+    app.extensions["sandbox"].store.dispose()
+
+
+def _new_class(client, name: str) -> int:
+    response = client.post("/trainer/classes", data={"csrf_token": TOKEN, "name": name})
+    return int(response.location.rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def world(app, exercises_dir) -> World:
+    store = app.extensions["sandbox"].store
+    owner = sign_in(app, "amina")
+    other_trainer = sign_in(app, "boris")
+    classroom_id = _new_class(owner, "Day 1")
+    other_classroom_id = _new_class(other_trainer, "Boris's class")
+    learner = join(app, store.get_classroom(classroom_id).join_code, "Farrukh")
+    other_learner = join(app, store.get_classroom(other_classroom_id).join_code, "Stranger")
+    learner_id = store.learners_of(classroom_id)[0].id
+    files = {"index.html": "<h1>Farrukh's heading</h1>"}
+    assert (
+        learner.put("/api/work/hello", json={"files": files, "revision": 0, "step": "heading"}).status_code
+        == 200
+    )
+    submitted = learner.post(
+        "/api/submissions", json={"exercise": "hello", "step": "heading", "files": files}
+    )
+    store.save_result(
+        submitted.json["id"], "fail", heading_result("fail").to_dict()
+    )  # graded: may Check again
+    owner.post(
+        f"/api/trainer/classes/{classroom_id}/learners/{learner_id}/note", json={"text": "Only for Farrukh"}
+    )
+    link = learner.post("/api/phone-links", json={"exercise": "hello"}).json["link"]
+    assert learner.put("/api/published/hello", json={"name": "Farrukh's app"}).status_code == 200
+    return World(
+        app,
+        store,
+        exercises_dir,
+        owner,
+        other_trainer,
+        learner,
+        other_learner,
+        classroom_id,
+        other_classroom_id,
+        learner_id,
+        submitted.json["id"],
+        link["id"],
+    )
+
+
+def snapshot(world: World) -> dict:
+    """Everything a request could change: each table's rows, the grading queue, the exercises folder
+    and the grader's findings about them."""
+    engine = world.store.engine
+    with engine.connect() as connection:
+        tables = {
+            name: connection.execute(text(f'SELECT * FROM "{name}" ORDER BY 1')).all()
+            for name in sorted(inspect(engine).get_table_names())
+        }
+    queued = sorted(task.args[0] for task in world.app.extensions["sandbox"].grading.huey.pending())
+    files = sorted(str(path.relative_to(world.exercises_dir)) for path in world.exercises_dir.rglob("*"))
+    findings = Path(world.app.instance_path) / "exercise-behaviour.json"  # what the grader found
+    behaviour = findings.read_text() if findings.exists() else None
+    return {"tables": tables, "queued": queued, "files": files, "behaviour": behaviour}
+
+
+def call(world: World, client: FlaskClient, method: str, rule: str, route: Route, with_csrf_token=True):
+    url = world.url(rule)
+    body = dict(route.body or {})
+    if route.upload:
+        folder = exercise_folder(world.exercises_dir.parent, "greeting")
+        body["zip"] = (io.BytesIO(zip_of(folder)), "greeting.zip")
+    if method == "GET":
+        return client.get(url)
+    if url.startswith("/api/") and not route.upload:
+        return client.open(url, method=method, json=body)
+    if with_csrf_token and not route.upload:
+        body["csrf_token"] = TOKEN
+    return client.open(
+        url, method=method, data=body, content_type=None if not route.upload else "multipart/form-data"
+    )
+
+
+def text_of(response) -> str:
+    return response.get_data().decode("utf-8", "replace")  # a zip or a QR code is not text
+
+
+def describe(response) -> str:
+    return f"{response.status_code} {response.location or ''} {text_of(response)[:200]}"
+
+
+def assert_refused(response, expected: int | str, who: str, method: str, rule: str) -> None:
+    said = f"{method} {rule} as {who}: expected {expected}, got {describe(response)}"
+    if expected == LOGIN:
+        assert response.status_code == 302 and "/trainer/login" in response.location, said
+    else:
+        assert response.status_code == expected, said
+    if response.status_code >= 400 and rule.startswith("/api/"):
+        assert response.is_json and response.json["error"], said
+    if expected == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer"), said
+
+
+# ---- every route is classified
+
+
+def _http_rules(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if not rule.websocket
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_is_classified(app):
+    unclassified = sorted(_http_rules(app) - set(ROUTES) - set(PUBLIC))
+    assert not unclassified, (
+        "these routes are not in tests/web/test_permissions.py: add each to ROUTES (who owns it) "
+        f"or to PUBLIC (with the reason anyone may call it): {unclassified}"
+    )
+    gone = sorted((set(ROUTES) | set(PUBLIC)) - _http_rules(app))
+    assert not gone, f"these routes no longer exist; take them out of test_permissions.py: {gone}"
+    sockets = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.websocket)
+    assert sockets == sorted(WEBSOCKETS), (
+        "a websocket was added or removed: say who may open it in sandbox/live.py (_authorise_socket) "
+        f"and in WEBSOCKETS here; found {sockets}"
+    )
+
+
+# ---- everyone who is not allowed is refused, and nothing changes
+
+
+@pytest.mark.parametrize(("method", "rule"), sorted(ROUTES), ids=lambda v: v)
+def test_a_route_refuses_everyone_but_its_owner_and_nothing_changes(world, method, rule):
+    route = ROUTES[(method, rule)]
+    before = snapshot(world)
+    for who, expected in REFUSED[route.whose].items():
+        response = call(world, world.client(who), method, rule, route)
+        assert_refused(response, expected, who, method, rule)
+        assert snapshot(world) == before, f"{method} {rule} as {who} changed something"
+    if method != "GET":
+        response = call(world, world.app.test_client(), method, rule, route, with_csrf_token=False)
+        assert response.status_code in (401, 403), f"{method} {rule} with no cookie: {describe(response)}"
+        assert snapshot(world) == before, f"{method} {rule} with no cookie changed something"
+
+    if route.whose == LEARNER_API:
+        _a_learner_of_another_class_sees_and_changes_only_their_own(world, method, rule, route, before)
+    if route.whose in (TRAINER_PAGE, TRAINER_API) and method == "GET":
+        # Shared between trainers, but nobody else's classes show.
+        page = world.other_trainer.get(world.url(rule))
+        assert page.status_code == 200 and "Day 1" not in text_of(page)
+
+    owner = world.learner if route.whose == LEARNER_API else world.owner
+    response = call(world, owner, method, rule, route)
+    assert response.status_code == route.owner, f"{method} {rule} as its owner: {describe(response)}"
+    if response.status_code == 302:
+        assert "/trainer/login" not in response.location, (
+            f"{method} {rule} as its owner: {describe(response)}"
+        )
+    if method != "GET":
+        assert snapshot(world) != before, f"{method} {rule} as its owner changed nothing"
+
+
+def _a_learner_of_another_class_sees_and_changes_only_their_own(world, method, rule, route, before):
+    stranger = world.other_learner
+    response = call(world, stranger, method, rule, route)
+    said = f"{method} {rule} as a learner of another class: {describe(response)}"
+    if route.stranger is not None:
+        assert response.status_code == route.stranger, said  # the owner's: as if it did not exist
+        assert snapshot(world) == before, said
+        return
+    assert response.status_code == route.owner, said  # their own work, found from their session
+    for secret in route.hides:
+        assert secret not in text_of(response), said
+    if response.is_json and "submissions" in response.json:
+        assert world.submission_id not in [s["id"] for s in response.json["submissions"]], said
+    after = snapshot(world)
+    for table in LEARNERS_OWN:
+        assert farrukhs(world, after, table) == farrukhs(world, before, table), (
+            f"{said}: Farrukh's {table} changed"
+        )
+
+
+LEARNERS_OWN = (
+    "learners",
+    "work",
+    "work_history",
+    "submissions",
+    "messages",
+    "phone_links",
+    "published_apps",
+)
+
+
+def farrukhs(world: World, found: dict, table: str) -> list:
+    """The rows of a table that are the owner learner's."""
+    column = "id" if table == "learners" else "learner_id"
+    return [row for row in found["tables"][table] if row._mapping[column] == world.learner_id]
+
+
+def test_a_made_up_api_token_is_refused_even_on_public_routes_and_with_a_session(world):
+    world.learner.environ_base["HTTP_AUTHORIZATION"] = "Bearer sbx_made-up"
+    before = snapshot(world)
+    files = {"index.html": "overwritten"}
+    save = world.learner.put("/api/work/hello", json={"files": files, "revision": 1, "step": "heading"})
+    assert save.status_code == 401 and save.headers["WWW-Authenticate"].startswith("Bearer")
+    assert world.learner.get("/api/exercises").status_code == 401
+    assert snapshot(world) == before
+
+
+def test_the_owners_api_token_works_where_their_session_does(world):
+    token = world.store.new_api_token(world.store.trainer_by_name("amina").id)
+    program = world.app.test_client()
+    program.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    assert program.get(f"/api/trainer/classes/{world.classroom_id}/dashboard").status_code == 200
+    sent = program.post(f"/api/trainer/classes/{world.classroom_id}/broadcast", json={"text": "From the CLI"})
+    assert sent.status_code == 201  # no CSRF token: browsers never send a token on their own
+    assert program.get(f"/api/trainer/classes/{world.other_classroom_id}/dashboard").status_code == 404
+
+
+@pytest.mark.parametrize(("method", "rule"), sorted(PUBLIC), ids=lambda v: v)
+def test_public_routes_answer_a_stranger(world, method, rule):
+    client = with_csrf(world.app.test_client())
+    url = world.url(rule)
+    response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": TOKEN})
+    assert response.status_code < 500, f"{method} {rule}: {describe(response)}"
+    assert "Farrukh&#39;s heading" not in text_of(response)
+
+
+# ---- websockets: who may open them
+
+
+served = live_socket.served
+sockets = live_socket.sockets
+refused = live_socket.refused
+
+
+def test_the_learner_socket_refuses_no_session_a_trainer_a_token_and_other_sites(world, served):
+    assert refused(served, "/live") == 403
+    assert refused(served, "/live", world.owner) == 403  # a trainer is not a learner
+    assert refused(served, "/live", world.learner, origin="http://evil.example") == 403
+    assert refused(served, "/live", world.learner, origin=None) == 403
+    assert _refused_with_token(served, "/live") == 401
+    world.store.update_learner(world.learner_id, removed=True)
+    assert refused(served, "/live", world.learner) == 403
+
+
+@pytest.mark.parametrize("view", ["", "/projector"])
+def test_the_trainer_sockets_refuse_everyone_but_the_trainer_of_the_class(world, served, view):
+    path = f"/live/classes/{world.classroom_id}{view}"
+    assert refused(served, path) == 403
+    assert refused(served, path, world.learner) == 403
+    assert refused(served, path, world.other_learner) == 403
+    assert refused(served, path, world.other_trainer) == 404
+    assert refused(served, path, world.owner, origin="http://evil.example") == 403
+    assert refused(served, path, world.owner, origin=None) == 403
+    assert _refused_with_token(served, path) == 401
+    assert refused(served, f"/live/classes/{world.other_classroom_id}{view}", world.owner) == 404
+
+
+def test_the_phone_socket_needs_a_working_phone_link_and_our_origin(world, served):
+    """What a phone may send and hear is in test_phone.py; here: who may open it at all."""
+    assert refused(served, "/live/phone/a-made-up-token") == 404
+    token = world.store.active_phone_link(world.learner_id, "hello").token
+    assert refused(served, f"/live/phone/{token}", origin="http://evil.example") == 403
+    world.store.revoke_phone_link(world.learner_id, world.link_id)
+    assert refused(served, f"/live/phone/{token}") == 404
+
+
+def _refused_with_token(host: str, path: str) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection(host, timeout=5)
+    try:
+        connection.request(
+            "GET",
+            path,
+            headers={
+                "Upgrade": "websocket",
+                "Connection": "Upgrade",
+                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version": "13",
+                "Origin": f"http://{host}",
+                "Authorization": "Bearer sbx_made-up",
+            },
+        )
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+# ---- websockets: every message type, sent by whoever may not send it
+
+# Everything either socket knows: what the server sends, and what a trainer may ask for.
+MESSAGE_TYPES = ["hello", "push", "message", "note", "result", "ping", "error", "grid", "rows", "files"]
+TRAINER_REQUESTS = ["watch", "unwatch"]
+
+
+def _topics(world) -> set[str]:
+    return set(world.app.extensions["sandbox"].hub._topics)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in MESSAGE_TYPES + TRAINER_REQUESTS if kind != "files"])
+def test_a_learner_may_send_nothing_but_their_typing_on_their_socket(world, served, sockets, kind):
+    socket = sockets(served, "/live?exercise=hello&step=heading", world.learner)
+    socket.next("hello")
+    before, topics = snapshot(world), _topics(world)
+    socket.send({"type": kind, "learner": world.learner_id, "text": "hi", "topic": "trainer:1"})
+    assert socket.next("error")["error"] == "not-allowed"
+    assert snapshot(world) == before and _topics(world) == topics
+
+
+def test_a_learners_typing_goes_only_to_their_own_phone_and_is_not_stored(world, served, sockets):
+    """The one thing a learner's page sends: its files, for their own phone (docs/phone.md)."""
+    hub = world.app.extensions["sandbox"].hub
+    stranger = world.store.learners_of(world.other_classroom_id)[0].id
+    theirs = hub.subscribe(f"watch:{stranger}")
+    trainer_topic = hub.subscribe(f"trainer:{world.classroom_id}")
+    try:
+        socket = sockets(served, "/live?exercise=hello&step=heading", world.learner)
+        socket.next("hello")
+        trainer_topic.take(0.2)
+        before = snapshot(world)
+        socket.send(
+            {"type": "files", "learner": stranger, "exercise": "hello", "files": {"index.html": "<h1>x"}}
+        )
+        socket.nothing("files", within=0.3)
+        assert theirs.take(0.2) == [] and trainer_topic.take(0.1) == []
+        assert snapshot(world) == before
+    finally:
+        hub.unsubscribe(f"watch:{stranger}", theirs)
+        hub.unsubscribe(f"trainer:{world.classroom_id}", trainer_topic)
+
+
+@pytest.mark.parametrize("kind", MESSAGE_TYPES + ["subscribe", "push-to-class"])
+def test_the_trainer_may_send_only_watch_and_unwatch(world, served, sockets, kind):
+    socket = sockets(served, f"/live/classes/{world.classroom_id}", world.owner)
+    socket.next("hello")
+    before, topics = snapshot(world), _topics(world)
+    socket.send({"type": kind, "learner": world.learner_id, "topic": f"learner:{world.learner_id}"})
+    assert socket.next("error")["error"] == "not-allowed"
+    assert snapshot(world) == before and _topics(world) == topics
+
+
+def test_the_trainer_may_watch_only_a_learner_of_this_class(world, served, sockets):
+    socket = sockets(served, f"/live/classes/{world.classroom_id}", world.owner)
+    socket.next("hello")
+    stranger = world.store.learners_of(world.other_classroom_id)[0].id
+    before, topics = snapshot(world), _topics(world)
+    for learner in (stranger, str(world.learner_id), None, 10**9):
+        socket.send({"type": "watch", "learner": learner})
+        assert socket.next("error")["error"] == "no-such-learner"
+    assert snapshot(world) == before and _topics(world) == topics
+    socket.send({"type": "watch", "learner": world.learner_id})
+    assert socket.next("files")["learner"] == world.learner_id
+    assert f"watch:{world.learner_id}" in _topics(world)
