@@ -13,6 +13,9 @@ const state = document.getElementById("phone-state");
 // than what is shown: the typing stream always ends with the newest files, so it wins.
 const TYPING_WINS_MS = 1500;
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+// The server sends something at least every 20 s; silence for longer means a Wi-Fi that dropped
+// without the browser noticing (the socket would hang until TCP gives up): reconnect.
+const SILENT_FOR_MS = 45000;
 const LOG_SIZE = 20;
 
 const storageKey = `sandbox:phone-storage:${data.link}`;
@@ -27,6 +30,7 @@ let gone = false;
 let socket = null;
 let retry = 0;
 let retryTimer = null;
+let lastHeard = 0;
 
 // For tests and benchmarks: when each version appeared (wall clock, comparable across pages).
 window.sandboxPhoneLog = [];
@@ -120,16 +124,19 @@ function connect() {
   socket = opened;
   opened.addEventListener("open", () => {
     retry = 0;
+    lastHeard = performance.now();
     setState("live");
   });
   opened.addEventListener("message", (event) => {
+    lastHeard = performance.now();
     let message;
     try { message = JSON.parse(event.data); } catch (error) { return; }
     if (message.type === "files") show(message);
     else if (message.type === "revoked") stop();
   });
   opened.addEventListener("close", (event) => {
-    if (socket === opened) socket = null;
+    if (socket !== opened) return; // a socket given up on already (see the silence check)
+    socket = null;
     if (gone) return;
     if (event.code === 4404) {
       stop();
@@ -154,13 +161,27 @@ function scheduleReconnect(delay = null) {
 
 // The browser knows the Wi-Fi is gone before the socket does: say so, and come back at once.
 window.addEventListener("offline", () => {
-  if (socket) socket.close();
+  if (socket) {
+    const stale = socket;
+    socket = null;
+    stale.close();
+  }
   setState("offline");
+  scheduleReconnect();
 });
 window.addEventListener("online", () => {
   retry = 0;
   if (!socket) scheduleReconnect(0);
 });
+
+setInterval(() => {
+  if (!socket || socket.readyState !== WebSocket.OPEN || performance.now() - lastHeard < SILENT_FOR_MS) return;
+  const stale = socket;
+  socket = null; // its close event may come much later: do not wait for it
+  stale.close();
+  setState("offline");
+  scheduleReconnect(0);
+}, 5000);
 
 show(data.snapshot);
 connect();
