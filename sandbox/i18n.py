@@ -109,6 +109,12 @@ JS_MESSAGES = {
     "watch_errors": _l("Errors in their app"),
     "note_to": _l("Note to {name} (appears beside their editor)"),
     "note_sent": _l("Note sent."),
+    # the list of learners on the class page
+    "learner_rename": _l("Rename"),
+    "learner_remove": _l("Remove from class"),
+    "learner_name_label": _l("Name of {name}"),
+    "learner_renamed": _l("Renamed to {name}."),
+    "learner_removed": _l("Removed from the class. Their work is kept."),
     # open on my phone (the dialog on the exercise page, and the phone page)
     "phone_making": _l("Making your link…"),
     "phone_failed": _l("That did not work: {error}"),

@@ -207,6 +207,11 @@ class LiveState:
         self._classes: dict[int, tuple[int | None, float]] = {}
         self._lock = threading.Lock()
 
+    def forget(self, learner_id: int) -> None:
+        """Drop the cached class of a learner (they were removed from it)."""
+        with self._lock:
+            self._classes.pop(learner_id, None)
+
     def classroom_of(self, store, learner_id: int) -> int | None:
         now = time.monotonic()
         with self._lock:
@@ -326,6 +331,12 @@ def files_typed(learner_id: int, message: dict) -> str | None:
 def phone_link_revoked(link) -> None:
     """Tell the phones showing this link that it stopped working."""
     _services().hub.publish(f"phone-link:{link.id}", {"type": "revoked"})
+
+
+def learner_changed(classroom_id: int, learner_id: int, kind: str) -> None:
+    """Tell the trainer's pages that a learner was renamed or removed (kind: "renamed", "removed")."""
+    live_state().forget(learner_id)
+    _services().hub.publish(f"trainer:{classroom_id}", {"type": kind, "learner": learner_id})
 
 
 def submission_created(learner_id: int, exercise_id: str, step_id: str, submission_id: int) -> None:
@@ -715,7 +726,9 @@ def trainer_live(ws, classroom_id: int) -> None:
                 last_full = time.monotonic()
             elif dirty:
                 grid = class_grid(classroom, dirty)
-                _send(ws, {"type": "rows", "rows": grid["rows"], "now": grid["now"]})
+                # Learners named in events but without a row left the class (removed by the trainer).
+                gone = sorted(dirty - {row["learner"] for row in grid["rows"]})
+                _send(ws, {"type": "rows", "rows": grid["rows"], "gone": gone, "now": grid["now"]})
             elif not messages and not incoming:
                 _send(ws, {"type": "ping"})
     except (ConnectionClosed, OSError):

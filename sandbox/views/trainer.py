@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth
+from .. import auth, live
 from ..qr import qr_svg
 from ..store import Classroom
 from . import services
@@ -136,10 +136,12 @@ def update_learner(classroom_id: int, learner_id: int):
         abort(404)
     if request.form.get("action") == "remove":
         store.update_learner(learner.id, removed=True)
+        live.learner_changed(found.id, learner.id, "removed")
     else:
         name = " ".join(request.form.get("name", "").split())[:60]
         if name:
             store.update_learner(learner.id, name=name)
+            live.learner_changed(found.id, learner.id, "renamed")
     return redirect(url_for("trainer.classroom", classroom_id=found.id))
 
 

@@ -3,6 +3,7 @@
 // trainer's websocket. Clicking a name opens that learner's code and app (watch.js).
 // Names, messages and code come from learners: they are only ever set as text.
 import { t } from "./i18n.js";
+import { LearnerList } from "./learner-list.js";
 import { WatchPanel } from "./watch.js";
 
 const data = JSON.parse(document.getElementById("dashboard-data").textContent);
@@ -145,7 +146,7 @@ async function loadGrid() {
 
 function handle(message) {
   if (message.type === "hello" || message.type === "grid") setGrid(message.grid);
-  else if (message.type === "rows") updateRows(message.rows, message.now);
+  else if (message.type === "rows") updateRows(message.rows, message.now, message.gone);
   else if (message.type === "files") watch.update(message);
   else if (message.type === "pushed") showPush(message.push);
   else if (message.type === "error") console.warn("dashboard socket:", message.error);
@@ -218,6 +219,12 @@ function whereText(where) {
   return t("where_step", { exercise: exerciseTitle(where.exercise), number: stepNumber(where.exercise, where.step) });
 }
 
+function presenceText(row) {
+  return row.online
+    ? `${t("presence_online")} · ${whereText(row.where)}`
+    : `${t("presence_offline")} · ${t("last_seen", { ago: ago(row.last_seen) })}`;
+}
+
 function statusText(row) {
   if (row.stuck?.reason === "failures") {
     return t("stuck_failures", {
@@ -245,11 +252,8 @@ function renderRow(row, previous) {
   const name = el("button", "learner-name", row.name);
   name.type = "button";
   name.addEventListener("click", () => openWatch(row.learner));
-  const presence = el("span", "presence");
+  const presence = el("span", "presence", presenceText(row));
   presence.dataset.online = String(row.online);
-  presence.textContent = row.online
-    ? `${t("presence_online")} · ${whereText(row.where)}`
-    : `${t("presence_offline")} · ${t("last_seen", { ago: ago(row.last_seen) })}`;
   who.append(name, presence);
 
   const status = el("td", "status", statusText(row));
@@ -323,15 +327,22 @@ function setGrid(next) {
   renderHead();
   renderBody();
   renderSummary();
+  learnerList.setAll(next.rows);
   showPush(next.push);
   document.body.dataset.grids = String(Number(document.body.dataset.grids || 0) + 1);
   if (pendingWatch !== null) openWatch(pendingWatch);
 }
 
-function updateRows(list, now) {
+function updateRows(list, now, gone = []) {
   if (!grid) return;
   if (now) setClock(now);
   const body = table.tBodies[0];
+  if (gone.length) {
+    // Removed from the class: their rows go (their work is kept on the server).
+    for (const id of gone) rows.delete(id);
+    order = order.filter((id) => rows.has(id));
+    renderBody();
+  }
   for (const row of list) {
     const previous = rows.get(row.learner);
     rows.set(row.learner, row);
@@ -348,6 +359,8 @@ function updateRows(list, now) {
   }
   if (stuckFirst.checked) renderBody();
   renderSummary();
+  learnerList.update(list, gone);
+  document.body.dataset.rowUpdates = String(Number(document.body.dataset.rowUpdates || 0) + 1);
 }
 
 stuckFirst.addEventListener("change", () => { if (grid) renderBody(); });
@@ -463,6 +476,17 @@ function openWatch(learnerId) {
 
 const linked = /^#watch-(\d+)$/.exec(location.hash);
 if (linked) pendingWatch = Number(linked[1]);
+
+// ---- the list of learners under the grid (rename, remove), kept current from the same rows
+const learnerList = new LearnerList({
+  list: $("#learner-list"),
+  count: $("#learner-count"),
+  status: $("#learner-status"),
+  csrf,
+  actionFor: (id) => `${data.learnersBase}/${id}`,
+  presenceText,
+  afterChange() { if (!isLive()) loadGrid(); },
+});
 
 // ---- start
 showPush(data.push);

@@ -269,3 +269,56 @@ def test_a_learner_whose_connection_dropped_catches_up_over_http(trainer, join, 
         "Sent while you were away", timeout=15_000
     )
     expect(farrukh.locator("#push-banner")).to_contain_text("step 2")
+
+
+def expect_listed(page: Page, names: list[str]) -> None:
+    """The class page's list of learners shows these names, in this order."""
+    listed = page.locator("#learner-list li[data-learner] input[name=name]")
+    expect(listed).to_have_count(len(names))
+    for index, name in enumerate(names):
+        expect(listed.nth(index)).to_have_value(name)
+
+
+def test_the_list_of_learners_is_live_joins_presence_renames_and_removals(trainer, join, server):
+    listed = trainer.locator("#learner-list li[data-learner]")
+    expect(listed).to_have_count(0)
+    expect(trainer.locator("#learner-list")).to_contain_text("Nobody has joined yet")
+    trainer.locator("body").evaluate("body => { body.dataset.notReloaded = 'yes'; }")
+
+    farrukh = join("Farrukh")
+    zarina = join("Zarina")
+    expect(listed).to_have_count(2)
+    expect(trainer.locator("#learner-count")).to_have_text("2")
+    expect_listed(trainer, ["Farrukh", "Zarina"])
+    expect(listed.nth(0)).to_have_attribute("data-online", "true")
+    expect(listed.nth(0).locator(".presence")).to_contain_text("online")
+    open_step(zarina, server)
+    expect(listed.nth(1).locator(".presence")).to_contain_text("Say hello, step 1")
+
+    farrukh.context.close()
+    expect(listed.nth(0)).to_have_attribute("data-online", "false")
+    expect(listed.nth(0).locator(".presence")).to_contain_text("last seen just now")
+
+    # A second tab of the trainer's follows what the first one does.
+    other_tab = record_errors(trainer.context.new_page())
+    other_tab.goto(trainer.url)
+    expect(other_tab.locator("#dashboard-connection")).to_have_attribute("data-state", "live")
+    other_listed = other_tab.locator("#learner-list li[data-learner]")
+    expect(other_listed).to_have_count(2)
+
+    listed.nth(1).locator("input[name=name]").fill("Zarina A.")
+    listed.nth(1).locator("button[value=rename]").click()
+    expect(trainer.locator("#learner-status")).to_contain_text("Renamed to Zarina A.")
+    expect_listed(other_tab, ["Farrukh", "Zarina A."])
+    expect(row(other_tab, "Zarina A.")).to_have_count(1)
+    expect(row(trainer, "Zarina A.")).to_have_count(1)
+
+    listed.nth(0).locator("button[value=remove]").click()
+    expect(trainer.locator("#learner-status")).to_contain_text("Removed from the class")
+    for page in (trainer, other_tab):
+        expect(page.locator("#learner-list li[data-learner]")).to_have_count(1)
+        expect(page.locator("#learner-count")).to_have_text("1")
+        expect(page.locator("#grid tbody tr[data-learner]")).to_have_count(1)
+        expect(row(page, "Farrukh")).to_have_count(0)
+    expect(trainer.locator("body")).to_have_attribute("data-not-reloaded", "yes")
+    assert other_tab.app_errors == [], other_tab.app_errors

@@ -271,6 +271,22 @@ def test_the_dashboard_hears_a_learner_join(app, served, sockets, trainer, class
     assert dash.next("rows")["rows"][0]["name"] == "Nigora"
 
 
+def test_the_dashboard_hears_a_learner_renamed_and_removed(
+    served, sockets, store, trainer, classroom, farrukh
+):
+    farrukh_id = learner_id(store, classroom, "Farrukh")
+    dash = sockets(served, f"/live/classes/{classroom.id}", trainer)
+    dash.next("hello")
+    url = f"/trainer/classes/{classroom.id}/learners/{farrukh_id}"
+    trainer.post(url, data={"csrf_token": TOKEN, "name": "  Farrukh   B. "})
+    renamed = dash.next("rows")
+    assert [row["name"] for row in renamed["rows"]] == ["Farrukh B."] and renamed["gone"] == []
+    trainer.post(url, data={"csrf_token": TOKEN, "action": "remove"})
+    removed = dash.next("rows")
+    assert removed["rows"] == [] and removed["gone"] == [farrukh_id]
+    assert trainer.get(f"/api/trainer/classes/{classroom.id}/dashboard").json["rows"] == []
+
+
 def test_the_trainer_watches_a_learners_files_as_they_save(
     served, sockets, store, trainer, classroom, farrukh
 ):
