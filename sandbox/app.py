@@ -122,8 +122,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trainer_exercises.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
+    _register_take_home(app)
     app.register_blueprint(phone_bp)
     return app
+
+
+def _register_take_home(app: Flask) -> None:
+    """Zip download, publishing, and the trainer's projector view (issue 5, items 3 and 4)."""
+    from .views import projector, takehome
+
+    app.register_blueprint(takehome.bp)
+    app.register_blueprint(projector.bp)
 
 
 def start_background_work(app: Flask) -> None:

@@ -73,7 +73,20 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
     click.echo("  Stop with Ctrl+C.")
     click.echo("")
     start_background_work(app)
+    _start_publishing(app, host, port)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def _start_publishing(app, host: str, port: int) -> None:
+    """Serve published apps on their own origin (docs/take-home.md), beside the main server."""
+    from .publish import publish_port, start_publish_server
+
+    published = start_publish_server(app, host, port)
+    if published is None:
+        click.echo(f"  Published apps are off: port {publish_port(app.config, port)} is taken.")
+        click.echo("  Set SANDBOX_PUBLISH_PORT to a free port to turn them on.")
+    else:
+        click.echo(f"  Published apps are served on port {published} (a separate origin).")
 
 
 @main.command("init")

@@ -32,6 +32,10 @@ DEFAULTS: dict[str, object] = {
     # Where the server listens: this computer only, unless set to 0.0.0.0 (every network: the room's Wi-Fi).
     "HOST": "127.0.0.1",
     "PORT": 5000,
+    # Published apps are served from another origin: this port (0: the main port + 1) on the same
+    # host, or the full address learners reach it at (a proxy with HTTPS, another host name).
+    "PUBLISH_PORT": 0,
+    "PUBLISH_URL": "",
     # The address phones use for "Open on my phone" links, like http://192.168.1.23:5000; when empty,
     # the address the learner's page was opened at (or, for 127.0.0.1, the first Wi-Fi address).
     "PUBLIC_URL": "",

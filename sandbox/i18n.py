@@ -109,6 +109,15 @@ JS_MESSAGES = {
     "watch_errors": _l("Errors in their app"),
     "note_to": _l("Note to {name} (appears beside their editor)"),
     "note_sent": _l("Note sent."),
+    # take it home (learner pages) and the projector (trainer pages)
+    "takehome_publish": _l("Publish"),
+    "takehome_publish_again": _l("Publish again"),
+    "takehome_publishing": _l("Publishing…"),
+    "takehome_published": _l("Published. Open the address on your phone, then add it to the home screen."),
+    "takehome_unpublished": _l("Unpublished: the address no longer works. Publish again for a new one."),
+    "takehome_offline": _l("The server cannot be reached: you can publish when you are back online."),
+    "projector_waiting": _l("Waiting for their code…"),
+    "projector_none": _l("Pick learners above to show their apps."),
     # the list of learners on the class page
     "learner_rename": _l("Rename"),
     "learner_remove": _l("Remove from class"),

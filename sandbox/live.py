@@ -56,6 +56,8 @@ FULL_GRID_EVERY_S = 30
 # Broadcasts and notes older than this are not shown again when a learner opens a page.
 RECENT_MESSAGES = timedelta(hours=8)
 CLASS_CACHE_S = 30
+# The projector view shows at most this many learners' apps at once.
+MAX_PROJECTED = 12
 # A phone's socket asks the database again at this interval whether its link still works (a
 # revocation in this process reaches it at once; this covers other processes).
 PHONE_RECHECK_S = 60
@@ -504,7 +506,7 @@ def _refuse(status: int = 403):
 def _authorise_socket():
     """Check Origin and the session before any websocket of ours is accepted."""
     endpoint = (request.endpoint or "").rsplit(".", 1)[-1]
-    if endpoint not in ("live", "trainer_live", "phone_live"):
+    if endpoint not in ("live", "trainer_live", "projector_live", "phone_live"):
         # Fail closed: a websocket added here later is refused until this function says who may open it.
         log.warning("live: websocket endpoint %r has no authorisation rule; refused", endpoint)
         _refuse(404)
@@ -815,6 +817,78 @@ def phone_live(ws, token: str) -> None:
     finally:
         for topic in topics:
             hub.unsubscribe(topic, inbox)
+
+
+def _project(ws, inbox: Inbox, classroom, shown: set[int], message: dict) -> set[int]:
+    """Act on one message from a projector socket; return the learners now shown."""
+    services = _services()
+    wanted_raw = message.get("learners")
+    if message.get("type") != "project" or not isinstance(wanted_raw, list):
+        _send(ws, {"type": "error", "error": "not-allowed"})
+        return shown
+    if len(wanted_raw) > MAX_PROJECTED:
+        _send(ws, {"type": "error", "error": "too-many", "most": MAX_PROJECTED})
+        return shown
+    wanted: list[int] = []
+    for learner_id in wanted_raw:
+        ok = isinstance(learner_id, int) and not isinstance(learner_id, bool)
+        learner = services.store.get_learner(learner_id) if ok else None
+        if learner is None or learner.removed or learner.classroom_id != classroom.id:
+            _send(ws, {"type": "error", "error": "no-such-learner", "learner": learner_id if ok else None})
+        elif learner.id not in wanted:
+            wanted.append(learner.id)
+    for gone in shown - set(wanted):
+        services.hub.unsubscribe(f"watch:{gone}", inbox)
+    for learner_id in wanted:
+        services.hub.subscribe(f"watch:{learner_id}", inbox)
+        _send(ws, watch_snapshot(learner_id))
+    return set(wanted)
+
+
+@sock.route("/live/classes/<int:classroom_id>/projector")
+def projector_live(ws, classroom_id: int) -> None:
+    """The projector view of one of the trainer's classes: several learners' files, live.
+
+    The trainer sends {"type": "project", "learners": [ID, ...]}: learners of this class, at most
+    MAX_PROJECTED. Each gets a `files` message at once, on every save, and when they open another
+    page. Anything else is answered with an error; learners of other classes are never shown.
+    """
+    hub: Hub = _services().hub
+    classroom = g.live_classroom
+    inbox = Inbox()
+    _attach(ws, inbox)
+    class_topic = f"trainer:{classroom.id}"  # for presence: a learner opened another exercise
+    hub.subscribe(class_topic, inbox)
+    shown: set[int] = set()
+    try:
+        _send(ws, {"type": "hello"})
+        while ws.connected:
+            messages = inbox.take(PING_EVERY_S)
+            incoming = _incoming(ws)
+            if not ws.connected:
+                break
+            for request_ in incoming:
+                shown = _project(ws, inbox, classroom, shown, request_)
+            for message in messages:
+                learner_id = message.get("learner")
+                if learner_id not in shown:
+                    continue
+                if message.get("type") == "files" and not message.get("typing"):
+                    _send(ws, describe_files(message))
+                elif message.get("type") == "presence":
+                    _send(ws, watch_snapshot(learner_id))
+            if inbox.overflowed:
+                inbox.overflowed = False
+                for learner_id in shown:
+                    _send(ws, watch_snapshot(learner_id))
+            elif not messages and not incoming:
+                _send(ws, {"type": "ping"})
+    except (ConnectionClosed, OSError):
+        pass  # closed by the page, or its network went away
+    finally:
+        hub.unsubscribe(class_topic, inbox)
+        for learner_id in shown:
+            hub.unsubscribe(f"watch:{learner_id}", inbox)
 
 
 # Runs before the handshake of every websocket above: a refused socket is never accepted.

@@ -5,6 +5,7 @@ import { startClassroomLive } from "./classroom-live.js";
 import { setupPhoneLink } from "./phone-link.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
+import { setupTakeHome } from "./takehome.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -266,6 +267,9 @@ setupChecking({
 });
 // The websocket: results for this learner, and the class's pushes, broadcasts and notes.
 startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, liveUrl: data.liveUrl });
+
+// Take it home: a zip of the saved files, or the app published for a phone's home screen.
+setupTakeHome({ data, csrf, getFiles: () => editor.getFiles(), flush: () => saver.save() });
 
 applyDevice();
 clearConsole();
