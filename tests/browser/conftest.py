@@ -43,16 +43,12 @@ class Server:
         # Published apps: a second origin (another port), served by the same `sandbox run`.
         self.publish_port = free_port()
         self.publish_url = f"http://127.0.0.1:{self.publish_port}"
-        # Published apps: a second origin (another port), served by the same `sandbox run`.
-        self.publish_port = free_port()
-        self.publish_url = f"http://127.0.0.1:{self.publish_port}"
         self.log = instance / "server.log"
         env = {
             **os.environ,
             "SANDBOX_INSTANCE_PATH": str(instance),
             "SANDBOX_EXERCISES_DIR": str(exercises),
             "SANDBOX_PORT": str(self.port),
-            "SANDBOX_PUBLISH_PORT": str(self.publish_port),
             "SANDBOX_PUBLISH_PORT": str(self.publish_port),
         }
         instance.mkdir(parents=True, exist_ok=True)
