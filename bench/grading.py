@@ -28,9 +28,9 @@ EXERCISE = ROOT / "bench" / "exercises" / "five-checks"
 class NewContextWorker(_Worker):
     """The same grading, but every submission in a brand-new browser context."""
 
-    def grade(self, submission):
+    def grade(self, submission, started):
         try:
-            return super().grade(submission)
+            return super().grade(submission, started)
         finally:
             if self.context is not None:
                 self.context.close()
@@ -40,9 +40,9 @@ class NewContextWorker(_Worker):
 class NewBrowserWorker(_Worker):
     """The same grading, but every submission in a brand-new browser."""
 
-    def grade(self, submission):
+    def grade(self, submission, started):
         try:
-            return super().grade(submission)
+            return super().grade(submission, started)
         finally:
             self.shutdown_browser()
 

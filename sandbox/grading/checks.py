@@ -14,6 +14,7 @@ import logging
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # longer after actions (a click handler may update the page a moment later).
 SETTLE_MS = 100
 SETTLE_AFTER_ACTIONS_MS = 300
+SETTLE_POLL_MS = 60  # how often the quick look looks again while the page settles
 ACTION_MS = 1500
 MIN_TAP_PX = 44
 # How long a Python check's `expect` waits (Playwright's own default, 5 s, would eat the deadline).
@@ -58,6 +60,7 @@ class Run:
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
     cdp: Any = None  # a DevTools session on the page, when the runner has one
+    quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False
     # Targets already clicked once in this check: Playwright has verified they are visible,
     # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
@@ -167,6 +170,22 @@ def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], No
         locator, what = locate(run, step[verb])
         key = f"{verb}:{step[verb]}"
         words = {"action": _(ACTION_WORDS[verb]), "what": what}
+        stopped = _(
+            "Your app stopped responding when we tried to %(action)s %(what)s: maybe a loop "
+            "never ends. Check your loops and try again."
+        )
+        if verb == "click" and run.quick is not None:
+            try:
+                answer = run.quick.click(step[verb])
+                if answer == "missing":
+                    answer = _settle(run, lambda: run.quick.click(step[verb]))
+            except PlaywrightError as error:
+                raise Stuck(stopped % words) from error
+            if answer is True:
+                run.proven.add(key)
+                return
+            if answer == "missing":
+                raise Failed(_("We tried to %(action)s %(what)s, but could not find it.") % words)
         try:
             expect(locator.first).to_be_attached(
                 timeout=run.timeout(SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS)
@@ -177,15 +196,7 @@ def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], No
             call(locator.first, run.timeout(ACTION_MS), step, key in run.proven)
             run.proven.add(key)
         except PlaywrightError as error:
-            _stuck_or(
-                run,
-                error,
-                _(
-                    "Your app stopped responding when we tried to %(action)s %(what)s: maybe a loop "
-                    "never ends. Check your loops and try again."
-                )
-                % words,
-            )
+            _stuck_or(run, error, stopped % words)
             raise Failed(
                 _(
                     "We tried to %(action)s %(what)s, but it did not work: "
@@ -229,11 +240,33 @@ ACTIONS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
 }
 
 
+def _unsettled(answer: Any) -> bool:
+    """A quick-look answer that may still change as the page settles: nothing there, or a failure."""
+    return answer == "missing" or isinstance(answer, dict)
+
+
+def _settle(run: Run, look: Callable[[], Any]) -> Any:
+    """The quick look found no target, or a failure: give the page the time Playwright would,
+    looking again. Returns the last answer (unchanged after the whole wait, True, or False:
+    something changed that only Playwright can judge)."""
+    wait = SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS
+    until = time.monotonic() + min(wait, max(0.0, run.remaining_ms())) / 1000
+    answer: Any = "missing"
+    first = True
+    while (first or _unsettled(answer)) and time.monotonic() < until:
+        first = False
+        time.sleep(max(0.0, min(SETTLE_POLL_MS / 1000, until - time.monotonic())))
+        answer = look()
+    return answer
+
+
 def run_actions(run: Run, check: Check) -> None:
     for step in check.actions:
         verb = next(key for key in step if key in ACTIONS)
         ACTIONS[verb](run, step)
         run.acted = True
+        if run.quick is not None:
+            run.quick.forget()
 
 
 # ---- assertions on an element
@@ -248,67 +281,92 @@ def _assert(run: Run, attempt: Callable[[float], None], failure: Callable[[str |
         raise failure(_actual_from(error)) from error
 
 
-def check_visible(run, locator, what, wanted):
+def visible_failure(run: Run, what: str, wanted: bool, actual: Any = None) -> Failed:
     _ = run.gettext
     if wanted:
-        _assert(
-            run,
-            lambda t: expect(locator.first).to_be_visible(timeout=t),
-            lambda actual: Failed(
-                _("%(what)s is on the page, but it cannot be seen.") % {"what": what}, "visible", "hidden"
-            ),
+        return Failed(
+            _("%(what)s is on the page, but it cannot be seen.") % {"what": what}, "visible", "hidden"
         )
+    return Failed(
+        _("%(what)s can still be seen, but it should be hidden now.") % {"what": what}, "hidden", "visible"
+    )
+
+
+def text_failure(run: Run, what: str, wanted: Any, actual: str | None) -> Failed:
+    return Failed(
+        run.gettext("%(what)s should say “%(expected)s”, but it says “%(actual)s”.")
+        % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+        wanted,
+        _words(actual),
+    )
+
+
+def contains_failure(run: Run, what: str, wanted: Any, actual: str | None) -> Failed:
+    return Failed(
+        run.gettext("%(what)s should contain “%(expected)s”, but it says “%(actual)s”.")
+        % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+        wanted,
+        _words(actual),
+    )
+
+
+def count_failure(run: Run, what: str, wanted: Any, actual: Any) -> Failed:
+    return Failed(
+        run.gettext("We looked for %(what)s and expected to find %(expected)s, but found %(actual)s.")
+        % {"what": what, "expected": wanted, "actual": actual},
+        wanted,
+        actual,
+    )
+
+
+def value_failure(run: Run, what: str, wanted: Any, actual: str | None) -> Failed:
+    return Failed(
+        run.gettext("%(what)s should hold “%(expected)s”, but it holds “%(actual)s”.")
+        % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
+        wanted,
+        actual,
+    )
+
+
+# How a failed assertion is told, whichever path found it (Playwright's, or the quick look's).
+FAILURES: dict[str, Callable[[Run, str, Any, Any], Failed]] = {
+    "visible": visible_failure,
+    "text": text_failure,
+    "contains": contains_failure,
+    "count": count_failure,
+    "value": value_failure,
+}
+
+
+def check_visible(run, locator, what, wanted):
+    if wanted:
+        attempt = lambda t: expect(locator.first).to_be_visible(timeout=t)  # noqa: E731
     else:
-        _assert(
-            run,
-            lambda t: expect(locator.first).to_be_hidden(timeout=t),
-            lambda actual: Failed(
-                _("%(what)s can still be seen, but it should be hidden now.") % {"what": what},
-                "hidden",
-                "visible",
-            ),
-        )
+        attempt = lambda t: expect(locator.first).to_be_hidden(timeout=t)  # noqa: E731
+    _assert(run, attempt, lambda actual: visible_failure(run, what, wanted))
 
 
 def check_text(run, locator, what, wanted):
-    _ = run.gettext
     _assert(
         run,
         lambda t: expect(locator.first).to_have_text(str(wanted), timeout=t),
-        lambda actual: Failed(
-            _("%(what)s should say “%(expected)s”, but it says “%(actual)s”.")
-            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
-            wanted,
-            _words(actual),
-        ),
+        lambda actual: text_failure(run, what, wanted, actual),
     )
 
 
 def check_contains(run, locator, what, wanted):
-    _ = run.gettext
     _assert(
         run,
         lambda t: expect(locator.first).to_contain_text(str(wanted), timeout=t),
-        lambda actual: Failed(
-            _("%(what)s should contain “%(expected)s”, but it says “%(actual)s”.")
-            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
-            wanted,
-            _words(actual),
-        ),
+        lambda actual: contains_failure(run, what, wanted, actual),
     )
 
 
 def check_count(run, locator, what, wanted):
-    _ = run.gettext
     _assert(
         run,
         lambda t: expect(locator).to_have_count(int(wanted), timeout=t),
-        lambda actual: Failed(
-            _("We looked for %(what)s and expected to find %(expected)s, but found %(actual)s.")
-            % {"what": what, "expected": wanted, "actual": actual},
-            wanted,
-            actual,
-        ),
+        lambda actual: count_failure(run, what, wanted, actual),
     )
 
 
@@ -328,16 +386,10 @@ def check_min_count(run, locator, what, wanted):
 
 
 def check_value(run, locator, what, wanted):
-    _ = run.gettext
     _assert(
         run,
         lambda t: expect(locator.first).to_have_value(str(wanted), timeout=t),
-        lambda actual: Failed(
-            _("%(what)s should hold “%(expected)s”, but it holds “%(actual)s”.")
-            % {"what": what, "expected": wanted, "actual": _quote(actual or "")},
-            wanted,
-            actual,
-        ),
+        lambda actual: value_failure(run, what, wanted, actual),
     )
 
 
@@ -422,13 +474,21 @@ def check_element(run: Run, spec: Mapping[str, Any]) -> None:
     _ = run.gettext
     locator, what = locate(run, spec)
     names = [name for name in ASSERTIONS if name in spec]
-    if not (set(names) <= NEEDS_NO_ELEMENT and ("count" in names or "min_count" in names)):
-        if not (names == ["visible"] and spec["visible"] is False):
-            _wait_for_any(run, locator, what)
+    if needs_element(spec):
+        _wait_for_any(run, locator, what)
     for name in names:
         # Counting messages name the target mid-sentence; the others start with it.
         described = what if name in ("count", "min_count") else _capitalised(what)
         ASSERTIONS[name](run, locator, described, spec[name])
+
+
+def needs_element(spec: Mapping[str, Any]) -> bool:
+    """True if a check on this target fails at once when nothing matches it (counting and
+    "visible: false" do not: none is an answer to them)."""
+    names = [name for name in ASSERTIONS if name in spec]
+    if set(names) <= NEEDS_NO_ELEMENT and ("count" in names or "min_count" in names):
+        return False
+    return not (names == ["visible"] and spec["visible"] is False)
 
 
 def _wait_for_any(run: Run, locator: Locator, what: str) -> None:
@@ -574,6 +634,20 @@ PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
 def run_expect(run: Run, check: Check) -> None:
     run_actions(run, check)
     spec = check.expect or {}
+    if run.quick is not None:
+        answer = run.quick.look(check)
+        if _unsettled(answer):
+            answer = _settle(run, lambda: run.quick.look(check))
+        if answer is True:
+            return
+        if answer == "missing":
+            what = locate(run, spec)[1]
+            raise Failed(run.gettext("We could not find %(what)s on the page.") % {"what": what})
+        if isinstance(answer, dict):
+            name = answer["fail"]
+            what = locate(run, spec)[1]
+            described = what if name in ("count", "min_count") else _capitalised(what)
+            raise FAILURES[name](run, described, spec[name], answer["actual"])
     if "page" in spec:
         PAGE_CHECKS[spec["page"]](run, spec)
     else:
