@@ -109,6 +109,12 @@ JS_MESSAGES = {
     "watch_errors": _l("Errors in their app"),
     "note_to": _l("Note to {name} (appears beside their editor)"),
     "note_sent": _l("Note sent."),
+    # the list of learners on the class page
+    "learner_rename": _l("Rename"),
+    "learner_remove": _l("Remove from class"),
+    "learner_name_label": _l("Name of {name}"),
+    "learner_renamed": _l("Renamed to {name}."),
+    "learner_removed": _l("Removed from the class. Their work is kept."),
     # take it home (learner pages) and the projector (trainer pages)
     "takehome_publish": _l("Publish"),
     "takehome_publish_again": _l("Publish again"),
@@ -118,12 +124,6 @@ JS_MESSAGES = {
     "takehome_offline": _l("The server cannot be reached: you can publish when you are back online."),
     "projector_waiting": _l("Waiting for their code…"),
     "projector_none": _l("Pick learners above to show their apps."),
-    # the list of learners on the class page
-    "learner_rename": _l("Rename"),
-    "learner_remove": _l("Remove from class"),
-    "learner_name_label": _l("Name of {name}"),
-    "learner_renamed": _l("Renamed to {name}."),
-    "learner_removed": _l("Removed from the class. Their work is kept."),
     # open on my phone (the dialog on the exercise page, and the phone page)
     "phone_making": _l("Making your link…"),
     "phone_failed": _l("That did not work: {error}"),
