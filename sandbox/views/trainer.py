@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -26,8 +28,15 @@ def join_url(classroom: Classroom) -> str:
     return url_for("classroom.join", code=classroom.join_code, _external=True)
 
 
+# A path on this site. Browsers drop tabs and line breaks from a URL and read a backslash as a
+# slash, so "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site: no control
+# character, space or backslash, and no "//" at the start.
+LOCAL_PATH = re.compile(r"/(?!/)[^\x00-\x20\x7f\\]*")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Where to go after signing in: `next` when it is a page of this site, else the classes."""
+    if target and LOCAL_PATH.fullmatch(target):
         return target
     return url_for("trainer.classes")
 

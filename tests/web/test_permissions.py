@@ -444,6 +444,27 @@ def test_the_owners_api_token_works_where_their_session_does(world):
     assert program.get(f"/api/trainer/classes/{world.other_classroom_id}/dashboard").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("sent", "lands"),
+    [
+        ("/trainer/classes/1", "/trainer/classes/1"),
+        ("/trainer/?archived=1", "/trainer/?archived=1"),
+        ("//evil.example/", "/trainer/"),
+        ("/\t/evil.example/", "/trainer/"),  # browsers drop the tab: //evil.example
+        ("/\\evil.example/", "/trainer/"),  # browsers read the backslash as a slash
+        ("/\n/evil.example/", "/trainer/"),  # was a 500: no line breaks in a header
+        ("https://evil.example/", "/trainer/"),
+        ("javascript:alert(1)", "/trainer/"),
+    ],
+)
+def test_signing_in_goes_back_only_to_a_page_of_this_site(app, sent, lands):
+    app.extensions["sandbox"].store.create_trainer("amina", "correct horse")
+    client = with_csrf(app.test_client())
+    form = {"csrf_token": TOKEN, "name": "amina", "password": "correct horse"}
+    response = client.post("/trainer/login", query_string={"next": sent}, data=form)
+    assert response.status_code == 302 and response.location == lands
+
+
 @pytest.mark.parametrize(("method", "rule"), sorted(PUBLIC), ids=lambda v: v)
 def test_public_routes_answer_a_stranger(world, method, rule):
     client = with_csrf(world.app.test_client())
