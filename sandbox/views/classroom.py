@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from .. import auth
 from . import services
 
 bp = Blueprint("classroom", __name__)
@@ -65,9 +66,13 @@ def resume():
     """Continue as yourself on another device, with the resume code you were given."""
     error = None
     if request.method == "POST":
+        # A resume code opens someone's work: guessing is limited as signing in is (429).
+        key = f"resume:{request.remote_addr or '?'}"
+        auth.login_limiter().check(key)
         learner = services().store.learner_by_resume_code(request.form.get("code", ""))
         if learner is not None:
             _start_learner_session(learner.id)
             return redirect(url_for("learner.index"))
+        auth.login_limiter().failed(key)
         error = _("We do not know that resume code. Check it, or ask your trainer.")
     return render_template("classroom/resume.html", error=error), 400 if error else 200

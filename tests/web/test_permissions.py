@@ -465,6 +465,16 @@ def test_signing_in_goes_back_only_to_a_page_of_this_site(app, sent, lands):
     assert response.status_code == 302 and response.location == lands
 
 
+def test_resume_codes_cannot_be_guessed_quickly(world):
+    """A resume code opens a learner's work: the 11th wrong guess within a minute gets 429."""
+    guesser = with_csrf(world.app.test_client())
+    for _ in range(10):
+        assert guesser.post("/resume", data={"csrf_token": TOKEN, "code": "WRONGONE"}).status_code == 400
+    code = world.store.get_learner(world.learner_id).resume_code
+    assert guesser.post("/resume", data={"csrf_token": TOKEN, "code": code}).status_code == 429
+    assert guesser.get("/api/work/hello").status_code == 403  # still nobody
+
+
 @pytest.mark.parametrize(("method", "rule"), sorted(PUBLIC), ids=lambda v: v)
 def test_public_routes_answer_a_stranger(world, method, rule):
     client = with_csrf(world.app.test_client())
