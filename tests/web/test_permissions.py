@@ -497,6 +497,7 @@ def test_the_learner_socket_refuses_no_session_a_trainer_a_token_and_other_sites
     assert refused(served, "/live", world.owner) == 403  # a trainer is not a learner
     assert refused(served, "/live", world.learner, origin="http://evil.example") == 403
     assert refused(served, "/live", world.learner, origin=None) == 403
+    assert refused(served, "/live", world.learner, origin="null") == 403  # learner code in a sandboxed frame
     assert _refused_with_token(served, "/live") == 401
     world.store.update_learner(world.learner_id, removed=True)
     assert refused(served, "/live", world.learner) == 403
@@ -511,6 +512,7 @@ def test_the_trainer_sockets_refuse_everyone_but_the_trainer_of_the_class(world,
     assert refused(served, path, world.other_trainer) == 404
     assert refused(served, path, world.owner, origin="http://evil.example") == 403
     assert refused(served, path, world.owner, origin=None) == 403
+    assert refused(served, path, world.owner, origin="null") == 403
     assert _refused_with_token(served, path) == 401
     assert refused(served, f"/live/classes/{world.other_classroom_id}{view}", world.owner) == 404
 
