@@ -117,7 +117,7 @@ def test_push_needs_a_token_the_server_knows(empty_server):
     missing = push(empty_server, HELLO, token="")
     assert missing.exit_code == 1 and "give your API token with --token or SANDBOX_TOKEN" in missing.output
     wrong = push(empty_server, HELLO, token="sbx_wrong")
-    assert wrong.exit_code == 1 and "Refused (403): Sign in as a trainer first." in wrong.output
+    assert wrong.exit_code == 1 and "Refused (401): That API token is not valid." in wrong.output
     nowhere = push(empty_server, HELLO, "--server", "http://127.0.0.1:9")
     assert nowhere.exit_code == 1 and "could not reach" in nowhere.output
     assert get_json(empty_server.url + "/api/exercises") == []
