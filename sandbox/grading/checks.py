@@ -62,6 +62,9 @@ class Run:
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False
+    # When the quick look may take the page as settled: SETTLE_MS after it loaded, or
+    # SETTLE_AFTER_ACTIONS_MS after the last action (time.monotonic()).
+    settle_at: float = 0.0
     # Targets already clicked once in this check: Playwright has verified they are visible,
     # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
     proven: set[str] = field(default_factory=set)
@@ -178,7 +181,7 @@ def _act(verb: str, call: Callable[[Locator, float, Mapping[str, Any], bool], No
             try:
                 answer = run.quick.click(step[verb])
                 if answer == "missing":
-                    answer = _settle(run, lambda: run.quick.click(step[verb]))
+                    answer = _settle(run, lambda: run.quick.click(step[verb]), answer)
             except PlaywrightError as error:
                 raise Stuck(stopped % words) from error
             if answer is True:
@@ -245,16 +248,13 @@ def _unsettled(answer: Any) -> bool:
     return answer == "missing" or isinstance(answer, dict)
 
 
-def _settle(run: Run, look: Callable[[], Any]) -> Any:
-    """The quick look found no target, or a failure: give the page the time Playwright would,
-    looking again. Returns the last answer (unchanged after the whole wait, True, or False:
-    something changed that only Playwright can judge)."""
-    wait = SETTLE_AFTER_ACTIONS_MS if run.acted else SETTLE_MS
-    until = time.monotonic() + min(wait, max(0.0, run.remaining_ms())) / 1000
-    answer: Any = "missing"
-    first = True
-    while (first or _unsettled(answer)) and time.monotonic() < until:
-        first = False
+def _settle(run: Run, look: Callable[[], Any], answer: Any) -> Any:
+    """The quick look found no target, or a failure: until the page has had its time to settle
+    (from its load or the last action, as long as Playwright's assertions would wait), look again.
+    Returns the last answer: unchanged once settled, True, or False (something changed that only
+    Playwright can judge)."""
+    until = min(run.settle_at, time.monotonic() + max(0.0, run.remaining_ms()) / 1000)
+    while _unsettled(answer) and time.monotonic() < until:
         time.sleep(max(0.0, min(SETTLE_POLL_MS / 1000, until - time.monotonic())))
         answer = look()
     return answer
@@ -265,6 +265,7 @@ def run_actions(run: Run, check: Check) -> None:
         verb = next(key for key in step if key in ACTIONS)
         ACTIONS[verb](run, step)
         run.acted = True
+        run.settle_at = time.monotonic() + SETTLE_AFTER_ACTIONS_MS / 1000
         if run.quick is not None:
             run.quick.forget()
 
@@ -637,7 +638,7 @@ def run_expect(run: Run, check: Check) -> None:
     if run.quick is not None:
         answer = run.quick.look(check)
         if _unsettled(answer):
-            answer = _settle(run, lambda: run.quick.look(check))
+            answer = _settle(run, lambda: run.quick.look(check), answer)
         if answer is True:
             return
         if answer == "missing":

@@ -35,7 +35,17 @@ from playwright.sync_api import sync_playwright
 from ..exercises import Exercise
 from . import processes
 from .browser import QUIET_FLAGS, find_chromium
-from .checks import MIN_TAP_PX, RESPONSIVE_MS, TAPPABLE, ConsoleError, OutOfTime, Run, is_read_only, run_check
+from .checks import (
+    MIN_TAP_PX,
+    RESPONSIVE_MS,
+    SETTLE_MS,
+    TAPPABLE,
+    ConsoleError,
+    OutOfTime,
+    Run,
+    is_read_only,
+    run_check,
+)
 from .messages import translations
 from .quick import QuickLook
 from .result import CheckResult, GradeResult
@@ -141,6 +151,7 @@ class _Worker(threading.Thread):
         self.page_events = False  # the Page domain is on in `cdp` (needed for helpers)
         self.pid: int | None = None
         self.loads = 0
+        self.loaded_at = 0.0  # when the current document finished loading (time.monotonic())
         self.graded_in_context = 0
         self.origin = ""
         self.submission: Submission | None = None
@@ -400,6 +411,7 @@ class _Worker(threading.Thread):
             self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
             # A page stuck in a loop can keep its old document showing: never grade that one.
             arrived = self.page.url.startswith(self.origin + "/")
+            self.loaded_at = time.monotonic()
         except PlaywrightError:
             if (
                 not first
@@ -422,6 +434,7 @@ class _Worker(threading.Thread):
         self.fit(self.submission.exercise)
         self.errors.clear()
         self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+        self.loaded_at = time.monotonic()
 
     def stopped(self) -> bool:
         return self.crashed or self.killed is not None
@@ -466,6 +479,7 @@ class _Worker(threading.Thread):
                     console_errors=self.errors,
                     cdp=self.cdp,
                     quick=self.quick,
+                    settle_at=self.loaded_at + SETTLE_MS / 1000,
                 )
                 results[check.id] = run_check(run, check, submission.language)
                 if self.stopped():
