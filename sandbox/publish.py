@@ -330,3 +330,10 @@ def start_publish_server(main_app: Flask, host: str, main_port: int) -> int | No
     main_app.config["PUBLISH_PORT"] = server.server_port
     threading.Thread(target=server.serve_forever, name="publish-server", daemon=True).start()
     return server.server_port
+
+
+def standalone() -> Flask:
+    """The publish origin on its own, for a WSGI server: gunicorn 'sandbox.publish:standalone()'."""
+    from .app import create_app
+
+    return create_publish_app(create_app())
