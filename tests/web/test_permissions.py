@@ -210,20 +210,10 @@ class World:
         }[who]
 
 
-@pytest.fixture
-def exercises_dir(tmp_path) -> Path:
+def copy_exercises(folder: Path) -> Path:
     """A writable copy of the test exercises: the owner's upload installs one here."""
-    folder = tmp_path / "exercises"
     shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
     return folder
-
-
-@pytest.fixture
-def app(tmp_path, exercises_dir):
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(exercises_dir)})
-    yield app
-    app.extensions["sandbox"].grading.stop()
-    app.extensions["sandbox"].store.dispose()
 
 
 def _new_class(client, name: str) -> int:
@@ -231,46 +221,77 @@ def _new_class(client, name: str) -> int:
     return int(response.location.rsplit("/", 1)[1])
 
 
-@pytest.fixture
-def world(app, exercises_dir) -> World:
+ROLES = ("owner", "other_trainer", "learner", "other_learner")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> dict:
+    """The world, made once through the real routes: its instance folder, each role's cookie, the ids.
+
+    Each test then starts from a copy of that folder (database, secret key, grading queue), which
+    is much faster than signing in and joining again (password hashing is slow on purpose).
+    """
+    folder = tmp_path_factory.mktemp("template")
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(folder / "instance"),
+            "EXERCISES_DIR": str(copy_exercises(folder / "exercises")),
+        }
+    )
     store = app.extensions["sandbox"].store
-    owner = sign_in(app, "amina")
-    other_trainer = sign_in(app, "boris")
-    classroom_id = _new_class(owner, "Day 1")
-    other_classroom_id = _new_class(other_trainer, "Boris's class")
-    learner = join(app, store.get_classroom(classroom_id).join_code, "Farrukh")
-    other_learner = join(app, store.get_classroom(other_classroom_id).join_code, "Stranger")
+    clients = {"owner": sign_in(app, "amina"), "other_trainer": sign_in(app, "boris")}
+    classroom_id = _new_class(clients["owner"], "Day 1")
+    other_classroom_id = _new_class(clients["other_trainer"], "Boris's class")
+    clients["learner"] = join(app, store.get_classroom(classroom_id).join_code, "Farrukh")
+    clients["other_learner"] = join(app, store.get_classroom(other_classroom_id).join_code, "Stranger")
+    learner = clients["learner"]
     learner_id = store.learners_of(classroom_id)[0].id
     files = {"index.html": "<h1>Farrukh's heading</h1>"}
-    assert (
-        learner.put("/api/work/hello", json={"files": files, "revision": 0, "step": "heading"}).status_code
-        == 200
-    )
+    saved = learner.put("/api/work/hello", json={"files": files, "revision": 0, "step": "heading"})
+    assert saved.status_code == 200
     submitted = learner.post(
         "/api/submissions", json={"exercise": "hello", "step": "heading", "files": files}
     )
-    store.save_result(
-        submitted.json["id"], "fail", heading_result("fail").to_dict()
-    )  # graded: may Check again
-    owner.post(
-        f"/api/trainer/classes/{classroom_id}/learners/{learner_id}/note", json={"text": "Only for Farrukh"}
-    )
+    # Graded, so that he may press Check again.
+    store.save_result(submitted.json["id"], "fail", heading_result("fail").to_dict())
+    note = f"/api/trainer/classes/{classroom_id}/learners/{learner_id}/note"
+    assert clients["owner"].post(note, json={"text": "Only for Farrukh"}).status_code == 201
     link = learner.post("/api/phone-links", json={"exercise": "hello"}).json["link"]
     assert learner.put("/api/published/hello", json={"name": "Farrukh's app"}).status_code == 200
-    return World(
-        app,
-        store,
-        exercises_dir,
-        owner,
-        other_trainer,
-        learner,
-        other_learner,
-        classroom_id,
-        other_classroom_id,
-        learner_id,
-        submitted.json["id"],
-        link["id"],
-    )
+    made = {
+        "instance": folder / "instance",
+        "cookies": {role: clients[role].get_cookie("sandbox_session").value for role in ROLES},
+        "ids": (classroom_id, other_classroom_id, learner_id, submitted.json["id"], link["id"]),
+    }
+    app.extensions["sandbox"].grading.stop()
+    store.dispose()
+    return made
+
+
+@pytest.fixture
+def exercises_dir(tmp_path) -> Path:
+    return copy_exercises(tmp_path / "exercises")
+
+
+@pytest.fixture
+def app(tmp_path, exercises_dir, template):
+    shutil.copytree(template["instance"], tmp_path / "instance")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(exercises_dir)})
+    yield app
+    app.extensions["sandbox"].grading.stop()
+    app.extensions["sandbox"].store.dispose()
+
+
+@pytest.fixture
+def world(app, exercises_dir, template) -> World:
+    def client_of(role: str) -> FlaskClient:
+        client = app.test_client()
+        client.set_cookie("sandbox_session", template["cookies"][role])
+        client.environ_base["HTTP_X_CSRF_TOKEN"] = TOKEN  # the session holds TOKEN as its CSRF token
+        return client
+
+    clients = [client_of(role) for role in ROLES]
+    return World(app, app.extensions["sandbox"].store, exercises_dir, *clients, *template["ids"])
 
 
 def snapshot(world: World) -> dict:
@@ -458,7 +479,6 @@ def test_the_owners_api_token_works_where_their_session_does(world):
     ],
 )
 def test_signing_in_goes_back_only_to_a_page_of_this_site(app, sent, lands):
-    app.extensions["sandbox"].store.create_trainer("amina", "correct horse")
     client = with_csrf(app.test_client())
     form = {"csrf_token": TOKEN, "name": "amina", "password": "correct horse"}
     response = client.post("/trainer/login", query_string={"next": sent}, data=form)
