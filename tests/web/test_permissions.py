@@ -5,8 +5,8 @@ ROUTES (whose it is); a route added later without a line here fails
 test_every_route_is_classified, so nothing new is left untested.
 
 For each route in ROUTES, everyone who is not allowed is refused the way the design says, and
-nothing changed (every database table, the grading queue and the exercises folder are compared
-before and after):
+nothing changed (every database table, the grading queue, the exercises folder and the grader's
+findings are compared before and after):
 
 | whose route                 | no session  | a learner | another trainer | a made-up API token |
 |-----------------------------|-------------|-----------|-----------------|---------------------|
@@ -14,13 +14,17 @@ before and after):
 | a trainer page (any trainer)| login page  | login page| allowed         | 401                 |
 | the trainer API of a class  | 403         | 403       | 404             | 401                 |
 | the trainer API (any)       | 403         | 403       | allowed         | 401                 |
-| a learner's own API         | 403         | (owner)   | 403             | 401                 |
+| a learner's own API         | 403         | (owner)   | 403 (any trainer)| 401                |
 
 "No session" is a browser that has nothing but a CSRF token (so the refusal is about who it is,
 not a missing token); a state-changing request with no cookie at all is refused too (403). A
 learner of another class may use the learner API for their own work only: they never see or
 change the owner's. 404 for another trainer's class is on purpose: classes are never revealed.
 Then the owner succeeds, so the test cannot pass by refusing everyone.
+
+The websockets are refused before the handshake with no session, the wrong role, another
+trainer and a foreign (or opaque) Origin; every message type a socket knows, sent by someone
+who may not send it, is answered with an error and changes no table and no subscription.
 """
 
 from __future__ import annotations
