@@ -34,6 +34,7 @@ from playwright.sync_api import sync_playwright
 
 from ..exercises import Exercise
 from . import processes
+from .assemble import Assembled, assemble
 from .browser import QUIET_FLAGS, find_chromium
 from .checks import (
     MIN_TAP_PX,
@@ -155,6 +156,7 @@ class _Worker(threading.Thread):
         self.graded_in_context = 0
         self.origin = ""
         self.submission: Submission | None = None
+        self.assembled: Assembled | None = None  # the current submission's page, as served
         self.errors: list[ConsoleError] = []
         self.crashed = False
         self.making_page = False
@@ -340,6 +342,12 @@ class _Worker(threading.Thread):
             return
         path = unquote(url.path).lstrip("/") or "index.html"
         files = self.submission.files
+        if path == "index.html" and path in files:
+            # One document with the learner's stylesheets and scripts inline (assemble.py).
+            if self.assembled is None:
+                self.assembled = assemble(files)
+            route.fulfill(status=200, body=self.assembled.html, content_type="text/html; charset=utf-8")
+            return
         if path in files:
             kind = mimetypes.guess_type(path)[0] or "text/plain"
             route.fulfill(status=200, body=files[path], content_type=f"{kind}; charset=utf-8")
@@ -371,7 +379,7 @@ class _Worker(threading.Thread):
             line = (location.get("lineNumber") or 0) + 1
             if text.startswith("Failed to load resource"):
                 line = None  # the location is the missing file itself
-            self.errors.append(ConsoleError(text, self.file_of(location.get("url")), line))
+            self.errors.append(ConsoleError(text, *self.source(location.get("url"), line)))
 
     def on_exception(self, event) -> None:
         details = event.get("exceptionDetails") or {}
@@ -384,14 +392,24 @@ class _Worker(threading.Thread):
             frames = (details.get("stackTrace") or {}).get("callFrames") or [{}]
             url, line = frames[0].get("url"), frames[0].get("lineNumber")
         file = self.file_of(url)
-        self.errors.append(ConsoleError(text, file, line + 1 if file and line is not None else None))
+        line = line + 1 if file and line is not None else None
+        self.errors.append(ConsoleError(text, *self.source(url, line)))
 
     def on_crash(self, page) -> None:
         # Only a flag: calling Playwright from its event handlers can deadlock the worker.
         if page is self.page:
             self.crashed = True
 
+    def source(self, url: str | None, line: int | None) -> tuple[str | None, int | None]:
+        """The learner's file and line for a place Chromium reported in the served page."""
+        file = self.file_of(url)
+        if self.assembled is None:
+            return file, line
+        return self.assembled.source(file, line)
+
     def file_of(self, url: str | None) -> str | None:
+        if url and self.assembled is not None and any(url == name for _, _, name in self.assembled.inlined):
+            return url  # a script put inline reports the name in its sourceURL
         if not url or not self.origin or not url.startswith(self.origin + "/"):
             return None
         return unquote(urlsplit(url).path).lstrip("/") or "index.html"
@@ -443,6 +461,7 @@ class _Worker(threading.Thread):
         started = time.monotonic() if started is None else started
         deadline = started + self.grader.deadline_s - RESERVE_S
         self.submission = submission
+        self.assembled = None
         _ = self._
         exercise = submission.exercise
         checks = exercise.checks_through(submission.step)

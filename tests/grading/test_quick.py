@@ -20,6 +20,7 @@ from .test_checks import CASES, HINT, Case, fail, ok
 
 ROLE_SEND = {"role": "button", "name": "Send", "visible": True}
 CLICK_COUNT = {"do": [{"click": "#go"}], "expect": {"locator": "#out", "text": "1"}}
+SHADOW = "document.getElementById('host').attachShadow({mode: 'open'}).innerHTML = "
 COUNTER = (
     "document.getElementById('go').onclick = () => { document.getElementById('out').textContent = '1'; };"
 )
@@ -87,7 +88,7 @@ TRICKY = [
         ROLE_SEND,
         page(
             '<div id="host"></div>',
-            js="document.getElementById('host').attachShadow({mode: 'open'}).innerHTML = '<button>Send</button>';",
+            js=SHADOW + "'<button>Send</button>';",
         ),
     ),
     ok(
@@ -95,7 +96,7 @@ TRICKY = [
         {"locator": "#inner", "text": "hi"},
         page(
             '<div id="host"></div>',
-            js="document.getElementById('host').attachShadow({mode: 'open'}).innerHTML = '<p id=\"inner\">hi</p>';",
+            js=SHADOW + "'<p id=\"inner\">hi</p>';",
         ),
     ),
     ok(
@@ -172,7 +173,8 @@ TRICKY = [
         "click-a-covered-button",
         CLICK_COUNT,
         page(
-            '<button id="go">Go</button><p id="out">0</p><div style="position:fixed;inset:0;background:#fff"></div>',
+            '<button id="go">Go</button><p id="out">0</p>'
+            '<div style="position:fixed;inset:0;background:#fff"></div>',
             js=COUNTER,
         ),
     ),
@@ -190,7 +192,12 @@ TRICKY = [
         CLICK_COUNT,
         page(
             '<p id="out">0</p>',
-            js="setTimeout(() => { const b = document.createElement('button'); b.id = 'go'; b.textContent = 'Go'; b.onclick = () => { document.getElementById('out').textContent = '1'; }; document.body.append(b); }, 30);",
+            js=(
+                "setTimeout(() => { const b = document.createElement('button'); b.id = 'go';"
+                " b.textContent = 'Go';"
+                " b.onclick = () => { document.getElementById('out').textContent = '1'; };"
+                " document.body.append(b); }, 30);"
+            ),
         ),
     ),
     fail("click-nothing-there", CLICK_COUNT, page('<p id="out">0</p>')),
@@ -199,7 +206,10 @@ TRICKY = [
         CLICK_COUNT,
         page(
             '<button id="go">Go</button><p id="out">0</p>',
-            js="document.getElementById('go').onclick = () => setTimeout(() => { document.getElementById('out').textContent = '1'; }, 50);",
+            js=(
+                "document.getElementById('go').onclick = () => setTimeout(() => {"
+                " document.getElementById('out').textContent = '1'; }, 50);"
+            ),
         ),
     ),
     fail("text-never-changes", CLICK_COUNT, page('<button id="go">Go</button><p id="out">0</p>')),
@@ -218,7 +228,7 @@ TRICKY = [
     fail("viewport-meta-missing", {"page": "viewport-meta"}, page("<p>x</p>", viewport=False)),
 ]
 
-# The table states targets and assertions; a check holds them under `expect` (the click cases are whole checks).
+# The table states targets and assertions; a check holds them under `expect` (click cases are whole checks).
 for _case in TRICKY:
     if "expect" not in _case.check:
         _case.check = {"expect": _case.check}
