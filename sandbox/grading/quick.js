@@ -149,6 +149,7 @@
   };
 
   const PAGES = {
+    title: () => ({ title: document.title }),
     "viewport-meta": () => {
       const meta = document.querySelector('meta[name="viewport"]');
       const content = meta && meta.getAttribute("content");

@@ -22,14 +22,17 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 
 from ..exercises import Check
-from .checks import ASSERTIONS, needs_element
+from .checks import ACTION_MS, ASSERTIONS, RESPONSIVE_MS, needs_element
 
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("quick.js").read_text(encoding="utf-8").strip().removesuffix(";")
 WORLD = "sandbox-grader"
 FUNCTION = "sandboxQuickLook"
-CLICK_S = 1.5  # as long as Playwright's own click may take in checks.py (ACTION_MS)
+CLICK_S = ACTION_MS / 1000  # as long as Playwright's own click may take
+# How long the browser may take to report a page's layout: a page stuck in a loop never lets it,
+# a slow machine may need more than Playwright's RESPONSIVE_MS.
+LAYOUT_S = max(1.0, RESPONSIVE_MS / 1000)
 TARGET_KEYS = {"locator", "role", "name", "exact"}
 # How each assertion's wanted value is read from exercise.yaml (as checks.py reads it).
 ASSERTION_VALUES = {
@@ -153,6 +156,17 @@ class QuickLook:
                     {"type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1},
                 )
         return True
+
+    def title(self) -> str | None:
+        """The document's title, as Playwright's page.title() reads it (None: ask Playwright)."""
+        answer = self.evaluate([{"page": "title"}])[0]
+        return answer["title"] if isinstance(answer, dict) and isinstance(answer.get("title"), str) else None
+
+    def layout_width(self) -> float:
+        """The width of the page's content, from the browser's layout (not from script in the page).
+        Raises PlaywrightError if the page is stuck (the watchdog stops it)."""
+        with self.within(LAYOUT_S):
+            return self.cdp.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
 
     def probe(self, check: Check) -> dict | None:
         return probe_for(check, self.tappable, self.min_tap_px)
