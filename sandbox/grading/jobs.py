@@ -62,7 +62,7 @@ class GradingService:
         with self._grader_lock:
             if self._grader is None:
                 self._grader = Grader(
-                    workers=self.workers, deadline_s=self.deadline_s, chromium=self.chromium
+                    workers=self.workers, deadline_s=self.deadline_s, chromium=self.chromium, warm=True
                 )
             return self._grader
 
@@ -82,6 +82,8 @@ class GradingService:
             check_worker_health=False,
         )
         self.consumer.start()
+        # The browsers start in the background now, not when the first learners press Check.
+        threading.Thread(target=lambda: self.grader, name="grader-start", daemon=True).start()
         waiting = {task.args[0] for task in self.huey.pending() if task.args}
         for stored in self.store.submissions(status="queued"):
             if stored.id not in waiting:

@@ -174,6 +174,8 @@ class _Worker(threading.Thread):
 
     def run(self) -> None:
         try:
+            if self.grader.warm:
+                self.warm_up()
             while not self.abandoned:
                 job = self.grader.jobs.get()
                 if job is None:
@@ -204,6 +206,15 @@ class _Worker(threading.Thread):
                     self.playwright.stop()
                 except Exception:  # noqa: BLE001 - already gone
                     pass
+
+    def warm_up(self) -> None:
+        """Start this worker's browser and page now, so the first learner to press Check does not wait
+        for it (about a second here)."""
+        try:
+            self.ensure_page()
+        except Exception:  # noqa: BLE001 - the first job tries again and reports what is wrong
+            log.warning("grading worker %s could not start its browser yet", self.name, exc_info=True)
+            self.shutdown_browser()
 
     def _(self, text: str) -> str:
         language = self.submission.language if self.submission else "en"
@@ -591,10 +602,12 @@ class Grader:
         chromium: str | None = None,
         load_ms: int = LOAD_MS,
         quick: bool = True,
+        warm: bool = False,
     ):
         self.jobs: queue.Queue[_Job | None] = queue.Queue()
         self.deadline_s = deadline_s
         self.load_ms = load_ms
+        self.warm = warm  # start every worker's browser at once instead of on its first job
         self.quick = quick  # decide simple passes with one look first (quick.py); False: Playwright only
         self.memory_mb = memory_mb
         self.chromium = chromium
