@@ -99,6 +99,10 @@ JS_MESSAGES = {
     "send_failed": _l("Not sent: {error}"),
     "send_offline": _l("Not sent: the server cannot be reached. Try again."),
     "broadcast_sent": _l("Sent to the class."),
+    "removed_from_class": _l(
+        "You are no longer in this class, so its messages stop here. Your code is kept on this device; "
+        "ask your trainer if this is a mistake."
+    ),
     "chars_left": _l("{count} characters left"),
     "watch_title": _l("{name}: code and app"),
     "watch_where": _l("{exercise}, step {number}: {step}"),

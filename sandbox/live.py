@@ -44,6 +44,7 @@ from .store.models import utcnow
 log = logging.getLogger(__name__)
 
 PING_EVERY_S = 20
+REMOVED_CLOSE = 4403  # the close code for a learner the trainer removed from the class
 MAX_MESSAGE_BYTES = 4096
 # What the editor types, relayed to the learner's phone: the whole file set in one message.
 MAX_TYPING_BYTES = 1024 * 1024
@@ -338,7 +339,11 @@ def phone_link_revoked(link) -> None:
 def learner_changed(classroom_id: int, learner_id: int, kind: str) -> None:
     """Tell the trainer's pages that a learner was renamed or removed (kind: "renamed", "removed")."""
     live_state().forget(learner_id)
-    _services().hub.publish(f"trainer:{classroom_id}", {"type": kind, "learner": learner_id})
+    hub = _services().hub
+    hub.publish(f"trainer:{classroom_id}", {"type": kind, "learner": learner_id})
+    if kind == "removed":
+        # Their open pages stop hearing the class at once (a new socket would be refused anyway).
+        hub.publish(f"learner:{learner_id}", {"type": "removed"})
 
 
 def submission_created(learner_id: int, exercise_id: str, step_id: str, submission_id: int) -> None:
@@ -631,6 +636,9 @@ def live(ws) -> None:
                 if message.get("type") == "push":
                     message = {"type": "push", "push": describe_push(message.get("push"), language)}
                 _send(ws, message)
+                if message.get("type") == "removed":
+                    ws.close(reason=REMOVED_CLOSE)
+                    return
             if inbox.overflowed:
                 # Messages were dropped for a stalled page: a new hello makes it re-sync over HTTP.
                 inbox.overflowed = False

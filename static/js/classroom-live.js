@@ -151,6 +151,15 @@ export function startClassroomLive({ learner, exercise = null, step = null, live
       renderPush(message.push);
     } else if (message.type === "message" || message.type === "note") {
       addMessage(message);
+    } else if (message.type === "removed") {
+      inClass = false;
+      document.getElementById("push-banner")?.remove();
+      if (area && !document.getElementById("removed-notice")) {
+        const notice = el("div", "class-message removed-notice", t("removed_from_class"));
+        notice.id = "removed-notice";
+        notice.setAttribute("role", "status");
+        area.prepend(notice);
+      }
     }
   });
 

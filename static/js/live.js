@@ -2,6 +2,7 @@
 const listeners = new Set();
 let socket = null;
 let retry = 0;
+let removed = false; // the trainer removed this learner from the class: no more reconnecting
 
 export function onLiveMessage(listener) {
   listeners.add(listener);
@@ -31,11 +32,12 @@ export function connectLive(path) {
   socket.addEventListener("message", (event) => {
     let message;
     try { message = JSON.parse(event.data); } catch (error) { return; }
+    if (message.type === "removed") removed = true;
     listeners.forEach((listener) => listener(message));
   });
   socket.addEventListener("close", () => {
     socket = null;
-    scheduleReconnect(path);
+    if (!removed) scheduleReconnect(path);
   });
 }
 

@@ -322,3 +322,8 @@ def test_the_list_of_learners_is_live_joins_presence_renames_and_removals(traine
         expect(row(page, "Farrukh")).to_have_count(0)
     expect(trainer.locator("body")).to_have_attribute("data-not-reloaded", "yes")
     assert other_tab.app_errors == [], other_tab.app_errors
+
+    # Zarina's page is open when she is removed: it says so at once and stops listening.
+    listed.nth(0).locator("button[value=remove]").click()
+    expect(zarina.locator("#removed-notice")).to_contain_text("no longer in this class")
+    expect(trainer.locator("#learner-list li[data-learner]")).to_have_count(0)

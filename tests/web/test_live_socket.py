@@ -287,6 +287,26 @@ def test_the_dashboard_hears_a_learner_renamed_and_removed(
     assert trainer.get(f"/api/trainer/classes/{classroom.id}/dashboard").json["rows"] == []
 
 
+def test_a_removed_learner_stops_hearing_the_class_at_once(
+    served, sockets, store, trainer, classroom, farrukh
+):
+    farrukh_id = learner_id(store, classroom, "Farrukh")
+    page = sockets(served, "/live", farrukh)
+    page.next("hello")
+
+    trainer.post(
+        f"/trainer/classes/{classroom.id}/learners/{farrukh_id}",
+        data={"csrf_token": TOKEN, "action": "remove"},
+    )
+
+    assert page.next("removed") == {"type": "removed"}
+    with pytest.raises(ConnectionClosed) as closed:
+        for _ in range(50):
+            page.ws.receive(timeout=0.1)
+    assert closed.value.reason == 4403
+    assert refused(served, "/live", farrukh) == 403  # and it may not come back
+
+
 def test_the_trainer_watches_a_learners_files_as_they_save(
     served, sockets, store, trainer, classroom, farrukh
 ):
