@@ -18,7 +18,9 @@ def app(tmp_path):
     """An app with the test exercise, its database in a fresh temp folder."""
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(FIXTURE_EXERCISES)})
     yield app
-    app.extensions["sandbox"].store.dispose()
+    services = app.extensions["sandbox"]
+    services.grading.stop()  # the grader's browsers, if a test made the app grade something
+    services.store.dispose()
 
 
 @pytest.fixture

@@ -55,14 +55,18 @@ class GradingService:
         self._grader: Grader | None = None
         self._grader_lock = threading.Lock()
         self.consumer: Consumer | None = None
+        self.warm = False  # a running server (start()) starts every grading browser at once
+        self._stopped = False
 
     @property
     def grader(self) -> Grader:
         """The grader pool, started on first use (so commands that never grade never start Chromium)."""
         with self._grader_lock:
+            if self._stopped:
+                raise RuntimeError("the grading service has stopped")
             if self._grader is None:
                 self._grader = Grader(
-                    workers=self.workers, deadline_s=self.deadline_s, chromium=self.chromium, warm=True
+                    workers=self.workers, deadline_s=self.deadline_s, chromium=self.chromium, warm=self.warm
                 )
             return self._grader
 
@@ -83,17 +87,29 @@ class GradingService:
         )
         self.consumer.start()
         # The browsers start in the background now, not when the first learners press Check.
-        threading.Thread(target=lambda: self.grader, name="grader-start", daemon=True).start()
+        self.warm = True
+        threading.Thread(target=self._start_grader, name="grader-start", daemon=True).start()
         waiting = {task.args[0] for task in self.huey.pending() if task.args}
         for stored in self.store.submissions(status="queued"):
             if stored.id not in waiting:
                 self.enqueue(stored.id)
 
+    def _start_grader(self) -> None:
+        try:
+            _ = self.grader
+        except RuntimeError:
+            pass  # stopped before it began
+
     def stop(self) -> None:
         if self.consumer is not None:
             self.consumer.stop(graceful=False)
-        if self._grader is not None:
-            self._grader.close()
+        with self._grader_lock:
+            # No grader is made after this, not even by the start-up thread (its browsers would
+            # outlive the service).
+            self._stopped = True
+            grader = self._grader
+        if grader is not None:
+            grader.close()
 
     def run_job(self, submission_id: int) -> None:
         """Grade one stored submission, store its result and tell the learner."""

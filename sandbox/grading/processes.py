@@ -87,9 +87,30 @@ def browser_pid(marker: str) -> int | None:
     return None
 
 
+# Whether a process is a renderer, by pid: a process keeps its command line for life, and the
+# watchdog asks ten times a second. Pruned to the processes that still exist (forget_gone).
+_is_renderer: dict[int, bool] = {}
+
+
 def renderers(browser: int, tree: dict[int, int] | None = None) -> list[int]:
     """The renderer processes (where pages run) of one browser."""
-    return [pid for pid in descendants(browser, tree) if "--type=renderer" in cmdline(pid)]
+    found = []
+    for pid in descendants(browser, tree):
+        known = _is_renderer.get(pid)
+        if known is None:
+            line = cmdline(pid)
+            known = "--type=renderer" in line
+            if line:  # a process read while it was starting may not have its command line yet
+                _is_renderer[pid] = known
+        if known:
+            found.append(pid)
+    return found
+
+
+def forget_gone(tree: dict[int, int]) -> None:
+    """Drop what is remembered about processes no longer in `tree` (a pid may be used again)."""
+    for pid in [pid for pid in _is_renderer if pid not in tree]:
+        _is_renderer.pop(pid, None)
 
 
 def kill(pid: int) -> None:

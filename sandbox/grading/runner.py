@@ -67,6 +67,7 @@ BROWSER_KILL_BEFORE_S = 0.2
 # Playwright or here): it is left behind and another worker takes its place.
 ABANDON_AFTER_S = 5.0
 WATCH_EVERY_S = 0.1
+TREE_EVERY_S = 0.5  # how often the watchdog reads the whole process tree again
 # Between jobs a page may keep running (a timer that starts a loop) and would block the next load in
 # its renderer: one that used this much CPU since its job ended is replaced before the next job, or
 # killed at once. CPU seconds, not a share of a CPU: a stuck page gets little of a CPU on a busy
@@ -652,10 +653,17 @@ class Grader:
     def _watch(self) -> None:
         """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
         idle_since: dict[int, float] = {}  # renderer -> its CPU seconds when its worker was last seen busy
+        tree: dict[int, int] = {}
+        tree_at = float("-inf")
         while not self._stop.wait(WATCH_EVERY_S):
             try:
-                tree = processes.parents()
                 now = time.monotonic()
+                # Reading every process's parent costs more than all the rest: the tree is read again
+                # every TREE_EVERY_S, and each time a job comes near its deadline (a page made during
+                # the job must be found to be stopped).
+                if now - tree_at >= TREE_EVERY_S or self._deadline_near(now):
+                    tree, tree_at = processes.parents(), now
+                    processes.forget_gone(tree)
                 seen = set()
                 for worker in list(self.workers):
                     seen.update(self._watch_worker(worker, tree, now, idle_since))
@@ -663,6 +671,10 @@ class Grader:
                     del idle_since[pid]
             except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
                 log.exception("grader watchdog")
+
+    def _deadline_near(self, now: float) -> bool:
+        soon = now + KILL_BEFORE_S + 2 * WATCH_EVERY_S
+        return any(w.deadline is not None and soon > w.deadline for w in list(self.workers))
 
     def _watch_worker(self, worker: _Worker, tree, now: float, idle_since) -> list[int]:
         pid = worker.pid
