@@ -215,7 +215,9 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
         if lang in i18n.LANGUAGE_NAMES:
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+            # HttpOnly like the session: no script reads it, and published apps (same host, another
+            # port, where cookies are shared) must not see any of ours.
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return _compress(response)
 
 

@@ -69,6 +69,8 @@ def test_step_page_is_translated_with_lang(client):
     assert "Напиши" in response.text
     assert 'lang="ru"' in response.text
     assert "lang=ru" in response.headers.get("Set-Cookie", "")
+    # No cookie of ours is readable by script: published apps share the host (docs/take-home.md).
+    assert "HttpOnly" in response.headers.get("Set-Cookie", "")
 
 
 def test_app_pages_only_run_our_own_scripts(client):
