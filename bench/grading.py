@@ -1,6 +1,6 @@
 """Grading throughput: the real runner against a new context, and a new browser, per submission.
 
-Run: .venv/bin/python bench/grading.py [--submissions 300] [--workers 4]   (or `make bench-grading`)
+Run: .venv/bin/python bench/grading.py [--submissions 300] [--workers 6]   (or `make bench-grading`)
 
 A mix of passing and failing submissions of a 5-check exercise (one check clicks) goes through the
 real Grader: a fresh document and fresh storage for every submission. In the same run, the same
@@ -107,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submissions", type=int, default=300)
     parser.add_argument("--baseline-submissions", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=6)
     args = parser.parse_args()
 
     with PeakMemory() as memory:

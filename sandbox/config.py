@@ -23,7 +23,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "LANGUAGES": ["en", "ru", "tg"],
     # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
-    "GRADER_WORKERS": 4,
+    "GRADER_WORKERS": 6,
     "GRADER_DEADLINE": 10,
     # Trainer uploads: the largest exercise zip, and whether uploaded exercises may run Python checks
     # (those run inside the server with all its rights, so they are off unless a trainer turns them on).

@@ -35,7 +35,7 @@ from playwright.sync_api import sync_playwright
 from ..exercises import Exercise
 from . import processes
 from .assemble import Assembled, assemble
-from .browser import QUIET_FLAGS, find_chromium
+from .browser import QUIET_FLAGS, find_grading_chromium
 from .checks import (
     MIN_TAP_PX,
     RESPONSIVE_MS,
@@ -229,7 +229,7 @@ class _Worker(threading.Thread):
         if self.browser is None or not self.browser.is_connected():
             self.shutdown_browser()
             self.browser = self.playwright.chromium.launch(
-                executable_path=find_chromium(self.grader.chromium),
+                executable_path=find_grading_chromium(self.grader.chromium),
                 args=[
                     *LOCKDOWN_FLAGS,
                     f"--js-flags=--max-old-space-size={self.grader.memory_mb // 2}",
