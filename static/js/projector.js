@@ -1,5 +1,5 @@
 // The projector: several learners' apps side by side in phone frames, live as they type.
-// Each app runs in its own sandboxed frame (preview.js: allow-scripts, never allow-same-origin);
+// Each app runs in its own sandboxed frame (preview.js: scripts only, never our origin);
 // the code comes over the trainer's projector socket (sandbox/live.py, "project"), and over
 // plain HTTP while the socket is down. Names and code come from learners: only ever set as text.
 import { t } from "./i18n.js";

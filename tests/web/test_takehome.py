@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sandbox.publish import PUBLISHED_CSP, create_publish_app
+from sandbox.publish import PUBLISHED_CSP
+from sandbox.views.published_site import create_publish_app
 from tests.web.test_live_api import TOKEN, with_csrf
 
 APP_HTML = (
