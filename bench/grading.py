@@ -20,12 +20,13 @@ from common import ROOT, median, percentile
 
 from sandbox.exercises import load_exercise
 from sandbox.grading import processes
-from sandbox.grading.runner import Grader, Submission, _Worker
+from sandbox.grading.runner import Grader, Submission
+from sandbox.grading.worker import Worker
 
 EXERCISE = ROOT / "bench" / "exercises" / "five-checks"
 
 
-class NewContextWorker(_Worker):
+class NewContextWorker(Worker):
     """The same grading, but every submission in a brand-new browser context."""
 
     def grade(self, submission, started):
@@ -37,7 +38,7 @@ class NewContextWorker(_Worker):
             self.context = self.page = None
 
 
-class NewBrowserWorker(_Worker):
+class NewBrowserWorker(Worker):
     """The same grading, but every submission in a brand-new browser."""
 
     def grade(self, submission, started):
@@ -48,7 +49,7 @@ class NewBrowserWorker(_Worker):
 
 
 class BaselineGrader(Grader):
-    worker_class = _Worker
+    worker_class = Worker
 
     def _start_worker(self, number):
         worker = self.worker_class(self, number)

@@ -1,595 +1,31 @@
-"""The grading runner: worker threads, each owning one Playwright and one Chromium.
+"""The grading runner: a pool of workers (worker.py), each owning one Playwright and one Chromium.
 
-Playwright objects are bound to the thread that made them, so each worker makes its own,
-lazily, and replaces them when they die. Every submission gets a fresh document and fresh storage
-by loading it on an origin of its own (`http://s<worker>-<n>.grader.test`), answered from memory
-by a route handler; nothing the page asks for ever reaches the network. What origins of one site
-share (cookies for the whole domain, window.name) is cleared for each submission.
-
-A watchdog thread holds the limits that Playwright cannot: it kills a page that goes over the
-memory ceiling or runs into the job's deadline (some Playwright calls wait forever on a page
-whose script never returns), a page that keeps a CPU busy between jobs, and a browser that is
-stuck past every deadline.
+A submission's page is locked down (lockdown.py): it is answered from memory on an origin of its own
+and reaches no network. A watchdog thread (watchdog.py) holds the limits that Playwright cannot:
+memory, the job's deadline, a page busy between jobs, a stuck browser or worker.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
 import queue
 import sys
 import threading
 import time
 import traceback
-import uuid
-from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from .result import GradeResult
+from .submission import Job, Submission, late
+from .watchdog import Watchdog
+from .worker import Worker
 
-from ..exercises import Exercise
-from . import processes
-from .assemble import Assembled, assemble
-from .browser import QUIET_FLAGS, find_grading_chromium
-from .checks import (
-    MIN_TAP_PX,
-    RESPONSIVE_MS,
-    SETTLE_MS,
-    TAPPABLE,
-    ConsoleError,
-    OutOfTime,
-    Run,
-    is_read_only,
-    run_check,
-)
-from .messages import translations
-from .quick import QuickLook
-from .result import CheckResult, GradeResult
+__all__ = ["LOAD_MS", "Grader", "Submission"]
 
 log = logging.getLogger(__name__)
 
-GRADER_DOMAIN = "grader.test"
 LOAD_MS = 4000
-CONTEXT_REUSE = 300  # submissions per browser context before a fresh one (frees old origins' storage)
-
-# Within the deadline: Playwright's waits end RESERVE_S before it, leaving time to report; the watchdog
-# kills a page still busy KILL_BEFORE_S before it, and the browser BROWSER_KILL_BEFORE_S before it if
-# killing the page did not end the job (some Playwright calls wait forever on a stuck page).
-RESERVE_S = 0.7
-KILL_BEFORE_S = 0.6
-BROWSER_KILL_BEFORE_S = 0.2
-# A worker still busy this long after its deadline, its browser killed, is stuck for good (a bug, in
-# Playwright or here): it is left behind and another worker takes its place.
-ABANDON_AFTER_S = 5.0
-WATCH_EVERY_S = 0.1
-TREE_EVERY_S = 0.5  # how often the watchdog reads the whole process tree again
-# Between jobs a page may keep running (a timer that starts a loop) and would block the next load in
-# its renderer: one that used this much CPU since its job ended is replaced before the next job, or
-# killed at once. CPU seconds, not a share of a CPU: a stuck page gets little of a CPU on a busy
-# machine, but an idle page uses next to nothing.
-IDLE_SUSPECT_CPU_S = 0.1
-IDLE_KILL_CPU_S = 0.6
-
-# The grader excludes nothing from the resolver: learner code must not reach any host, loopback
-# included. A dead proxy with loopback not bypassed catches whatever the routes and offline mode miss
-# (beacons and prefetches sent by the browser itself, WebSockets, WebRTC's TCP candidates); WebRTC
-# may use no UDP that bypasses the proxy (QUIET_FLAGS).
-LOCKDOWN_FLAGS = [
-    *QUIET_FLAGS,
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-    # One feature list (Chromium reads only the last --disable-features): no prefetching, and a
-    # navigation between submissions reuses the page's frame and process instead of building new
-    # ones and keeping the old page in the back-forward cache (measured: 93 -> 67 ms CPU per load).
-    "--disable-features=NetworkPrediction,RenderDocument,ProactivelySwapBrowsingInstance,BackForwardCache",
-    "--disable-gpu",
-    "--deny-permission-prompts",
-]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What to grade: an exercise's step against a set of learner files."""
-
-    exercise: Exercise
-    step: str
-    files: Mapping[str, str]
-    language: str = "en"
-    id: int | None = None
-
-
-@dataclass
-class _Job:
-    submission: Submission
-    future: Future
-
-
-def _error_result(submission: Submission, message: str, started: float, checks=None) -> GradeResult:
-    return GradeResult(
-        exercise=submission.exercise.id,
-        step=submission.step,
-        status="error",
-        duration_ms=round((time.monotonic() - started) * 1000),
-        checks=checks or [],
-        submission=submission.id,
-        message=message,
-    )
-
-
-def _late(submission: Submission, started: float) -> GradeResult:
-    """The result when no worker answered in time (all busy, or one stuck)."""
-    message = translations(submission.language).gettext(
-        "Your app did not finish in time: maybe a loop never ends. Check your loops and try again."
-    )
-    return _error_result(submission, message, started)
-
-
-class _Stopped(Exception):
-    """The page was killed or crashed while a check ran (by the watchdog, or by itself)."""
-
-
-class _Worker(threading.Thread):
-    """Grades one submission at a time in its own Chromium."""
-
-    def __init__(self, grader: Grader, number: int):
-        super().__init__(name=f"grader-{number}", daemon=True)
-        self.grader = grader
-        self.number = number
-        self.marker = f"--sandbox-grader={uuid.uuid4().hex}"
-        self.playwright = None
-        self.browser = None
-        self.context = None
-        self.page = None
-        self.cdp = None
-        self.quick: QuickLook | None = None
-        self.helpers: tuple[str, ...] = ()  # the helper sources installed in the current page
-        self.helper_ids: list[str] = []
-        self.page_events = False  # the Page domain is on in `cdp` (needed for helpers)
-        self.pid: int | None = None
-        self.loads = 0
-        self.loaded_at = 0.0  # when the current document finished loading (time.monotonic())
-        self.graded_in_context = 0
-        self.origin = ""
-        self.submission: Submission | None = None
-        self.assembled: Assembled | None = None  # the current submission's page, as served
-        self.errors: list[ConsoleError] = []
-        self.crashed = False
-        self.making_page = False
-        # Shared with the watchdog, under `state`: when the current job must end, and why the
-        # watchdog killed this worker's page ("memory", "deadline", "busy"), if it did.
-        self.state = threading.Lock()
-        self.deadline: float | None = None
-        self.killed: str | None = None
-        # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
-        # that started after its job, and would block the next load in the same renderer.
-        self.page_busy = False
-        self.abandoned = False
-
-    # -- lifecycle
-
-    def run(self) -> None:
-        try:
-            if self.grader.warm:
-                self.warm_up()
-            while not self.abandoned:
-                job = self.grader.jobs.get()
-                if job is None:
-                    break
-                started = time.monotonic()
-                with self.state:
-                    self.deadline = started + self.grader.deadline_s
-                    if self.page_busy:
-                        self.killed = self.killed or "busy"
-                        self.page_busy = False
-                try:
-                    result = self.grade(job.submission, started)
-                except Exception:  # the grader survives anything a submission does
-                    log.exception("grading crashed; replacing the browser")
-                    self.shutdown_browser()
-                    result = _error_result(
-                        job.submission, self._("Checking stopped unexpectedly. Try again."), started
-                    )
-                finally:
-                    with self.state:
-                        self.deadline = None
-                if not job.future.done():
-                    job.future.set_result(result)
-        finally:
-            self.shutdown_browser()
-            if self.playwright:
-                try:
-                    self.playwright.stop()
-                except Exception:  # noqa: BLE001 - already gone
-                    pass
-
-    def warm_up(self) -> None:
-        """Start this worker's browser and page now, so the first learner to press Check does not wait
-        for it (about a second here)."""
-        try:
-            self.ensure_page()
-        except Exception:  # noqa: BLE001 - the first job tries again and reports what is wrong
-            log.warning("grading worker %s could not start its browser yet", self.name, exc_info=True)
-            self.shutdown_browser()
-
-    def _(self, text: str) -> str:
-        language = self.submission.language if self.submission else "en"
-        return translations(language).gettext(text)
-
-    def ensure_page(self) -> None:
-        if self.crashed or self.killed:
-            self.discard_page()  # a page the watchdog stopped between jobs, or one that crashed
-        if self.playwright is None:
-            self.playwright = sync_playwright().start()
-        if self.browser is None or not self.browser.is_connected():
-            self.shutdown_browser()
-            self.browser = self.playwright.chromium.launch(
-                executable_path=find_grading_chromium(self.grader.chromium),
-                args=[
-                    *LOCKDOWN_FLAGS,
-                    f"--js-flags=--max-old-space-size={self.grader.memory_mb // 2}",
-                    self.marker,
-                ],
-            )
-            self.pid = processes.browser_pid(self.marker)
-            self.context = None
-        if self.context is None or self.graded_in_context >= CONTEXT_REUSE:
-            if self.context is not None:
-                self.context.close()
-            self.context = self.browser.new_context(
-                viewport={"width": 360, "height": 640},
-                is_mobile=True,
-                has_touch=True,
-                device_scale_factor=1,
-                offline=True,
-                service_workers="block",
-                java_script_enabled=True,
-                accept_downloads=False,
-            )
-            self.context.set_default_timeout(self.grader.load_ms)
-            # window.name outlives navigations between origins of one site: start each document without it.
-            self.context.add_init_script("if (window.top === window) window.name = '';")
-            self.context.route("**/*", self.answer)
-            self.context.route_web_socket("**/*", lambda socket: socket.close())
-            self.context.on("page", self.close_popup)
-            self.graded_in_context = 0
-            self.page = None
-        if self.page is None or self.page.is_closed():
-            self.crashed = False
-            self.making_page = True
-            try:
-                self.page = self.context.new_page()
-            finally:
-                self.making_page = False
-            self.page.on("dialog", self.on_dialog)
-            self.page.on("console", self.on_console)
-            self.page.on("crash", self.on_crash)
-            # Uncaught errors come from the DevTools protocol itself: unlike Playwright's pageerror,
-            # it says where a SyntaxError is.
-            self.cdp = self.context.new_cdp_session(self.page)
-            self.cdp.on("Runtime.exceptionThrown", self.on_exception)
-            self.cdp.send("Runtime.enable")
-            self.quick = QuickLook(self.cdp, TAPPABLE, MIN_TAP_PX, self.within) if self.grader.quick else None
-            self.helpers, self.helper_ids, self.page_events = (), [], False
-
-    @contextmanager
-    def within(self, seconds: float) -> Iterator[None]:
-        """For a DevTools call that has no timeout of its own (a click that starts a loop in the
-        app never returns): the watchdog stops the page if it takes longer than `seconds`."""
-        with self.state:
-            saved = self.deadline
-            if saved is not None:
-                self.deadline = min(saved, time.monotonic() + seconds + KILL_BEFORE_S)
-        try:
-            yield
-        finally:
-            with self.state:
-                self.deadline = saved
-
-    def fit(self, exercise: Exercise) -> None:
-        """Give the page the exercise's screen size and its helper scripts."""
-        device = exercise.device
-        if self.page.viewport_size != {"width": device.width, "height": device.height}:
-            self.page.set_viewport_size({"width": device.width, "height": device.height})
-        helpers = tuple((exercise.path / name).read_text(encoding="utf-8") for name in exercise.helpers)
-        if helpers != self.helpers:
-            # DevTools calls wait forever on a page stuck in a loop (Playwright's own calls time out).
-            self.page.locator(":root").wait_for(state="attached", timeout=RESPONSIVE_MS)
-            if helpers and not self.page_events:
-                # Scripts added for new documents need the Page domain on in this session (only
-                # pages that ever ran helpers pay for its events).
-                self.cdp.send("Page.enable")
-                self.page_events = True
-            for identifier in self.helper_ids:
-                self.cdp.send("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
-            # Helpers run in each new document before the app's own scripts.
-            self.helper_ids = [
-                self.cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": source})["identifier"]
-                for source in helpers
-            ]
-            self.helpers = helpers
-
-    def close_popup(self, page) -> None:
-        """Windows the app opens (window.open, target=_blank) are closed at once."""
-        if not self.making_page and page is not self.page:
-            try:
-                page.close()
-            except PlaywrightError:  # it closed itself
-                pass
-
-    def shutdown_browser(self) -> None:
-        try:
-            if self.browser:
-                self.browser.close()
-        except Exception:  # noqa: BLE001 - it may be dead already
-            pass
-        if self.pid:
-            processes.kill(self.pid)
-        with self.state:
-            self.browser = self.context = self.page = self.cdp = self.quick = None
-            self.pid = None
-            self.killed = None
-        self.crashed = False
-
-    # -- the page's world
-
-    def answer(self, route) -> None:
-        """Serve the learner's files on this submission's origin; refuse everything else."""
-        request = route.request
-        url = urlsplit(request.url)
-        if f"{url.scheme}://{url.netloc}" != self.origin or self.submission is None:
-            referer = request.headers.get("referer", "")
-            if request.is_navigation_request() and not referer.startswith(self.origin + "/"):
-                # A navigation that this submission's page did not start (a late reload or redirect
-                # from an earlier one): "no content" leaves the page as it is, where refusing it
-                # would replace this submission's page with an error page.
-                route.fulfill(status=204)
-            else:
-                route.abort("blockedbyclient")
-            return
-        path = unquote(url.path).lstrip("/") or "index.html"
-        files = self.submission.files
-        if path == "index.html" and path in files:
-            # One document with the learner's stylesheets and scripts inline (assemble.py).
-            if self.assembled is None:
-                self.assembled = assemble(files)
-            route.fulfill(status=200, body=self.assembled.html, content_type="text/html; charset=utf-8")
-            return
-        if path in files:
-            kind = mimetypes.guess_type(path)[0] or "text/plain"
-            route.fulfill(status=200, body=files[path], content_type=f"{kind}; charset=utf-8")
-            return
-        asset = (
-            self.submission.exercise.assets.get(path.removeprefix("assets/"))
-            if path.startswith("assets/")
-            else None
-        )
-        if asset is not None:
-            route.fulfill(status=200, path=str(asset))
-            return
-        route.fulfill(status=404, body="not found", content_type="text/plain")
-
-    def on_dialog(self, dialog) -> None:
-        """alert/confirm/prompt are dismissed; a 'leave this page?' question is answered yes."""
-        try:
-            if dialog.type == "beforeunload":
-                dialog.accept()
-            else:
-                dialog.dismiss()
-        except PlaywrightError:  # the page went away meanwhile
-            pass
-
-    def on_console(self, message) -> None:
-        if message.type == "error":
-            location = message.location or {}
-            text = message.text
-            line = (location.get("lineNumber") or 0) + 1
-            if text.startswith("Failed to load resource"):
-                line = None  # the location is the missing file itself
-            self.errors.append(ConsoleError(text, *self.source(location.get("url"), line)))
-
-    def on_exception(self, event) -> None:
-        details = event.get("exceptionDetails") or {}
-        exception = details.get("exception") or {}
-        text = exception.get("description") or str(exception.get("value", "")) or details.get("text", "")
-        text = (text.splitlines() or [""])[0]  # the first line; the rest is a stack trace
-        url = details.get("url")
-        line = details.get("lineNumber")
-        if not url:
-            frames = (details.get("stackTrace") or {}).get("callFrames") or [{}]
-            url, line = frames[0].get("url"), frames[0].get("lineNumber")
-        file = self.file_of(url)
-        line = line + 1 if file and line is not None else None
-        self.errors.append(ConsoleError(text, *self.source(url, line)))
-
-    def on_crash(self, page) -> None:
-        # Only a flag: calling Playwright from its event handlers can deadlock the worker.
-        if page is self.page:
-            self.crashed = True
-
-    def source(self, url: str | None, line: int | None) -> tuple[str | None, int | None]:
-        """The learner's file and line for a place Chromium reported in the served page."""
-        file = self.file_of(url)
-        if self.assembled is None:
-            return file, line
-        return self.assembled.source(file, line)
-
-    def file_of(self, url: str | None) -> str | None:
-        if url and self.assembled is not None and any(url == name for _, _, name in self.assembled.inlined):
-            return url  # a script put inline reports the name in its sourceURL
-        if not url or not self.origin or not url.startswith(self.origin + "/"):
-            return None
-        return unquote(urlsplit(url).path).lstrip("/") or "index.html"
-
-    # -- grading
-
-    def load(self, fresh: bool, remaining_ms, first: bool = False) -> None:
-        """Load the submission: on a new origin (fresh document and storage) or the same one."""
-        if fresh:
-            self.loads += 1
-            self.origin = f"http://s{self.number}-{self.loads}.{GRADER_DOMAIN}"
-        url = f"{self.origin}/index.html"
-        self.errors.clear()
-        if self.quick is not None:
-            self.quick.new_document()
-        try:
-            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
-            # A page stuck in a loop can keep its old document showing: never grade that one.
-            arrived = self.page.url.startswith(self.origin + "/")
-            self.loaded_at = time.monotonic()
-        except PlaywrightError:
-            if (
-                not first
-                or self.page.is_closed()
-                or self.page.url.startswith(self.origin)
-                or remaining_ms() <= 0
-            ):
-                raise
-            arrived = False
-        if arrived:
-            return
-        if not first or remaining_ms() <= 0:
-            raise PlaywrightError(f"the page did not load {url}")
-        # The new document never arrived: the previous job's page is stuck in a script that started
-        # after its job (too recently for the watchdog to see), and holds the renderer. Start again
-        # in a new page.
-        log.info("a previous page blocked loading %s; replacing it", url)
-        self.discard_page()
-        self.ensure_page()
-        self.fit(self.submission.exercise)
-        self.errors.clear()
-        self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
-        self.loaded_at = time.monotonic()
-
-    def stopped(self) -> bool:
-        return self.crashed or self.killed is not None
-
-    def grade(self, submission: Submission, started: float | None = None) -> GradeResult:
-        started = time.monotonic() if started is None else started
-        deadline = started + self.grader.deadline_s - RESERVE_S
-        self.submission = submission
-        self.assembled = None
-        _ = self._
-        exercise = submission.exercise
-        checks = exercise.checks_through(submission.step)
-        results: dict[str, CheckResult] = {}
-
-        def remaining_ms() -> float:
-            return (deadline - time.monotonic()) * 1000
-
-        current = None
-        try:
-            self.ensure_page()
-            self.fit(exercise)
-            # Every submission's origin is new, so its storage is too, except cookies: one may be set
-            # for the whole grader domain. Clearing them costs about 2 ms.
-            self.context.clear_cookies()
-            # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
-            order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
-            fresh = False
-            for number, check in enumerate(order, start=1):
-                current = check
-                if not fresh:
-                    self.load(True, remaining_ms, first=number == 1)
-                    fresh = True
-                    if self.quick is not None and is_read_only(check):
-                        # One look decides every simple read-only check that passes (quick.py).
-                        self.quick.prefetch(c for c in order if is_read_only(c))
-                run = Run(
-                    self.page,
-                    exercise,
-                    submission.files,
-                    _,
-                    remaining_ms,
-                    reload=lambda: self.load(False, remaining_ms),
-                    console_errors=self.errors,
-                    cdp=self.cdp,
-                    quick=self.quick,
-                    settle_at=self.loaded_at + SETTLE_MS / 1000,
-                )
-                results[check.id] = run_check(run, check, submission.language)
-                if self.stopped():
-                    raise _Stopped()
-                if remaining_ms() <= 0 and number < len(order):
-                    raise OutOfTime()
-                if not is_read_only(check):
-                    fresh = False
-            current = None
-        except (OutOfTime, PlaywrightError, _Stopped) as problem:
-            log.info("grading %s/%s stopped: %r", exercise.id, submission.step, problem)
-            message = self.explain(problem, remaining_ms())
-            self.discard_page()
-            done = []
-            for check in checks:
-                name = check.name.get(submission.language)
-                if check is current:
-                    hint = check.hint.get(submission.language) if check.hint else None
-                    done.append(CheckResult(check.id, name, "error", message, hint))
-                else:
-                    done.append(results.get(check.id) or CheckResult(check.id, name, "skipped"))
-            return _error_result(submission, message, started, done)
-        finally:
-            self.submission = None
-        self.graded_in_context += 1
-        ordered = [results[c.id] for c in checks]
-        status = "pass" if all(r.status == "pass" for r in ordered) else "fail"
-        if any(r.status == "error" for r in ordered):
-            status = "error"
-        return GradeResult(
-            exercise.id,
-            submission.step,
-            status,
-            round((time.monotonic() - started) * 1000),
-            ordered,
-            submission.id,
-            message=_("A check could not run. Tell your trainer.") if status == "error" else None,
-        )
-
-    def explain(self, problem: Exception, remaining: float) -> str:
-        _ = self._
-        too_slow = _(
-            "Your app did not finish in time: maybe a loop never ends, or the page keeps reloading. "
-            "Check your loops and try again."
-        )
-        if isinstance(problem, OutOfTime) and problem.message:
-            return problem.message
-        if self.killed == "deadline":
-            return too_slow
-        if self.stopped() or "crash" in str(problem).lower():
-            return _(
-                "Your app used too much memory or crashed, so we stopped it. Look for a loop that keeps "
-                "adding things."
-            )
-        if remaining <= 0 or isinstance(problem, OutOfTime) or "Timeout" in type(problem).__name__:
-            return too_slow
-        if any(word in str(problem) for word in ("destroyed", "navigat", "detached")):
-            return _(
-                "Your app keeps reloading the page or leaving it, so we could not check it. "
-                "Look for location.reload() or location.href in your code."
-            )
-        return _("Checking stopped unexpectedly. Try again.")
-
-    def discard_page(self) -> None:
-        """After a timeout or crash the page may be stuck forever: kill it, close it, start a new one."""
-        page, self.page, self.cdp, self.quick = self.page, None, None, None
-        if self.pid:
-            # Each worker's browser runs only this worker's page: its renderers can all go.
-            for renderer in processes.renderers(self.pid):
-                processes.kill(renderer)
-        with self.state:
-            self.killed = None
-        self.crashed = False
-        if page is None:
-            return
-        try:
-            page.close()
-        except Exception:  # noqa: BLE001 - a stuck browser: start again from a new one
-            self.shutdown_browser()
 
 
 class Grader:
@@ -605,7 +41,7 @@ class Grader:
         quick: bool = True,
         warm: bool = False,
     ):
-        self.jobs: queue.Queue[_Job | None] = queue.Queue()
+        self.jobs: queue.Queue[Job | None] = queue.Queue()
         self.deadline_s = deadline_s
         self.load_ms = load_ms
         self.warm = warm  # start every worker's browser at once instead of on its first job
@@ -614,18 +50,17 @@ class Grader:
         self.chromium = chromium
         self.lock = threading.Lock()
         self.workers = [self._start_worker(n) for n in range(workers)]
-        self._stop = threading.Event()
-        self.watchdog = threading.Thread(target=self._watch, name="grader-watchdog", daemon=True)
+        self.watchdog = Watchdog(self)
         self.watchdog.start()
 
-    def _start_worker(self, number: int) -> _Worker:
-        worker = _Worker(self, number)
+    def _start_worker(self, number: int) -> Worker:
+        worker = Worker(self, number)
         worker.start()
         return worker
 
     def submit(self, submission: Submission) -> Future:
         future: Future = Future()
-        self.jobs.put(_Job(submission, future))
+        self.jobs.put(Job(submission, future))
         return future
 
     def grade(self, submission: Submission) -> GradeResult:
@@ -635,7 +70,7 @@ class Grader:
         try:
             return future.result(timeout=self.deadline_s * 2 + 5)
         except FutureTimeout:
-            return _late(submission, started)
+            return late(submission, started)
 
     def grade_many(self, submissions: list[Submission]) -> list[GradeResult]:
         started = time.monotonic()
@@ -647,79 +82,10 @@ class Grader:
             try:
                 results.append(future.result(timeout=wait))
             except FutureTimeout:
-                results.append(_late(submission, started))
+                results.append(late(submission, started))
         return results
 
-    def _watch(self) -> None:
-        """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
-        idle_since: dict[int, float] = {}  # renderer -> its CPU seconds when its worker was last seen busy
-        tree: dict[int, int] = {}
-        tree_at = float("-inf")
-        while not self._stop.wait(WATCH_EVERY_S):
-            try:
-                now = time.monotonic()
-                # Reading every process's parent costs more than all the rest: the tree is read again
-                # every TREE_EVERY_S, and each time a job comes near its deadline (a page made during
-                # the job must be found to be stopped).
-                if now - tree_at >= TREE_EVERY_S or self._deadline_near(now):
-                    tree, tree_at = processes.parents(), now
-                    processes.forget_gone(tree)
-                seen = set()
-                for worker in list(self.workers):
-                    seen.update(self._watch_worker(worker, tree, now, idle_since))
-                for pid in set(idle_since) - seen:
-                    del idle_since[pid]
-            except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
-                log.exception("grader watchdog")
-
-    def _deadline_near(self, now: float) -> bool:
-        soon = now + KILL_BEFORE_S + 2 * WATCH_EVERY_S
-        return any(w.deadline is not None and soon > w.deadline for w in list(self.workers))
-
-    def _watch_worker(self, worker: _Worker, tree, now: float, idle_since) -> list[int]:
-        pid = worker.pid
-        if not pid:
-            return []
-        renderers = processes.renderers(pid, tree)
-        with worker.state:
-            if worker.pid != pid:
-                return renderers
-            deadline = worker.deadline
-            for renderer in renderers:
-                if processes.rss_mb(renderer) > self.memory_mb:
-                    log.warning("a submission's page went over %d MB; stopping it", self.memory_mb)
-                    processes.kill(renderer)
-                    worker.killed = worker.killed or "memory"
-            if deadline is not None:
-                for renderer in renderers:  # measured afresh once the worker is idle again
-                    idle_since.pop(renderer, None)
-                if now > deadline - KILL_BEFORE_S and renderers:
-                    log.warning("a submission ran into its deadline; stopping its page")
-                    for renderer in renderers:
-                        processes.kill(renderer)
-                    worker.killed = worker.killed or "deadline"
-                if now > deadline - BROWSER_KILL_BEFORE_S:
-                    # Killing the page did not end the job: kill the browser, which makes the
-                    # stuck call fail and the worker start a new one.
-                    log.warning("grading worker %s stuck; killing its browser", worker.name)
-                    processes.kill(pid)
-                if now > deadline + ABANDON_AFTER_S and not worker.abandoned:
-                    self._replace(worker)
-                return renderers
-            suspect = False
-            for renderer in renderers:
-                cpu = processes.cpu_seconds(renderer)
-                used = cpu - idle_since.setdefault(renderer, cpu)
-                if used >= IDLE_KILL_CPU_S:
-                    log.warning("a graded page kept running between jobs; stopping it")
-                    processes.kill(renderer)
-                    worker.killed = worker.killed or "busy"
-                elif used >= IDLE_SUSPECT_CPU_S:
-                    suspect = True
-            worker.page_busy = suspect
-        return renderers
-
-    def _replace(self, worker: _Worker) -> None:
+    def replace(self, worker: Worker) -> None:
         """Leave a stuck worker behind (it exits if it ever comes back) and start another in its place."""
         frame = sys._current_frames().get(worker.ident)
         stack = "".join(traceback.format_stack(frame)) if frame else "(no stack)"
@@ -731,7 +97,7 @@ class Grader:
             self.workers = [self._start_worker(worker.number) if w is worker else w for w in self.workers]
 
     def close(self) -> None:
-        self._stop.set()
+        self.watchdog.stop()
         for _worker in self.workers:
             self.jobs.put(None)
         for worker in self.workers:

@@ -1,0 +1,123 @@
+"""Check kinds: declarative `expect`, Python and JavaScript, each turning a page into a CheckResult.
+
+Declarative and Python checks read the page through Playwright's locators and `expect`, which run
+in a separate JavaScript world the learner's code cannot patch (a submission that redefines
+`textContent` or `getComputedStyle` cannot fake a pass). JavaScript checks run in the page itself
+by design: they are for ported tests that need the page's own globals.
+
+One module per family: run.py (what they share: `Run`, failures, the clock, targets), elements.py
+(assertions on an element), page.py (whole-page checks), actions.py (the steps in `do`), scripts.py
+(Python and JavaScript checks). This module is the registry: which kind runs how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...exercises import Check
+from ..result import CheckResult
+from .actions import ACTIONS, run_actions
+from .elements import ASSERTIONS, FAILURES, check_element, needs_element
+from .page import PAGE_CHECKS, TAPPABLE
+from .run import (
+    ACTION_MS,
+    MIN_TAP_PX,
+    RESPONSIVE_MS,
+    SETTLE_AFTER_ACTIONS_MS,
+    SETTLE_MS,
+    Broken,
+    ConsoleError,
+    Failed,
+    OutOfTime,
+    Run,
+    Stuck,
+    capitalised,
+    locate,
+    settle,
+    unsettled,
+)
+from .scripts import run_js, run_python
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_MS",
+    "ASSERTIONS",
+    "CHECK_KINDS",
+    "MIN_TAP_PX",
+    "PAGE_CHECKS",
+    "RESPONSIVE_MS",
+    "SETTLE_AFTER_ACTIONS_MS",
+    "SETTLE_MS",
+    "TAPPABLE",
+    "Broken",
+    "ConsoleError",
+    "Failed",
+    "OutOfTime",
+    "Run",
+    "Stuck",
+    "is_read_only",
+    "needs_element",
+    "run_check",
+]
+
+
+def run_expect(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    spec = check.expect or {}
+    if run.quick is not None:
+        answer = run.quick.look(check)
+        if unsettled(answer):
+            answer = settle(run, lambda: run.quick.look(check), answer)
+        if answer is True:
+            return
+        if answer == "missing":
+            what = locate(run, spec)[1]
+            raise Failed(run.gettext("We could not find %(what)s on the page.") % {"what": what})
+        if isinstance(answer, dict):
+            name = answer["fail"]
+            what = locate(run, spec)[1]
+            described = what if name in ("count", "min_count") else capitalised(what)
+            raise FAILURES[name](run, described, spec[name], answer["actual"])
+    if "page" in spec:
+        PAGE_CHECKS[spec["page"]](run, spec)
+    else:
+        check_element(run, spec)
+
+
+CHECK_KINDS: dict[str, Callable[[Run, Check], None]] = {
+    "expect": run_expect,
+    "python": run_python,
+    "js": run_js,
+}
+
+
+def is_read_only(check: Check) -> bool:
+    """True if a check only reads the page, so several can share one fresh load."""
+    return check.kind == "expect" and not check.actions
+
+
+def run_check(run: Run, check: Check, language: str) -> CheckResult:
+    """Run one check and return its result; a failure is a result, not an exception."""
+    name = check.name.get(language)
+    hint = check.hint.get(language) if check.hint else None
+    try:
+        CHECK_KINDS[check.kind](run, check)
+    except Failed as failed:
+        return CheckResult(
+            check.id,
+            name,
+            "fail",
+            failed.message,
+            hint,
+            failed.expected,
+            failed.actual,
+            failed.file,
+            failed.line,
+        )
+    except Broken:
+        message = run.gettext(
+            "This check could not run because of a mistake in the exercise, not in your code. "
+            "Tell your trainer."
+        )
+        return CheckResult(check.id, name, "error", message, None)
+    return CheckResult(check.id, name, "pass")

@@ -1,0 +1,142 @@
+"""Whole-page checks ({page: ...}): no sideways scrolling, the viewport tag, tap targets, errors, title."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+
+from .run import MIN_TAP_PX, SETTLE_MS, Failed, Run, Stuck, quote, responsive
+
+
+def page_no_horizontal_scroll(run: Run, spec) -> None:
+    _ = run.gettext
+    width = run.exercise.device.width
+    # Measured by the browser itself (not by script in the page, which the app could change). A DevTools
+    # call waits forever on a page stuck in a loop: the quick look's call is stopped by the watchdog;
+    # otherwise first make sure the page still answers.
+    if run.quick is not None:
+        try:
+            content = run.quick.layout_width()
+        except PlaywrightError as error:
+            raise Stuck() from error
+    elif not responsive(run):
+        raise Stuck()
+    elif run.cdp is not None:
+        content = run.cdp.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
+    else:
+        metrics = run.page.context.new_cdp_session(run.page)
+        try:
+            content = metrics.send("Page.getLayoutMetrics")["cssContentSize"]["width"]
+        finally:
+            metrics.detach()
+    if content > width + 1:
+        raise Failed(
+            _(
+                "Your page is %(actual)d pixels wide, wider than the phone's screen (%(expected)d), "
+                "so it scrolls sideways."
+            )
+            % {"actual": content, "expected": width},
+            f"{width}px",
+            f"{round(content)}px",
+        )
+
+
+def page_viewport_meta(run: Run, spec) -> None:
+    _ = run.gettext
+    meta = run.page.locator('meta[name="viewport"]')
+    content = meta.first.get_attribute("content", timeout=run.timeout(SETTLE_MS)) if meta.count() else None
+    if not content or "width=device-width" not in content.replace(" ", ""):
+        raise Failed(
+            _(
+                'The page needs <meta name="viewport" content="width=device-width, initial-scale=1"> '
+                "in <head> to fit a phone's screen."
+            ),
+            "width=device-width",
+            content or _("none"),
+        )
+
+
+TAPPABLE = "button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab]"
+
+
+def page_tap_targets(run: Run, spec) -> None:
+    _ = run.gettext
+    small = []
+    for element in run.page.locator(TAPPABLE).all()[:60]:
+        box = element.bounding_box(timeout=run.timeout(SETTLE_MS))
+        if box is None or box["width"] == 0 or box["height"] == 0:
+            continue  # not shown
+        if box["width"] < MIN_TAP_PX - 0.5 or box["height"] < MIN_TAP_PX - 0.5:
+            label = quote(
+                element.inner_text(timeout=run.timeout(SETTLE_MS)) or element.get_attribute("id") or ""
+            )
+            tag = element.evaluate("e => e.tagName.toLowerCase()") if not label else None
+            small.append(f"“{label or tag}” ({round(box['width'])}×{round(box['height'])})")
+    if small:
+        raise Failed(
+            _(
+                "Some things to tap are smaller than %(size)d×%(size)d pixels, hard to hit with a finger: "
+                "%(list)s."
+            )
+            % {"size": MIN_TAP_PX, "list": ", ".join(small[:3])},
+            f"{MIN_TAP_PX}×{MIN_TAP_PX}",
+            ", ".join(small[:3]),
+        )
+
+
+def page_no_console_errors(run: Run, spec) -> None:
+    _ = run.gettext
+    if run.console_errors:
+        first = run.console_errors[0]
+        if first.text.startswith("Failed to load resource") and first.file and " 404 " in first.text:
+            raise Failed(
+                _("Your app asks for the file “%(file)s”, but there is no such file.") % {"file": first.file},
+                _("no errors"),
+                first.text,
+                first.file,
+            )
+        if first.file and first.line:
+            where = " " + _("(%(file)s, line %(line)s)") % {"file": first.file, "line": first.line}
+        elif first.file:
+            where = " " + _("(in %(file)s)") % {"file": first.file}
+        else:
+            where = ""
+        raise Failed(
+            _("Your app has an error: %(error)s%(where)s") % {"error": quote(first.text), "where": where},
+            _("no errors"),
+            first.text,
+            first.file,
+            first.line,
+        )
+
+
+def page_title(run: Run, spec) -> None:
+    _ = run.gettext
+    title = run.quick.title() if run.quick is not None else None
+    if title is None:
+        title = run.page.title()
+    if "text" in spec and " ".join(title.split()) != str(spec["text"]):
+        raise Failed(
+            _("The page title should be “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": spec["text"], "actual": title},
+            spec["text"],
+            title,
+        )
+    if "contains" in spec and str(spec["contains"]) not in title:
+        raise Failed(
+            _("The page title should contain “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": spec["contains"], "actual": title},
+            spec["contains"],
+            title,
+        )
+
+
+PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
+    "no-horizontal-scroll": page_no_horizontal_scroll,
+    "viewport-meta": page_viewport_meta,
+    "tap-targets": page_tap_targets,
+    "no-console-errors": page_no_console_errors,
+    "title": page_title,
+}

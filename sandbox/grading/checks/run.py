@@ -1,0 +1,167 @@
+"""What every check kind shares: its world (`Run`), how it fails, the clock, and how a target is found."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from ...exercises import Exercise
+
+# How long an assertion may wait for the page to settle: briefly on a freshly loaded page, a bit
+# longer after actions (a click handler may update the page a moment later).
+SETTLE_MS = 100
+SETTLE_AFTER_ACTIONS_MS = 300
+SETTLE_POLL_MS = 60  # how often the quick look looks again while the page settles
+ACTION_MS = 1500
+MIN_TAP_PX = 44
+# How long a Python check's `expect` waits (Playwright's own default, 5 s, would eat the deadline).
+PYTHON_EXPECT_MS = 1000
+# How long a page may take to answer before we call it stuck (only asked after something failed).
+RESPONSIVE_MS = 300
+
+
+@dataclass
+class ConsoleError:
+    text: str
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Run:
+    """One check's world: the page, the learner's files, the language, and the clock."""
+
+    page: Page
+    exercise: Exercise
+    files: Mapping[str, str]
+    gettext: Callable[[str], str]
+    remaining_ms: Callable[[], float]
+    reload: Callable[[], None]
+    console_errors: list[ConsoleError] = field(default_factory=list)
+    cdp: Any = None  # a DevTools session on the page, when the runner has one
+    quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
+    acted: bool = False
+    # When the quick look may take the page as settled: SETTLE_MS after it loaded, or
+    # SETTLE_AFTER_ACTIONS_MS after the last action (time.monotonic()).
+    settle_at: float = 0.0
+    # Targets already clicked once in this check: Playwright has verified they are visible,
+    # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
+    proven: set[str] = field(default_factory=set)
+
+    def timeout(self, wanted: float) -> float:
+        """Never wait past the job's deadline (Playwright treats 0 as 'forever', so at least 1)."""
+        return max(1.0, min(wanted, self.remaining_ms()))
+
+
+class Failed(Exception):
+    """A check did not hold; carries what to tell the learner."""
+
+    def __init__(self, message: str, expected: Any = None, actual: Any = None, file=None, line=None):
+        super().__init__(message)
+        self.message = message
+        self.expected = None if expected is None else str(expected)
+        self.actual = None if actual is None else str(actual)
+        self.file = file
+        self.line = line
+
+
+class OutOfTime(Exception):
+    """The job's deadline passed while a check was running (or the page stopped answering)."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or "out of time")
+        self.message = message
+
+
+class Stuck(OutOfTime):
+    """The page stopped answering: its script never returns. The runner replaces the page."""
+
+
+class Broken(Exception):
+    """The check itself could not run (a mistake in the exercise, not in the learner's code)."""
+
+
+def responsive(run: Run) -> bool:
+    """True if the page still answers; a page stuck in a loop does not. Asked only after a failure."""
+    try:
+        run.page.locator(":root").wait_for(state="attached", timeout=run.timeout(RESPONSIVE_MS))
+    except PlaywrightError:
+        return False
+    return True
+
+
+def stuck_or(run: Run, error: Exception, message: str | None = None) -> None:
+    """After a Playwright call failed: raise OutOfTime/Stuck if that is why, else return."""
+    if run.remaining_ms() <= 0:
+        raise OutOfTime() from error
+    if not responsive(run):
+        raise Stuck(message) from error
+
+
+def actual_from(error: AssertionError) -> str | None:
+    """Playwright's assertion message carries the value it saw last (possibly several lines)."""
+    match = re.search(r"\nActual value: (.*?)\s*(?:\nCall log:|$)", str(error), re.S)
+    return match.group(1) if match else None
+
+
+def words(value: str | None) -> str | None:
+    """Text with its whitespace normalised, as text assertions compare it."""
+    return None if value is None else " ".join(value.split())
+
+
+def quote(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def locate(run: Run, spec: Mapping[str, Any] | str) -> tuple[Locator, str]:
+    """Return a locator for a target and a description of it for messages."""
+    _ = run.gettext
+    page = run.page
+    if isinstance(spec, str):
+        return page.locator(spec), _("the element “%(selector)s”") % {"selector": spec}
+    exact = bool(spec.get("exact", False))
+    if "locator" in spec:
+        return page.locator(spec["locator"]), _("the element “%(selector)s”") % {"selector": spec["locator"]}
+    if "role" in spec:
+        name = spec.get("name")
+        role = str(spec["role"])
+        if name is None:
+            return page.get_by_role(role), _("a %(role)s") % {"role": role}
+        locator = page.get_by_role(role, name=str(name), exact=exact)
+        return locator, _("a %(role)s named “%(name)s”") % {"role": role, "name": name}
+    if "label" in spec:
+        label = str(spec["label"])
+        return page.get_by_label(label, exact=exact), _("the field labelled “%(label)s”") % {"label": label}
+    if "placeholder" in spec:
+        text = str(spec["placeholder"])
+        locator = page.get_by_placeholder(text, exact=exact)
+        return locator, _("the field with the placeholder “%(text)s”") % {"text": text}
+    raise ValueError(f"no target in {dict(spec)}")
+
+
+def unsettled(answer: Any) -> bool:
+    """A quick-look answer that may still change as the page settles: nothing there, or a failure."""
+    return answer == "missing" or isinstance(answer, dict)
+
+
+def settle(run: Run, look: Callable[[], Any], answer: Any) -> Any:
+    """The quick look found no target, or a failure: until the page has had its time to settle
+    (from its load or the last action, as long as Playwright's assertions would wait), look again.
+    Returns the last answer: unchanged once settled, True, or False (something changed that only
+    Playwright can judge)."""
+    until = min(run.settle_at, time.monotonic() + max(0.0, run.remaining_ms()) / 1000)
+    while unsettled(answer) and time.monotonic() < until:
+        time.sleep(max(0.0, min(SETTLE_POLL_MS / 1000, until - time.monotonic())))
+        answer = look()
+    return answer
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

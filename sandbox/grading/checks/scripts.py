@@ -1,0 +1,168 @@
+"""Python checks (a function in the exercise's checks.py) and JavaScript checks (run in the page)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from ...exercises import Check
+from .actions import run_actions
+from .run import PYTHON_EXPECT_MS, Broken, Failed, OutOfTime, Run, actual_from, quote, stuck_or
+
+log = logging.getLogger(__name__)
+
+
+class _ShortExpect(type(expect)):
+    """Playwright's `expect` for Python checks: it waits PYTHON_EXPECT_MS (set per thread), not 5 s."""
+
+    _local = threading.local()
+
+    def __init__(self) -> None:  # no global timeout to keep
+        pass
+
+    @property
+    def _timeout(self) -> float:
+        return getattr(self._local, "timeout", PYTHON_EXPECT_MS)
+
+    @_timeout.setter
+    def _timeout(self, value: float | None) -> None:
+        self._local.timeout = value or PYTHON_EXPECT_MS
+
+
+short_expect = _ShortExpect()
+
+_modules: dict[Path, tuple[float, Any]] = {}
+_modules_lock = threading.Lock()
+
+
+def _checks_module(path: Path):
+    """Import an exercise's checks.py, again whenever the file changes.
+
+    Its `expect` (imported from playwright.sync_api) is swapped for one that waits briefly, so a failing
+    check fails in about a second instead of Playwright's five.
+    """
+    mtime = path.stat().st_mtime
+    with _modules_lock:
+        cached = _modules.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        name = f"sandbox_exercise_checks_{abs(hash(path))}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        for attribute, value in list(vars(module).items()):
+            if value is expect:
+                setattr(module, attribute, short_expect)
+        _modules[path] = (mtime, module)
+        return module
+
+
+def _python_failure(run: Run, error: AssertionError) -> Failed:
+    """A plain message for a failed assertion in a Python check.
+
+    The trainer's own words win (`assert ok, "..."` or `expect(x, "...")`); Playwright's own message
+    ("Locator expected to have text '2'") is said again in plain words with what it expected and found.
+    """
+    _ = run.gettext
+    text = str(error).strip()
+    first = text.splitlines()[0].strip() if text else ""
+    actual = actual_from(error)
+    if actual in ("None", "<element(s) not found>", ""):
+        actual = None
+    custom = re.search(r"^Expected value: '(.*)'$", text, re.M)
+    default = re.match(r"^(Locator|Page) expected (?:not )?to (?:.*?)(?: '(.*)')?$", first)
+    expected = custom.group(1) if custom else default.group(2) if default else None
+    if first and not default:
+        return Failed(first, expected, actual)
+    if expected is not None and actual is not None:
+        message = _("This check expected “%(expected)s”, but found “%(actual)s”.") % {
+            "expected": quote(expected),
+            "actual": quote(actual),
+        }
+    elif expected is not None:
+        message = _("This check expected “%(expected)s”, but did not find it on the page.") % {
+            "expected": quote(expected)
+        }
+    else:
+        message = _("This check did not pass.")
+    return Failed(message, expected, actual)
+
+
+def run_python(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    _ = run.gettext
+    file_name, _sep, function_name = (check.python or "").partition(":")
+    try:
+        function = getattr(_checks_module(run.exercise.path / file_name), function_name)
+    except Exception as error:  # a mistake in checks.py: the learner can do nothing about it
+        log.exception("exercise %s: cannot load %s", run.exercise.id, check.python)
+        raise Broken() from error
+    short_expect._timeout = run.timeout(PYTHON_EXPECT_MS)
+    try:
+        function(run.page, dict(run.files))
+    except AssertionError as error:
+        raise _python_failure(run, error) from error
+    except PlaywrightError as error:
+        stuck_or(run, error)
+        raise Failed(
+            _("This check could not use your page: something it looks for may be missing, hidden or covered.")
+        ) from error
+    except (OutOfTime, Failed):
+        raise
+    except Exception as error:
+        log.exception("exercise %s: check %s raised", run.exercise.id, check.id)
+        raise Broken() from error
+    run.acted = True
+
+
+def _js_value(value: Any) -> str:
+    """A value from the page, written as JavaScript would show it."""
+    if value is None:
+        return "undefined"
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _is_block(source: str) -> bool:
+    """A JavaScript check is a block of statements (with `return`) or else one expression."""
+    return bool(
+        re.search(r"\breturn\b", source) or re.match(r"\s*(throw|const|let|var|if|for|while)\b", source)
+    )
+
+
+def run_js(run: Run, check: Check) -> None:
+    run_actions(run, check)
+    source = check.js or ""
+    body = source if _is_block(source) else f"return ({source});"
+    try:
+        ok = run.page.evaluate(f"async (files) => {{ {body}\n}}", dict(run.files))
+    except PlaywrightError as error:
+        if run.remaining_ms() <= 0:
+            raise OutOfTime() from error
+        message = str(error).splitlines()[0].removeprefix("Page.evaluate: ")
+        raise Failed(
+            run.gettext("This check stopped with an error: %(error)s") % {"error": quote(message)},
+            None,
+            message,
+        ) from error
+    run.acted = True
+    if not ok:
+        actual = _js_value(ok)
+        raise Failed(
+            run.gettext("This check did not pass: it expected true, but got %(actual)s.")
+            % {"actual": actual},
+            "true",
+            actual,
+        )

@@ -1,0 +1,458 @@
+"""A grading worker: a thread owning one Playwright, one Chromium and one page, grading one job at a time.
+
+Playwright objects are bound to the thread that made them, so each worker makes its own, lazily, and
+replaces them when they die. Every submission gets a fresh document and fresh storage by loading it on
+an origin of its own (`http://s<worker>-<n>.grader.test`), answered from memory by the lockdown's route
+handler (lockdown.py). The watchdog (watchdog.py) shares `deadline`, `killed` and `page_busy` with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from ..exercises import Exercise
+from . import lockdown, processes
+from .assemble import Assembled, assemble
+from .browser import find_grading_chromium
+from .checks import (
+    MIN_TAP_PX,
+    RESPONSIVE_MS,
+    SETTLE_MS,
+    TAPPABLE,
+    ConsoleError,
+    OutOfTime,
+    Run,
+    is_read_only,
+    run_check,
+)
+from .messages import translations
+from .quick import QuickLook
+from .result import CheckResult, GradeResult
+from .submission import Submission, error_result
+from .watchdog import KILL_BEFORE_S
+
+if TYPE_CHECKING:
+    from .runner import Grader
+
+log = logging.getLogger(__name__)
+
+CONTEXT_REUSE = 300  # submissions per browser context before a fresh one (frees old origins' storage)
+# Playwright's waits end RESERVE_S before the job's deadline, leaving time to report (the watchdog's
+# limits come after it: watchdog.py).
+RESERVE_S = 0.7
+
+
+class _Stopped(Exception):
+    """The page was killed or crashed while a check ran (by the watchdog, or by itself)."""
+
+
+class Worker(threading.Thread):
+    """Grades one submission at a time in its own Chromium."""
+
+    def __init__(self, grader: Grader, number: int):
+        super().__init__(name=f"grader-{number}", daemon=True)
+        self.grader = grader
+        self.number = number
+        self.marker = f"--sandbox-grader={uuid.uuid4().hex}"
+        self.playwright = None
+        self.browser = None
+        self.context = None
+        self.page = None
+        self.cdp = None
+        self.quick: QuickLook | None = None
+        self.helpers: tuple[str, ...] = ()  # the helper sources installed in the current page
+        self.helper_ids: list[str] = []
+        self.page_events = False  # the Page domain is on in `cdp` (needed for helpers)
+        self.pid: int | None = None
+        self.loads = 0
+        self.loaded_at = 0.0  # when the current document finished loading (time.monotonic())
+        self.graded_in_context = 0
+        self.origin = ""
+        self.submission: Submission | None = None
+        self.assembled: Assembled | None = None  # the current submission's page, as served
+        self.errors: list[ConsoleError] = []
+        self.crashed = False
+        self.making_page = False
+        # Shared with the watchdog, under `state`: when the current job must end, and why the
+        # watchdog killed this worker's page ("memory", "deadline", "busy"), if it did.
+        self.state = threading.Lock()
+        self.deadline: float | None = None
+        self.killed: str | None = None
+        # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
+        # that started after its job, and would block the next load in the same renderer.
+        self.page_busy = False
+        self.abandoned = False
+
+    # -- lifecycle
+
+    def run(self) -> None:
+        try:
+            if self.grader.warm:
+                self.warm_up()
+            while not self.abandoned:
+                job = self.grader.jobs.get()
+                if job is None:
+                    break
+                started = time.monotonic()
+                with self.state:
+                    self.deadline = started + self.grader.deadline_s
+                    if self.page_busy:
+                        self.killed = self.killed or "busy"
+                        self.page_busy = False
+                try:
+                    result = self.grade(job.submission, started)
+                except Exception:  # the grader survives anything a submission does
+                    log.exception("grading crashed; replacing the browser")
+                    self.shutdown_browser()
+                    result = error_result(
+                        job.submission, self._("Checking stopped unexpectedly. Try again."), started
+                    )
+                finally:
+                    with self.state:
+                        self.deadline = None
+                if not job.future.done():
+                    job.future.set_result(result)
+        finally:
+            self.shutdown_browser()
+            if self.playwright:
+                try:
+                    self.playwright.stop()
+                except Exception:  # noqa: BLE001 - already gone
+                    pass
+
+    def warm_up(self) -> None:
+        """Start this worker's browser and page now, so the first learner to press Check does not wait
+        for it (about a second here)."""
+        try:
+            self.ensure_page()
+        except Exception:  # noqa: BLE001 - the first job tries again and reports what is wrong
+            log.warning("grading worker %s could not start its browser yet", self.name, exc_info=True)
+            self.shutdown_browser()
+
+    def _(self, text: str) -> str:
+        language = self.submission.language if self.submission else "en"
+        return translations(language).gettext(text)
+
+    def ensure_page(self) -> None:
+        if self.crashed or self.killed:
+            self.discard_page()  # a page the watchdog stopped between jobs, or one that crashed
+        if self.playwright is None:
+            self.playwright = sync_playwright().start()
+        if self.browser is None or not self.browser.is_connected():
+            self.shutdown_browser()
+            self.browser = lockdown.launch(
+                self.playwright,
+                find_grading_chromium(self.grader.chromium),
+                self.grader.memory_mb,
+                self.marker,
+            )
+            self.pid = processes.browser_pid(self.marker)
+            self.context = None
+        if self.context is None or self.graded_in_context >= CONTEXT_REUSE:
+            if self.context is not None:
+                self.context.close()
+            self.context = lockdown.new_context(
+                self.browser, self.grader.load_ms, self.answer, self.close_popup
+            )
+            self.graded_in_context = 0
+            self.page = None
+        if self.page is None or self.page.is_closed():
+            self.crashed = False
+            self.making_page = True
+            try:
+                self.page = self.context.new_page()
+            finally:
+                self.making_page = False
+            self.page.on("dialog", lockdown.answer_dialog)
+            self.page.on("console", self.on_console)
+            self.page.on("crash", self.on_crash)
+            # Uncaught errors come from the DevTools protocol itself: unlike Playwright's pageerror,
+            # it says where a SyntaxError is.
+            self.cdp = self.context.new_cdp_session(self.page)
+            self.cdp.on("Runtime.exceptionThrown", self.on_exception)
+            self.cdp.send("Runtime.enable")
+            self.quick = QuickLook(self.cdp, TAPPABLE, MIN_TAP_PX, self.within) if self.grader.quick else None
+            self.helpers, self.helper_ids, self.page_events = (), [], False
+
+    @contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """For a DevTools call that has no timeout of its own (a click that starts a loop in the
+        app never returns): the watchdog stops the page if it takes longer than `seconds`."""
+        with self.state:
+            saved = self.deadline
+            if saved is not None:
+                self.deadline = min(saved, time.monotonic() + seconds + KILL_BEFORE_S)
+        try:
+            yield
+        finally:
+            with self.state:
+                self.deadline = saved
+
+    def fit(self, exercise: Exercise) -> None:
+        """Give the page the exercise's screen size and its helper scripts."""
+        device = exercise.device
+        if self.page.viewport_size != {"width": device.width, "height": device.height}:
+            self.page.set_viewport_size({"width": device.width, "height": device.height})
+        helpers = tuple((exercise.path / name).read_text(encoding="utf-8") for name in exercise.helpers)
+        if helpers != self.helpers:
+            # DevTools calls wait forever on a page stuck in a loop (Playwright's own calls time out).
+            self.page.locator(":root").wait_for(state="attached", timeout=RESPONSIVE_MS)
+            if helpers and not self.page_events:
+                # Scripts added for new documents need the Page domain on in this session (only
+                # pages that ever ran helpers pay for its events).
+                self.cdp.send("Page.enable")
+                self.page_events = True
+            for identifier in self.helper_ids:
+                self.cdp.send("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
+            # Helpers run in each new document before the app's own scripts.
+            self.helper_ids = [
+                self.cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": source})["identifier"]
+                for source in helpers
+            ]
+            self.helpers = helpers
+
+    def close_popup(self, page) -> None:
+        if not self.making_page and page is not self.page:
+            lockdown.close_popup(page)
+
+    def shutdown_browser(self) -> None:
+        try:
+            if self.browser:
+                self.browser.close()
+        except Exception:  # noqa: BLE001 - it may be dead already
+            pass
+        if self.pid:
+            processes.kill(self.pid)
+        with self.state:
+            self.browser = self.context = self.page = self.cdp = self.quick = None
+            self.pid = None
+            self.killed = None
+        self.crashed = False
+
+    # -- the page's world
+
+    def answer(self, route) -> None:
+        lockdown.serve(route, self.origin, self.submission, self.assemble)
+
+    def assemble(self) -> Assembled:
+        """The current submission's page, assembled once (by the first request for it)."""
+        if self.assembled is None:
+            self.assembled = assemble(self.submission.files)
+        return self.assembled
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            text = message.text
+            line = (location.get("lineNumber") or 0) + 1
+            if text.startswith("Failed to load resource"):
+                line = None  # the location is the missing file itself
+            self.errors.append(ConsoleError(text, *self.source(location.get("url"), line)))
+
+    def on_exception(self, event) -> None:
+        details = event.get("exceptionDetails") or {}
+        exception = details.get("exception") or {}
+        text = exception.get("description") or str(exception.get("value", "")) or details.get("text", "")
+        text = (text.splitlines() or [""])[0]  # the first line; the rest is a stack trace
+        url = details.get("url")
+        line = details.get("lineNumber")
+        if not url:
+            frames = (details.get("stackTrace") or {}).get("callFrames") or [{}]
+            url, line = frames[0].get("url"), frames[0].get("lineNumber")
+        file = self.file_of(url)
+        line = line + 1 if file and line is not None else None
+        self.errors.append(ConsoleError(text, *self.source(url, line)))
+
+    def on_crash(self, page) -> None:
+        # Only a flag: calling Playwright from its event handlers can deadlock the worker.
+        if page is self.page:
+            self.crashed = True
+
+    def source(self, url: str | None, line: int | None) -> tuple[str | None, int | None]:
+        """The learner's file and line for a place Chromium reported in the served page."""
+        file = self.file_of(url)
+        if self.assembled is None:
+            return file, line
+        return self.assembled.source(file, line)
+
+    def file_of(self, url: str | None) -> str | None:
+        if url and self.assembled is not None and any(url == name for _, _, name in self.assembled.inlined):
+            return url  # a script put inline reports the name in its sourceURL
+        if not url or not self.origin or not url.startswith(self.origin + "/"):
+            return None
+        return unquote(urlsplit(url).path).lstrip("/") or "index.html"
+
+    # -- grading
+
+    def load(self, fresh: bool, remaining_ms, first: bool = False) -> None:
+        """Load the submission: on a new origin (fresh document and storage) or the same one."""
+        if fresh:
+            self.loads += 1
+            self.origin = f"http://s{self.number}-{self.loads}.{lockdown.GRADER_DOMAIN}"
+        url = f"{self.origin}/index.html"
+        self.errors.clear()
+        if self.quick is not None:
+            self.quick.new_document()
+        try:
+            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+            # A page stuck in a loop can keep its old document showing: never grade that one.
+            arrived = self.page.url.startswith(self.origin + "/")
+            self.loaded_at = time.monotonic()
+        except PlaywrightError:
+            if (
+                not first
+                or self.page.is_closed()
+                or self.page.url.startswith(self.origin)
+                or remaining_ms() <= 0
+            ):
+                raise
+            arrived = False
+        if arrived:
+            return
+        if not first or remaining_ms() <= 0:
+            raise PlaywrightError(f"the page did not load {url}")
+        # The new document never arrived: the previous job's page is stuck in a script that started
+        # after its job (too recently for the watchdog to see), and holds the renderer. Start again
+        # in a new page.
+        log.info("a previous page blocked loading %s; replacing it", url)
+        self.discard_page()
+        self.ensure_page()
+        self.fit(self.submission.exercise)
+        self.errors.clear()
+        self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+        self.loaded_at = time.monotonic()
+
+    def stopped(self) -> bool:
+        return self.crashed or self.killed is not None
+
+    def grade(self, submission: Submission, started: float | None = None) -> GradeResult:
+        started = time.monotonic() if started is None else started
+        deadline = started + self.grader.deadline_s - RESERVE_S
+        self.submission = submission
+        self.assembled = None
+        _ = self._
+        exercise = submission.exercise
+        checks = exercise.checks_through(submission.step)
+        results: dict[str, CheckResult] = {}
+
+        def remaining_ms() -> float:
+            return (deadline - time.monotonic()) * 1000
+
+        current = None
+        try:
+            self.ensure_page()
+            self.fit(exercise)
+            # Every submission's origin is new, so its storage is too, except cookies: one may be set
+            # for the whole grader domain. Clearing them costs about 2 ms.
+            self.context.clear_cookies()
+            # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
+            order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
+            fresh = False
+            for number, check in enumerate(order, start=1):
+                current = check
+                if not fresh:
+                    self.load(True, remaining_ms, first=number == 1)
+                    fresh = True
+                    if self.quick is not None and is_read_only(check):
+                        # One look decides every simple read-only check that passes (quick.py).
+                        self.quick.prefetch(c for c in order if is_read_only(c))
+                run = Run(
+                    self.page,
+                    exercise,
+                    submission.files,
+                    _,
+                    remaining_ms,
+                    reload=lambda: self.load(False, remaining_ms),
+                    console_errors=self.errors,
+                    cdp=self.cdp,
+                    quick=self.quick,
+                    settle_at=self.loaded_at + SETTLE_MS / 1000,
+                )
+                results[check.id] = run_check(run, check, submission.language)
+                if self.stopped():
+                    raise _Stopped()
+                if remaining_ms() <= 0 and number < len(order):
+                    raise OutOfTime()
+                if not is_read_only(check):
+                    fresh = False
+            current = None
+        except (OutOfTime, PlaywrightError, _Stopped) as problem:
+            log.info("grading %s/%s stopped: %r", exercise.id, submission.step, problem)
+            message = self.explain(problem, remaining_ms())
+            self.discard_page()
+            done = []
+            for check in checks:
+                name = check.name.get(submission.language)
+                if check is current:
+                    hint = check.hint.get(submission.language) if check.hint else None
+                    done.append(CheckResult(check.id, name, "error", message, hint))
+                else:
+                    done.append(results.get(check.id) or CheckResult(check.id, name, "skipped"))
+            return error_result(submission, message, started, done)
+        finally:
+            self.submission = None
+        self.graded_in_context += 1
+        ordered = [results[c.id] for c in checks]
+        status = "pass" if all(r.status == "pass" for r in ordered) else "fail"
+        if any(r.status == "error" for r in ordered):
+            status = "error"
+        return GradeResult(
+            exercise.id,
+            submission.step,
+            status,
+            round((time.monotonic() - started) * 1000),
+            ordered,
+            submission.id,
+            message=_("A check could not run. Tell your trainer.") if status == "error" else None,
+        )
+
+    def explain(self, problem: Exception, remaining: float) -> str:
+        _ = self._
+        too_slow = _(
+            "Your app did not finish in time: maybe a loop never ends, or the page keeps reloading. "
+            "Check your loops and try again."
+        )
+        if isinstance(problem, OutOfTime) and problem.message:
+            return problem.message
+        if self.killed == "deadline":
+            return too_slow
+        if self.stopped() or "crash" in str(problem).lower():
+            return _(
+                "Your app used too much memory or crashed, so we stopped it. Look for a loop that keeps "
+                "adding things."
+            )
+        if remaining <= 0 or isinstance(problem, OutOfTime) or "Timeout" in type(problem).__name__:
+            return too_slow
+        if any(word in str(problem) for word in ("destroyed", "navigat", "detached")):
+            return _(
+                "Your app keeps reloading the page or leaving it, so we could not check it. "
+                "Look for location.reload() or location.href in your code."
+            )
+        return _("Checking stopped unexpectedly. Try again.")
+
+    def discard_page(self) -> None:
+        """After a timeout or crash the page may be stuck forever: kill it, close it, start a new one."""
+        page, self.page, self.cdp, self.quick = self.page, None, None, None
+        if self.pid:
+            # Each worker's browser runs only this worker's page: its renderers can all go.
+            for renderer in processes.renderers(self.pid):
+                processes.kill(renderer)
+        with self.state:
+            self.killed = None
+        self.crashed = False
+        if page is None:
+            return
+        try:
+            page.close()
+        except Exception:  # noqa: BLE001 - a stuck browser: start again from a new one
+            self.shutdown_browser()
