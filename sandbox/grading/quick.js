@@ -86,6 +86,7 @@
     return found;
   }
 
+  const TARGETS = ["css", "role"];
   function locate(target) {
     if (target.css !== undefined) {
       try {
@@ -187,6 +188,8 @@
   }
 
   function answer(probe) {
+    // The words this side knows, for the test that holds every side of the check vocabulary together.
+    if (probe.words) return { assertions: Object.keys(ASSERTIONS), pages: Object.keys(PAGES), targets: TARGETS };
     if (shadows) unsure();
     if (probe.click) return clickPoint(probe.click);
     if (probe.page) return PAGES[probe.page](probe);

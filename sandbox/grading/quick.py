@@ -34,6 +34,15 @@ CLICK_S = ACTION_MS / 1000  # as long as Playwright's own click may take
 # a slow machine may need more than Playwright's RESPONSIVE_MS.
 LAYOUT_S = max(1.0, RESPONSIVE_MS / 1000)
 TARGET_KEYS = {"locator", "role", "name", "exact"}
+# The page checks quick.js can decide, and what it is asked for each.
+PAGE_PROBES: dict[str, Callable[[str, int], dict]] = {
+    "viewport-meta": lambda tappable, min_tap_px: {"page": "viewport-meta"},
+    "tap-targets": lambda tappable, min_tap_px: {
+        "page": "tap-targets",
+        "tappable": tappable,
+        "min": min_tap_px,
+    },
+}
 # How each assertion's wanted value is read from exercise.yaml (as checks.py reads it).
 ASSERTION_VALUES = {
     "count": int,
@@ -73,11 +82,10 @@ def probe_for(check: Check, tappable: str, min_tap_px: int) -> dict | None:
         return None
     spec = check.expect or {}
     if "page" in spec:
-        if spec["page"] == "viewport-meta":
-            return {"page": "viewport-meta"}
-        if spec["page"] == "tap-targets":
-            return {"page": "tap-targets", "tappable": tappable, "min": min_tap_px}
-        return None  # the others are cheap already, or read what only the runner knows
+        # The others are cheap already, or read what only the runner knows (`title` is read by
+        # QuickLook.title(), for checks/page.py).
+        probe = PAGE_PROBES.get(spec["page"])
+        return None if probe is None else probe(tappable, min_tap_px)
     target = target_of(spec)
     names = [key for key in spec if key not in TARGET_KEYS]
     if target is None or not names or any(name not in ASSERTION_VALUES for name in names):

@@ -18,13 +18,15 @@ from ...exercises import Check
 from ..result import CheckResult
 from .actions import ACTIONS, run_actions
 from .elements import ASSERTIONS, FAILURES, check_element, needs_element
-from .page import PAGE_CHECKS, TAPPABLE
+from .page import PAGE_ASSERTIONS, PAGE_CHECKS, TAPPABLE, run_page_check
 from .run import (
     ACTION_MS,
+    LOCATORS,
     MIN_TAP_PX,
     RESPONSIVE_MS,
     SETTLE_AFTER_ACTIONS_MS,
     SETTLE_MS,
+    TARGET_OPTIONS,
     Broken,
     ConsoleError,
     Failed,
@@ -44,7 +46,10 @@ __all__ = [
     "ASSERTIONS",
     "CHECK_KINDS",
     "MIN_TAP_PX",
+    "PAGE_ASSERTIONS",
     "PAGE_CHECKS",
+    "LOCATORS",
+    "TARGET_OPTIONS",
     "RESPONSIVE_MS",
     "SETTLE_AFTER_ACTIONS_MS",
     "SETTLE_MS",
@@ -79,7 +84,7 @@ def run_expect(run: Run, check: Check) -> None:
             described = what if name in ("count", "min_count") else capitalised(what)
             raise FAILURES[name](run, described, spec[name], answer["actual"])
     if "page" in spec:
-        PAGE_CHECKS[spec["page"]](run, spec)
+        run_page_check(run, spec)
     else:
         check_element(run, spec)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from playwright.sync_api import Locator, expect
 
 from .run import (
+    LOCATORS,
     SETTLE_AFTER_ACTIONS_MS,
     SETTLE_MS,
+    TARGET_OPTIONS,
+    Broken,
     Failed,
     Run,
     actual_from,
@@ -18,6 +22,8 @@ from .run import (
     quote,
     words,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _assert(run: Run, attempt: Callable[[float], None], failure: Callable[[str | None], Failed]) -> None:
@@ -216,6 +222,13 @@ NEEDS_NO_ELEMENT = {"count", "min_count", "visible"}
 
 def check_element(run: Run, spec: Mapping[str, Any]) -> None:
     _ = run.gettext
+    unknown = [
+        key for key in spec if key not in ASSERTIONS and key not in LOCATORS and key not in TARGET_OPTIONS
+    ]
+    if unknown:
+        # A word the loader accepted but this path cannot check: refuse it rather than pass.
+        log.error("no handler for %s in %s", ", ".join(map(str, unknown)), dict(spec))
+        raise Broken()
     locator, what = locate(run, spec)
     names = [name for name in ASSERTIONS if name in spec]
     if needs_element(spec):

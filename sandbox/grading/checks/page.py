@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-from .run import MIN_TAP_PX, SETTLE_MS, Failed, Run, Stuck, quote, responsive
+from .run import MIN_TAP_PX, SETTLE_MS, Broken, Failed, Run, Stuck, quote, responsive
+
+log = logging.getLogger(__name__)
 
 
 def page_no_horizontal_scroll(run: Run, spec) -> None:
@@ -112,25 +115,39 @@ def page_no_console_errors(run: Run, spec) -> None:
         )
 
 
+def _title_text(run: Run, title: str, wanted: Any) -> None:
+    if " ".join(title.split()) != str(wanted):
+        raise Failed(
+            run.gettext("The page title should be “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": wanted, "actual": title},
+            wanted,
+            title,
+        )
+
+
+def _title_contains(run: Run, title: str, wanted: Any) -> None:
+    if str(wanted) not in title:
+        raise Failed(
+            run.gettext("The page title should contain “%(expected)s”, but it is “%(actual)s”.")
+            % {"expected": wanted, "actual": title},
+            wanted,
+            title,
+        )
+
+
+TITLE_ASSERTIONS: dict[str, Callable[[Run, str, Any], None]] = {
+    "text": _title_text,
+    "contains": _title_contains,
+}
+
+
 def page_title(run: Run, spec) -> None:
-    _ = run.gettext
     title = run.quick.title() if run.quick is not None else None
     if title is None:
         title = run.page.title()
-    if "text" in spec and " ".join(title.split()) != str(spec["text"]):
-        raise Failed(
-            _("The page title should be “%(expected)s”, but it is “%(actual)s”.")
-            % {"expected": spec["text"], "actual": title},
-            spec["text"],
-            title,
-        )
-    if "contains" in spec and str(spec["contains"]) not in title:
-        raise Failed(
-            _("The page title should contain “%(expected)s”, but it is “%(actual)s”.")
-            % {"expected": spec["contains"], "actual": title},
-            spec["contains"],
-            title,
-        )
+    for name, check in TITLE_ASSERTIONS.items():
+        if name in spec:
+            check(run, title, spec[name])
 
 
 PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
@@ -140,3 +157,17 @@ PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
     "no-console-errors": page_no_console_errors,
     "title": page_title,
 }
+
+# What each page check can assert besides `page` (the others take nothing).
+PAGE_ASSERTIONS: dict[str, Mapping[str, Callable]] = {"title": TITLE_ASSERTIONS}
+
+
+def run_page_check(run: Run, spec: Mapping[str, Any]) -> None:
+    """Run a whole-page check; refuse one this path has no handler for rather than pass it."""
+    name = spec["page"]
+    known = PAGE_ASSERTIONS.get(name, {})
+    unknown = [key for key in spec if key != "page" and key not in known]
+    if name not in PAGE_CHECKS or unknown:
+        log.error("no handler for page check %s", dict(spec))
+        raise Broken()
+    PAGE_CHECKS[name](run, spec)

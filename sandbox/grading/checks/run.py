@@ -120,29 +120,53 @@ def quote(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
+def _by_locator(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator, str]:
+    selector = spec["locator"]
+    return run.page.locator(selector), run.gettext("the element “%(selector)s”") % {"selector": selector}
+
+
+def _by_role(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator, str]:
+    _ = run.gettext
+    name = spec.get("name")
+    role = str(spec["role"])
+    if name is None:
+        return run.page.get_by_role(role), _("a %(role)s") % {"role": role}
+    locator = run.page.get_by_role(role, name=str(name), exact=exact)
+    return locator, _("a %(role)s named “%(name)s”") % {"role": role, "name": name}
+
+
+def _by_label(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator, str]:
+    label = str(spec["label"])
+    locator = run.page.get_by_label(label, exact=exact)
+    return locator, run.gettext("the field labelled “%(label)s”") % {"label": label}
+
+
+def _by_placeholder(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator, str]:
+    text = str(spec["placeholder"])
+    locator = run.page.get_by_placeholder(text, exact=exact)
+    return locator, run.gettext("the field with the placeholder “%(text)s”") % {"text": text}
+
+
+# How each kind of element target is found, in the order they are tried (`page` is not an element:
+# checks/__init__.py sends it to page.py). exercises/vocabulary.py lists the words.
+LOCATORS: dict[str, Callable[[Run, Mapping[str, Any], bool], tuple[Locator, str]]] = {
+    "locator": _by_locator,
+    "role": _by_role,
+    "label": _by_label,
+    "placeholder": _by_placeholder,
+}
+# What qualifies a target rather than finding or asserting.
+TARGET_OPTIONS = ("name", "exact")
+
+
 def locate(run: Run, spec: Mapping[str, Any] | str) -> tuple[Locator, str]:
     """Return a locator for a target and a description of it for messages."""
-    _ = run.gettext
-    page = run.page
     if isinstance(spec, str):
-        return page.locator(spec), _("the element “%(selector)s”") % {"selector": spec}
+        return run.page.locator(spec), run.gettext("the element “%(selector)s”") % {"selector": spec}
     exact = bool(spec.get("exact", False))
-    if "locator" in spec:
-        return page.locator(spec["locator"]), _("the element “%(selector)s”") % {"selector": spec["locator"]}
-    if "role" in spec:
-        name = spec.get("name")
-        role = str(spec["role"])
-        if name is None:
-            return page.get_by_role(role), _("a %(role)s") % {"role": role}
-        locator = page.get_by_role(role, name=str(name), exact=exact)
-        return locator, _("a %(role)s named “%(name)s”") % {"role": role, "name": name}
-    if "label" in spec:
-        label = str(spec["label"])
-        return page.get_by_label(label, exact=exact), _("the field labelled “%(label)s”") % {"label": label}
-    if "placeholder" in spec:
-        text = str(spec["placeholder"])
-        locator = page.get_by_placeholder(text, exact=exact)
-        return locator, _("the field with the placeholder “%(text)s”") % {"text": text}
+    for kind, find in LOCATORS.items():
+        if kind in spec:
+            return find(run, spec, exact)
     raise ValueError(f"no target in {dict(spec)}")
 
 
