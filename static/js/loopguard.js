@@ -150,7 +150,8 @@ export function guardLoops(source, file, guardName = "__sandboxLoop") {
     const t = tokens[k];
     if (t.type !== "name" || (t.value !== "while" && t.value !== "for")) continue;
     const before = k > 0 ? tokens[k - 1] : null;
-    if (before && before.type === "punct" && before.value === ".") continue;
+    // obj.while(...) is a call, and a method named while or for after a comma is a definition.
+    if (before && before.type === "punct" && (before.value === "." || before.value === ",")) continue;
     let open = significant(tokens, k + 1);
     if (t.value === "for" && tokens[open] && tokens[open].type === "name" && tokens[open].value === "await") {
       open = significant(tokens, open + 1);
