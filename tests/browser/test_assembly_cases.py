@@ -2,7 +2,8 @@
 
 tests/fixtures/assembly_cases.yaml holds the cases. The grader's side is sandbox/grading/assemble.py;
 the preview's side is static/js/preview.js and static/js/loopguard.js, loaded as ES modules in a
-real Chromium page (served by a small route from static/js/) and called there.
+real Chromium page (served by a small route from static/js/) and called there. Where an error is
+reported is checked on both sides' real pages: the preview's frame (frame.js) and Check (the grader).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pytest
 import yaml
 
 from sandbox.grading.assemble import assemble
+from sandbox.grading.runner import Grader, Submission
+from sandbox.views.preview import FRAME_CSP
+from tests.grading.conftest import write_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((ROOT / "tests" / "fixtures" / "assembly_cases.yaml").read_text(encoding="utf-8"))
@@ -167,3 +171,93 @@ def test_guarded_code_does_what_the_code_did_and_an_endless_loop_is_stopped(modu
     else:
         assert not answer["stopped"]
         assert answer["result"] == case["result"] == answer["unguarded"]
+
+
+# ---- the line an error is reported on, as each side's real page reports it
+
+WITH_LINES = [name for name, case in ASSEMBLY.items() if "lines" in expected(case, "preview")]
+FRAME_PAGE = (ROOT / "templates" / "preview" / "frame.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def preview_errors(browser):
+    """Each case's errors as the preview reports them: its Preview, its frame page and frame.js."""
+    context = browser.new_context()
+    frame = re.sub(r"\{\{.*?\}\}", "/static/js/frame.js", FRAME_PAGE)
+
+    def serve(route):
+        path = route.request.url.removeprefix(ORIGIN).split("#")[0]
+        if path == "/":
+            route.fulfill(status=200, body="<!doctype html><title>preview</title>", content_type="text/html")
+        elif path == "/frame":
+            route.fulfill(
+                status=200,
+                body=frame,
+                content_type="text/html",
+                headers={"Content-Security-Policy": FRAME_CSP},
+            )
+        elif re.fullmatch(r"/static/js/(preview|loopguard|frame)\.js", path):
+            route.fulfill(status=200, path=str(ROOT / path.lstrip("/")), content_type="text/javascript")
+        else:
+            route.fulfill(status=404)
+
+    context.route(f"{ORIGIN}/**", serve)
+    page = context.new_page()
+    page.goto(f"{ORIGIN}/")
+    errors = page.evaluate(
+        """async (cases) => {
+          const { Preview, assemble } = await import("/static/js/preview.js");
+          const all = [];
+          for (const files of cases) {
+            const screen = document.body.appendChild(document.createElement("div"));
+            const errors = [];
+            await new Promise((done) => {
+              const preview = new Preview(screen, {
+                frameUrl: "/frame",
+                onMessage: (data) => data.type === "error" && errors.push([data.file, data.line]),
+                onSwap: () => setTimeout(done, 100),
+              });
+              preview.render(assemble(files));
+              setTimeout(done, 5000);
+            });
+            all.push(errors);
+            screen.remove();
+          }
+          return all;
+        }""",
+        [ASSEMBLY[name]["files"] for name in WITH_LINES],
+    )
+    context.close()
+    return dict(zip(WITH_LINES, errors, strict=True))
+
+
+@pytest.fixture(scope="module")
+def one_grader():
+    grader = Grader(workers=1)
+    yield grader
+    grader.close()
+
+
+@pytest.fixture(scope="module")
+def no_errors_exercise(tmp_path_factory):
+    return write_exercise(tmp_path_factory.mktemp("assembly"), [{"expect": {"page": "no-console-errors"}}])
+
+
+@pytest.mark.parametrize("name", WITH_LINES)
+def test_the_preview_reports_each_error_on_the_learners_line(preview_errors, name):
+    wanted = expected(ASSEMBLY[name], "preview")["lines"]
+
+    assert sorted(preview_errors[name]) == sorted(wanted.values())
+
+
+@pytest.mark.parametrize("name", WITH_LINES)
+def test_check_reports_the_first_error_on_the_learners_line(one_grader, no_errors_exercise, name):
+    case = ASSEMBLY[name]
+    wanted = expected(case, "grader")["lines"]
+    page = assemble(case["files"])
+    first = min(wanted, key=lambda marker: page.html.index(marker))
+
+    result = one_grader.grade(Submission(no_errors_exercise, "only", case["files"]))
+
+    check = result.checks[0]
+    assert (check.status, [check.file, check.line]) == ("fail", wanted[first]), check.message
