@@ -7,7 +7,7 @@ submissions simply pass. So the grader first reads the page once, in an isolated
 (quick.js, the same protection: the learner's code lives in the main world and cannot reach it),
 and asks one question per check: does it certainly pass? Only a sure "yes" is taken. Every other
 answer (a failure, a wait for the page to settle, an accessible name with several sources, shadow
-DOM, any selector syntax that is Playwright's own) goes to the Playwright path in checks.py, which
+DOM, any selector syntax that is Playwright's own) goes to the Playwright path in checks/, which
 also words every failure. tests/grading/test_quick.py holds the two paths to the same answers.
 """
 
@@ -43,7 +43,7 @@ PAGE_PROBES: dict[str, Callable[[str, int], dict]] = {
         "min": min_tap_px,
     },
 }
-# How each assertion's wanted value is read from exercise.yaml (as checks.py reads it).
+# How each assertion's wanted value is read from exercise.yaml (as checks/elements.py reads it).
 ASSERTION_VALUES = {
     "count": int,
     "min_count": int,
@@ -91,10 +91,10 @@ def probe_for(check: Check, tappable: str, min_tap_px: int) -> dict | None:
     if target is None or not names or any(name not in ASSERTION_VALUES for name in names):
         return None
     try:
-        # In the order checks.py tries them, so the first failure is the same one.
+        # In the order checks/elements.py tries them, so the first failure is the same one.
         wanted = [[name, ASSERTION_VALUES[name](spec[name])] for name in ASSERTIONS if name in spec]
     except (TypeError, ValueError):
-        return None  # checks.py reports the mistake
+        return None  # checks/elements.py reports the mistake
     return {"target": target, "expect": wanted, "needs": needs_element(spec)}
 
 
