@@ -15,7 +15,7 @@ import pytest
 from simple_websocket import Client, ConnectionClosed
 from werkzeug.serving import make_server
 
-from sandbox.live import Hub, Inbox
+from sandbox.live import Inbox, LocalHub
 from tests.web.test_live_api import TOKEN, join, sign_in
 
 
@@ -365,7 +365,7 @@ def test_the_trainer_may_watch_only_learners_of_this_class_and_send_only_known_t
 
 
 def test_one_inbox_hears_several_topics_and_a_full_inbox_never_blocks_the_publisher():
-    hub = Hub()
+    hub = LocalHub()
     inbox = Inbox(maxsize=2)
     hub.subscribe("a", inbox)
     hub.subscribe("b", inbox)
