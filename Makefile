@@ -29,9 +29,18 @@ chromium:
 %.mo: %.po $(STAMP)
 	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 
-lint: $(STAMP)
+ESLINT_DIR := tools/eslint
+ESLINT_STAMP := $(ESLINT_DIR)/node_modules/.installed
+
+lint: $(STAMP) $(ESLINT_STAMP)
 	$(BIN)/ruff check sandbox tests bench
 	$(BIN)/ruff format --check sandbox tests bench
+	$(ESLINT_DIR)/node_modules/.bin/eslint -c $(ESLINT_DIR)/eslint.config.js static/js sandbox
+
+# ESLint comes from npm (tools/eslint/package-lock.json); installed again only when the lock changes.
+$(ESLINT_STAMP): $(ESLINT_DIR)/package-lock.json
+	cd $(ESLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 format: $(STAMP)
 	$(BIN)/ruff format sandbox tests bench

@@ -20,7 +20,8 @@ from .errors import SandboxError
 from .exercises import Catalog, load_catalog
 from .exercises.model import Text
 from .grading.jobs import GradingService
-from .live import Hub, sock
+from .live.hub import Hub, LocalHub
+from .live.routes import sock
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -92,7 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
     catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))
-    hub = Hub()
+    hub = LocalHub()
     services = Services(store, catalog, StaticFiles(ROOT / "static"), hub, None)
     services.grading = GradingService(
         store,

@@ -2,6 +2,10 @@
 
 A trainer's laptop has no proxy in front of it, so the app compresses text itself; the
 editor bundle is ~4x smaller gzipped, which is what keeps the learner page inside its budget.
+
+The page scripts are ES modules that import each other (`from "./socket.js"`): those imports are
+given the imported file's hash as they are served, so every module has a content-hash URL, and a
+module's own hash changes when anything it imports changes.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import posixpath
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +32,9 @@ COMPRESSIBLE = {
     "application/manifest+json",
 }
 
+# A static import of a module beside this one: `import ... from "./x.js"` or `import "./x.js"`.
+MODULE_IMPORT = re.compile(rb"""(\b(?:from|import)\s*)(["'])(\./[\w./-]+\.js)\2""")
+
 
 @dataclass(frozen=True)
 class Asset:
@@ -34,6 +43,8 @@ class Asset:
     digest: str
     body: bytes
     gzipped: bytes | None
+    # The module files this one imports, with the hash each had when this was made.
+    imports: tuple[tuple[str, str], ...] = ()
 
 
 class StaticFiles:
@@ -44,7 +55,7 @@ class StaticFiles:
         self._cache: dict[str, tuple[float, Asset]] = {}
         self._lock = threading.Lock()
 
-    def get(self, filename: str) -> Asset | None:
+    def get(self, filename: str, _seen: frozenset[str] = frozenset()) -> Asset | None:
         """Return the asset for a path under root, or None if there is no such file."""
         joined = safe_join(str(self.root), filename)
         if joined is None:
@@ -57,17 +68,42 @@ class StaticFiles:
         if not path.is_file():
             return None
         cached = self._cache.get(filename)
-        if cached and cached[0] == mtime:
+        if cached and cached[0] == mtime and self._imports_unchanged(cached[1], _seen):
             return cached[1]
         body = path.read_bytes()
         mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        imports: tuple[tuple[str, str], ...] = ()
         if path.suffix in {".js", ".mjs"}:
             mimetype = "text/javascript"
+            body, imports = self._hash_imports(filename, body, _seen | {filename})
         gzipped = gzip.compress(body, 9, mtime=0) if mimetype in COMPRESSIBLE and len(body) > 512 else None
-        asset = Asset(path, mimetype, hashlib.sha256(body).hexdigest()[:12], body, gzipped)
+        asset = Asset(path, mimetype, hashlib.sha256(body).hexdigest()[:12], body, gzipped, imports)
         with self._lock:
             self._cache[filename] = (mtime, asset)
         return asset
+
+    def _imports_unchanged(self, asset: Asset, seen: frozenset[str]) -> bool:
+        for name, digest in asset.imports:
+            found = None if name in seen else self.get(name, seen | {name})
+            if (found.digest if found else "missing") != digest:
+                return False
+        return True
+
+    def _hash_imports(self, filename: str, body: bytes, seen: frozenset[str]):
+        """Give each `./x.js` import its file's hash: ("./x.js?h=..."); a cycle is left as it is."""
+        found: list[tuple[str, str]] = []
+
+        def hashed(match: re.Match) -> bytes:
+            relative = match.group(3).decode()
+            name = posixpath.normpath(posixpath.join(posixpath.dirname(filename), relative))
+            imported = None if name in seen else self.get(name, seen)
+            if imported is None:
+                return match.group(0)
+            found.append((name, imported.digest))
+            quote = match.group(2)
+            return match.group(1) + quote + f"{relative}?h={imported.digest}".encode() + quote
+
+        return MODULE_IMPORT.sub(hashed, body), tuple(found)
 
     def digest(self, filename: str) -> str:
         asset = self.get(filename)

@@ -16,6 +16,7 @@ from huey import SqliteHuey
 from huey.consumer import Consumer
 
 from ..exercises import Catalog
+from ..live import topics
 from ..store import Store
 from .messages import translations
 from .result import GradeResult
@@ -118,9 +119,9 @@ class GradingService:
             return
         stored = self.store.get_submission(submission_id)
         self.publish(
-            f"learner:{stored.learner_id}",
+            topics.learner(stored.learner_id),
             {
-                "type": "result",
+                "type": topics.RESULT,
                 "submission": submission_id,
                 "exercise": stored.exercise_id,
                 "result": result.to_dict(),
@@ -130,9 +131,9 @@ class GradingService:
         learner = self.store.get_learner(stored.learner_id)
         if learner is not None and learner.classroom_id is not None:
             self.publish(
-                f"trainer:{learner.classroom_id}",
+                topics.trainer(learner.classroom_id),
                 {
-                    "type": "result",
+                    "type": topics.RESULT,
                     "learner": stored.learner_id,
                     "submission": submission_id,
                     "exercise": stored.exercise_id,

@@ -6,9 +6,10 @@ from flask import Blueprint, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import auth, live
+from .. import auth
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..exercises import Exercise
+from ..live import events as live
 from . import get_exercise, get_step, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import gettext as _
 
 from .. import auth
+from ..live import events as live
 from . import services
 
 bp = Blueprint("classroom", __name__)
@@ -55,7 +56,7 @@ def join(code: str):
         else:
             learner = store.join_classroom(classroom.id, name)
             _start_learner_session(learner.id)
-            services().hub.publish(f"trainer:{classroom.id}", {"type": "joined", "learner": learner.id})
+            live.learner_joined(classroom.id, learner.id)
             return redirect(url_for("learner.index", joined=1))
     status = 400 if error else 200
     return render_template("classroom/join.html", classroom=classroom, error=error, name=name), status

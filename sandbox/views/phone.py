@@ -9,8 +9,10 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import auth, live
+from .. import auth
 from ..errors import NotFound, SandboxError
+from ..live import events as live
+from ..live import viewmodels
 from ..network import is_loopback
 from ..qr import qr_svg
 from ..store import PhoneLink
@@ -106,7 +108,7 @@ def revoke_link(link_id: int):
 @bp.get("/api/phone/<token>")
 def phone_work(token: str):
     """The app a phone link shows, as last saved: what a phone reads when it comes back online."""
-    return live.phone_snapshot(_active_link(token))
+    return viewmodels.phone_snapshot(_active_link(token))
 
 
 @bp.get("/phone/<token>")
@@ -114,7 +116,7 @@ def page(token: str):
     """The learner's app full screen on their phone, updated as they type on the computer."""
     link = _active_link(token)
     exercise = get_exercise(link.exercise_id)
-    snapshot = live.phone_snapshot(link)
+    snapshot = viewmodels.phone_snapshot(link)
     page_data = {
         "exercise": exercise.id,
         "link": link.id,

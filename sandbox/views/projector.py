@@ -2,7 +2,7 @@
 
 Only the class's own trainer may open it (404 for anyone else's class); only learners of that
 class can be shown. The apps run in sandboxed frames (static/js/projector.js via preview.js);
-their code arrives over the trainer's socket (sandbox/live.py, the "project" message).
+their code arrives over the trainer's socket (sandbox/live/handlers.py, the "project" message).
 """
 
 from __future__ import annotations

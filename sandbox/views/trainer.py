@@ -7,7 +7,9 @@ import re
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth, live
+from .. import auth
+from ..live import events as live
+from ..live import topics
 from ..qr import qr_svg
 from ..store import Classroom
 from . import services
@@ -145,12 +147,12 @@ def update_learner(classroom_id: int, learner_id: int):
         abort(404)
     if request.form.get("action") == "remove":
         store.update_learner(learner.id, removed=True)
-        live.learner_changed(found.id, learner.id, "removed")
+        live.learner_changed(found.id, learner.id, topics.REMOVED)
     else:
         name = " ".join(request.form.get("name", "").split())[:60]
         if name:
             store.update_learner(learner.id, name=name)
-            live.learner_changed(found.id, learner.id, "renamed")
+            live.learner_changed(found.id, learner.id, topics.RENAMED)
     return redirect(url_for("trainer.classroom", classroom_id=found.id))
 
 

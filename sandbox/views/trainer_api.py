@@ -11,8 +11,10 @@ import unicodedata
 from flask import Blueprint, request
 from flask_babel import gettext as _
 
-from .. import auth, dashboard, live
+from .. import auth, dashboard
 from ..errors import NotFound, SandboxError
+from ..live import events as live
+from ..live import viewmodels
 from . import get_exercise, get_step, services
 from .trainer import own_classroom
 
@@ -58,7 +60,7 @@ def _message_json(message) -> dict:
 @auth.trainer_required
 def dashboard_data(classroom_id: int):
     """Return the class's grid: learners by steps, who is online, who is stuck."""
-    return live.class_grid(own_classroom(classroom_id))
+    return viewmodels.class_grid(own_classroom(classroom_id))
 
 
 @bp.post("/classes/<int:classroom_id>/push")
@@ -76,7 +78,6 @@ def push(classroom_id: int):
         step = get_step(exercise, str(body["step"])) if body.get("step") not in (None, "") else None
         pushed = store.set_push(classroom.id, exercise.id, step.id if step else None)
     live.publish_push(classroom.id, pushed)
-    services().hub.publish(f"trainer:{classroom.id}", {"type": "pushed", "push": pushed})
     return {"push": pushed}
 
 
@@ -130,4 +131,4 @@ def work(classroom_id: int, learner_id: int):
     exercise_id = request.args.get("exercise")
     if exercise_id:
         get_exercise(exercise_id)
-    return live.watch_snapshot(learner.id, exercise_id)
+    return viewmodels.watch_snapshot(learner.id, exercise_id)

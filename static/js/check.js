@@ -1,13 +1,13 @@
 // "Check": send the learner's files for grading, then show each check's result as it arrives
 // over the websocket (or by polling when the websocket is not there).
+import { callJson } from "./api.js";
 import { t } from "./i18n.js";
-import { isLive, onLiveMessage } from "./live.js";
 
 const POLL_AFTER_MS = 1200;
 const POLL_EVERY_MS = 1000;
 const GIVE_UP_AFTER_MS = 60000;
 
-export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
+export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
   const button = document.getElementById("check");
   const status = document.getElementById("check-status");
   const list = document.getElementById("check-results");
@@ -107,7 +107,7 @@ export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
     pollTimer = setTimeout(() => poll(id, started), POLL_EVERY_MS);
   }
 
-  onLiveMessage((message) => {
+  live.listen((message) => {
     if (message.type === "result" && message.submission === waitingFor) {
       finish(message.submission);
       render(message.result);
@@ -122,30 +122,22 @@ export function setupChecking({ data, csrf, getFiles, goToLine, showPanel }) {
     list.replaceChildren();
     say(t("checking"), "busy");
     showPanel("instructions");
-    let response;
+    let body;
     try {
-      response = await fetch(data.submitUrl, {
+      body = await callJson(data.submitUrl, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        credentials: "same-origin",
-        body: JSON.stringify({ exercise: data.exercise, step: data.step, files: getFiles() }),
+        json: { exercise: data.exercise, step: data.step, files: getFiles() },
       });
     } catch (error) {
       button.disabled = false;
-      say(t("check_failed_to_send"), "error");
-      return;
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      button.disabled = false;
       button.removeAttribute("aria-busy");
-      say(body.error || t("check_failed_to_send"), "error");
+      say(error.serverError || t("check_failed_to_send"), "error");
       return;
     }
     waitingFor = body.id;
     const started = performance.now();
     // The websocket usually brings the result first; polling covers a missing or dropped one.
-    pollTimer = setTimeout(() => poll(body.id, started), isLive() ? POLL_AFTER_MS : 300);
+    pollTimer = setTimeout(() => poll(body.id, started), live.isOpen() ? POLL_AFTER_MS : 300);
   });
 
   async function loadAttempts() {

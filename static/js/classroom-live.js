@@ -2,8 +2,9 @@
 // the class and notes to this learner. Everything the trainer typed is shown as text, never HTML.
 // After the websocket (re)connects, the page re-syncs over plain HTTP, so nothing sent while the
 // connection was down is missed; while it stays down, it re-syncs every 20 seconds.
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { connectLive, isLive, onLiveMessage } from "./live.js";
+import { LiveSocket } from "./socket.js";
 
 const RESYNC_EVERY_MS = 20000;
 const MAX_SHOWN = 3;
@@ -21,19 +22,22 @@ function writeJson(key, value) {
   try { localStorage.setItem(key, JSON.stringify(value)); } catch (error) { /* storage full or blocked */ }
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function timeOf(iso) {
   const when = new Date(iso);
   return Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
-export function startClassroomLive({ learner, exercise = null, step = null, liveUrl = "/live", stateUrl = "/api/live" }) {
+// The learner's socket for a page (on an exercise page, `?exercise=&step=` says where they are).
+export function learnerSocket({ exercise = null, step = null, liveUrl = "/live" } = {}) {
+  const query = new URLSearchParams();
+  if (exercise) query.set("exercise", exercise);
+  if (step) query.set("step", step);
+  return new LiveSocket(query.toString() ? `${liveUrl}?${query}` : liveUrl);
+}
+
+// Show the class's pushes, broadcasts and notes on this page, and open its socket.
+export function startClassroomLive({ learner, exercise = null, step = null, liveUrl = "/live", stateUrl = "/api/live", socket = null }) {
+  const live = socket ?? learnerSocket({ exercise, step, liveUrl });
   const area = document.getElementById("class-live");
   const notesBox = document.getElementById("trainer-notes");
   const prefix = `sandbox:live:${learner}`;
@@ -142,7 +146,7 @@ export function startClassroomLive({ learner, exercise = null, step = null, live
     document.body.dataset.liveSynced = String(Number(document.body.dataset.liveSynced || 0) + 1);
   }
 
-  onLiveMessage((message) => {
+  live.listen((message) => {
     if (message.type === "hello") {
       if (message.push !== undefined) renderPush(message.push);
       sync();
@@ -152,6 +156,7 @@ export function startClassroomLive({ learner, exercise = null, step = null, live
     } else if (message.type === "message" || message.type === "note") {
       addMessage(message);
     } else if (message.type === "removed") {
+      live.stop(); // the server closes it (4403): no more reconnecting
       inClass = false;
       document.getElementById("push-banner")?.remove();
       if (area && !document.getElementById("removed-notice")) {
@@ -163,11 +168,8 @@ export function startClassroomLive({ learner, exercise = null, step = null, live
     }
   });
 
-  const query = new URLSearchParams();
-  if (exercise) query.set("exercise", exercise);
-  if (step) query.set("step", step);
-  connectLive(query.toString() ? `${liveUrl}?${query}` : liveUrl);
-  setInterval(() => { if (!isLive() && inClass !== false) sync(); }, RESYNC_EVERY_MS);
+  live.open();
+  setInterval(() => { if (!live.isOpen() && inClass !== false) sync(); }, RESYNC_EVERY_MS);
 }
 
 // The list of exercises starts it from its page data; the exercise page calls startClassroomLive.

@@ -2,12 +2,14 @@
 // learners by steps (not started / working / failing / passed, stuck, online) kept current over the
 // trainer's websocket. Clicking a name opens that learner's code and app (watch.js).
 // Names, messages and code come from learners: they are only ever set as text.
+import { ApiError, callJson } from "./api.js";
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { LearnerList } from "./learner-list.js";
+import { LiveSocket } from "./socket.js";
 import { WatchPanel } from "./watch.js";
 
 const data = JSON.parse(document.getElementById("dashboard-data").textContent);
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (selector) => document.querySelector(selector);
 const POLL_EVERY_MS = 10000;
 const HELLO_WAIT_MS = 2000;
@@ -17,13 +19,6 @@ let grid = null;
 const rows = new Map();
 let order = [];
 let clockOffset = 0;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // ---- time, as the server sees it
 function setClock(iso) {
@@ -44,22 +39,12 @@ export function ago(iso) {
 
 // ---- the JSON API
 async function api(path, body = undefined) {
-  let response;
   try {
-    response = await fetch(`${data.apiBase}${path}`, body === undefined
-      ? { credentials: "same-origin" }
-      : {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        credentials: "same-origin",
-        body: JSON.stringify(body),
-      });
+    return await callJson(`${data.apiBase}${path}`, body === undefined ? {} : { method: "POST", json: body });
   } catch (error) {
-    throw new Error(t("send_offline"));
+    if (!(error instanceof ApiError) || error.status === 0) throw new Error(t("send_offline"));
+    throw new Error(t("send_failed", { error: error.message }));
   }
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(t("send_failed", { error: json.error || `HTTP ${response.status}` }));
-  return json;
 }
 
 function say(node, text, kind = "") {
@@ -68,8 +53,6 @@ function say(node, text, kind = "") {
 }
 
 // ---- the websocket
-let socket = null;
-let retry = 0;
 let pollTimer = null;
 const connection = $("#dashboard-connection");
 
@@ -79,48 +62,19 @@ function setConnection(state) {
   document.body.dataset.dashboard = state;
 }
 
-function isLive() {
-  return socket !== null && socket.readyState === WebSocket.OPEN;
-}
-
-function send(message) {
-  if (isLive()) socket.send(JSON.stringify(message));
-}
-
-function connect() {
-  setConnection("connecting");
-  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${data.socketUrl}`;
-  try {
-    socket = new WebSocket(url);
-  } catch (error) {
-    socket = null;
-    lost();
-    return;
-  }
-  socket.addEventListener("open", () => {
-    retry = 0;
-    setConnection("live");
+const socket = new LiveSocket(data.socketUrl, {
+  onState(state) {
+    setConnection(state);
+    if (state === "offline") startPolling();
+  },
+  onOpen() {
     stopPolling();
     if (watch.learner !== null) send({ type: "watch", learner: watch.learner });
-  });
-  socket.addEventListener("message", (event) => {
-    let message;
-    try { message = JSON.parse(event.data); } catch (error) { return; }
-    handle(message);
-  });
-  socket.addEventListener("close", () => {
-    socket = null;
-    lost();
-  });
-}
-
-function lost() {
-  setConnection("offline");
-  startPolling();
-  const delay = Math.min(15000, 1000 * 2 ** retry) * (0.75 + Math.random() / 2);
-  retry += 1;
-  setTimeout(connect, delay);
-}
+  },
+});
+socket.listen(handle);
+const isLive = () => socket.isOpen();
+const send = (message) => socket.send(message);
 
 function startPolling() {
   if (pollTimer) return;
@@ -482,7 +436,6 @@ const learnerList = new LearnerList({
   list: $("#learner-list"),
   count: $("#learner-count"),
   status: $("#learner-status"),
-  csrf,
   actionFor: (id) => `${data.learnersBase}/${id}`,
   presenceText,
   afterChange() { if (!isLive()) loadGrid(); },
@@ -490,5 +443,5 @@ const learnerList = new LearnerList({
 
 // ---- start
 showPush(data.push);
-connect();
+socket.open();
 setTimeout(() => { if (!grid) loadGrid(); }, HELLO_WAIT_MS);

@@ -1,14 +1,13 @@
 // The exercise page: editor, live preview in a phone frame, console, saving.
 import { setupChecking } from "./check.js";
 import { t } from "./i18n.js";
-import { startClassroomLive } from "./classroom-live.js";
+import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { setupPhoneLink } from "./phone-link.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { setupTakeHome } from "./takehome.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (selector) => document.querySelector(selector);
 const PREVIEW_AFTER_MS = 40;
 
@@ -31,7 +30,6 @@ const saver = new Saver({
   key: `sandbox:work:${data.learner}:${data.exercise}`,
   url: data.saveUrl,
   step: data.step,
-  csrf,
   maxBytes: data.maxFileBytes,
   onState(state) {
     badge.dataset.state = state === "saved" ? "saved" : state === "saving" ? "saving" : state === "offline" ? "offline" : "error";
@@ -218,9 +216,12 @@ function textareaEditor(parent, { files, onChange: changed }) {
 }
 
 // ---- open on my phone: a QR code, and the files sent to the phone as they change
+// The websocket (opened below, once the editor is there): results for this learner, the class's
+// pushes, broadcasts and notes, and the phone's requests.
+const live = learnerSocket({ exercise: data.exercise, step: data.step, liveUrl: data.liveUrl });
 const phoneLink = setupPhoneLink({
   data,
-  csrf,
+  live,
   getFiles: () => editor.getFiles(),
   getRevision: () => saver.revision,
 });
@@ -256,7 +257,7 @@ dialog.addEventListener("close", () => {
 
 setupChecking({
   data,
-  csrf,
+  live,
   getFiles: () => editor.getFiles(),
   showPanel: (name) => { if (getComputedStyle(document.querySelector(".panel-tabs")).display !== "none") showPanel(name); },
   goToLine(file, line) {
@@ -265,11 +266,10 @@ setupChecking({
     editor.goTo(file, line);
   },
 });
-// The websocket: results for this learner, and the class's pushes, broadcasts and notes.
-startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, liveUrl: data.liveUrl });
+startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, socket: live });
 
 // Take it home: a zip of the saved files, or the app published for a phone's home screen.
-setupTakeHome({ data, csrf, getFiles: () => editor.getFiles(), flush: () => saver.save() });
+setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => saver.save() });
 
 applyDevice();
 clearConsole();

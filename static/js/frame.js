@@ -96,7 +96,7 @@
     var data = event.data;
     if (event.source !== parent || !data || data.nonce !== nonce || data.type !== "render") return;
     var config = JSON.stringify({ nonce: nonce, storage: data.storage || {} }).replace(/</g, "\\u003c");
-    var boot = "<script>(" + runtime.toString() + ")(" + config + ");<\/script>";
+    var boot = "<script>(" + runtime.toString() + ")(" + config + ");<" + "/script>";
     var html = String(data.html);
     var doctype = /^\s*<!doctype[^>]*>/i.exec(html);
     html = doctype ? doctype[0] + boot + html.slice(doctype[0].length) : boot + html;

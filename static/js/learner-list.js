@@ -3,14 +3,14 @@
 // offline shows without a reload. Rename and Remove are sent in the background; the socket then
 // brings the change to this list, the grid, and every other page the trainer has open.
 // Names come from learners: they are only ever set as text or as an input's value.
+import { csrfToken, request } from "./api.js";
 import { t } from "./i18n.js";
 
 export class LearnerList {
-  constructor({ list, count, status, csrf, actionFor, presenceText, afterChange }) {
+  constructor({ list, count, status, actionFor, presenceText, afterChange }) {
     this.list = list;
     this.count = count;
     this.status = status;
-    this.csrf = csrf;
     this.actionFor = actionFor;
     this.presenceText = presenceText;
     this.afterChange = afterChange;
@@ -73,7 +73,7 @@ export class LearnerList {
     const token = document.createElement("input");
     token.type = "hidden";
     token.name = "csrf_token";
-    token.value = this.csrf;
+    token.value = csrfToken();
     const name = document.createElement("input");
     name.name = "name";
     name.maxLength = 60;
@@ -122,7 +122,7 @@ export class LearnerList {
     try {
       // The page route answers with a redirect to this page: not followed, it means done.
       // getAttribute: the buttons are named "action", which hides the form's own `action` property.
-      response = await fetch(form.getAttribute("action"), { method: "POST", body, credentials: "same-origin", redirect: "manual" });
+      response = await request(form.getAttribute("action"), { method: "POST", body, redirect: "manual" });
     } catch (error) {
       this.say(t("send_offline"), "error");
       return;

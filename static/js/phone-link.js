@@ -1,12 +1,12 @@
 // "Open on my phone": a dialog with a QR code of this learner's phone link (made on the server,
 // revocable), and, while a link works, the editor's files sent over the page's websocket soon
 // after each change, so the phone changes well before the save (0.7 s after typing stops).
+import { callJson } from "./api.js";
 import { t } from "./i18n.js";
-import { onLiveMessage, sendLive } from "./live.js";
 
 const SEND_AFTER_MS = 150;
 
-export function setupPhoneLink({ data, csrf, getFiles, getRevision }) {
+export function setupPhoneLink({ data, live, getFiles, getRevision }) {
   const $ = (id) => document.getElementById(id);
   const opener = $("phone-open");
   const dialog = $("phone-dialog");
@@ -33,7 +33,7 @@ export function setupPhoneLink({ data, csrf, getFiles, getRevision }) {
       revision: getRevision(),
       files: getFiles(),
     });
-    if (text.length <= data.maxTypingBytes) sendLive(text);
+    if (text.length <= data.maxTypingBytes) live.send(text);
   }
 
   function changed() {
@@ -42,7 +42,7 @@ export function setupPhoneLink({ data, csrf, getFiles, getRevision }) {
     timer = setTimeout(sendNow, SEND_AFTER_MS);
   }
 
-  onLiveMessage((message) => {
+  live.listen((message) => {
     if (message.type === "phone" && message.exercise === data.exercise) {
       active = true; // a phone opened (or came back): show it what is typed now, saved or not
       sendNow();
@@ -52,17 +52,7 @@ export function setupPhoneLink({ data, csrf, getFiles, getRevision }) {
   });
 
   // ---- the dialog
-  async function call(method, url, body) {
-    const response = await fetch(url, {
-      method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || response.statusText);
-    return answer;
-  }
+  const call = (method, url, body) => callJson(url, { method, json: body });
 
   function render(found) {
     current = found;

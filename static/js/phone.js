@@ -4,6 +4,7 @@
 // so it always catches up. A revoked link shows a message and stops.
 import { t } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
+import { LiveSocket } from "./socket.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const body = document.body;
@@ -12,7 +13,6 @@ const state = document.getElementById("phone-state");
 // A saved copy (or a snapshot) arriving this soon after the editor's live typing may be older
 // than what is shown: the typing stream always ends with the newest files, so it wins.
 const TYPING_WINS_MS = 1500;
-const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 // The server sends something at least every 20 s; silence for longer means a Wi-Fi that dropped
 // without the browser noticing (the socket would hang until TCP gives up): reconnect.
 const SILENT_FOR_MS = 45000;
@@ -27,10 +27,6 @@ let pendingFiles = null;
 let pendingTyping = false;
 let lastTyping = -Infinity;
 let gone = false;
-let socket = null;
-let retry = 0;
-let retryTimer = null;
-let lastHeard = 0;
 
 // For tests and benchmarks: when each version appeared (wall clock, comparable across pages).
 window.sandboxPhoneLog = [];
@@ -45,7 +41,7 @@ const preview = new Preview(screen, {
       window.sandboxPhoneLog.push({ at: Date.now(), files: pendingFiles, typing: pendingTyping });
       if (window.sandboxPhoneLog.length > LOG_SIZE) window.sandboxPhoneLog.shift();
     }
-    if (body.dataset.connection === "stuck") setState(socket ? "live" : "offline");
+    if (body.dataset.connection === "stuck") setState(socket.isOpen() ? "live" : "offline");
   },
   onMessage(message) {
     if (message.type === "storage") {
@@ -86,8 +82,7 @@ function show(event) {
 
 function stop() {
   gone = true;
-  clearTimeout(retryTimer);
-  if (socket) socket.close();
+  socket.stop();
   screen.replaceChildren();
   state.hidden = true;
   document.getElementById("phone-gone").hidden = false;
@@ -110,79 +105,21 @@ async function resync() {
   }
 }
 
-function connect() {
-  if (gone || socket) return;
-  setState("connecting");
-  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${data.socketPath}`;
-  let opened;
-  try {
-    opened = new WebSocket(url);
-  } catch (error) {
-    scheduleReconnect();
-    return;
-  }
-  socket = opened;
-  opened.addEventListener("open", () => {
-    retry = 0;
-    lastHeard = performance.now();
-    setState("live");
-  });
-  opened.addEventListener("message", (event) => {
-    lastHeard = performance.now();
-    let message;
-    try { message = JSON.parse(event.data); } catch (error) { return; }
-    if (message.type === "files") show(message);
-    else if (message.type === "revoked") stop();
-  });
-  opened.addEventListener("close", (event) => {
-    if (socket !== opened) return; // a socket given up on already (see the silence check)
-    socket = null;
-    if (gone) return;
-    if (event.code === 4404) {
-      stop();
-      return;
-    }
-    setState("offline");
-    scheduleReconnect();
-  });
-}
-
-function scheduleReconnect(delay = null) {
-  if (gone) return;
-  clearTimeout(retryTimer);
-  const wait = delay ?? RETRY_MS[Math.min(retry, RETRY_MS.length - 1)] * (0.75 + Math.random() / 2);
-  retry += 1;
-  retryTimer = setTimeout(async () => {
-    // A refused socket tells the page nothing: ask over HTTP first (a revoked link answers 404).
-    if (await resync()) connect();
-    else scheduleReconnect();
-  }, wait);
-}
-
-// The browser knows the Wi-Fi is gone before the socket does: say so, and come back at once.
-window.addEventListener("offline", () => {
-  if (socket) {
-    const stale = socket;
-    socket = null;
-    stale.close();
-  }
-  setState("offline");
-  scheduleReconnect();
+// A refused socket tells the page nothing: before each new try it asks over HTTP (a revoked
+// link answers 404 and the page stops).
+const socket = new LiveSocket(data.socketPath, {
+  onState: setState,
+  onClose(event) {
+    if (event.code === 4404) stop();
+  },
+  beforeRetry: resync,
+  silentAfterMs: SILENT_FOR_MS,
 });
-window.addEventListener("online", () => {
-  retry = 0;
-  if (!socket) scheduleReconnect(0);
+socket.listen((message) => {
+  if (message.type === "files") show(message);
+  else if (message.type === "revoked") stop();
 });
-
-setInterval(() => {
-  if (!socket || socket.readyState !== WebSocket.OPEN || performance.now() - lastHeard < SILENT_FOR_MS) return;
-  const stale = socket;
-  socket = null; // its close event may come much later: do not wait for it
-  stale.close();
-  setState("offline");
-  scheduleReconnect(0);
-}, 5000);
 
 show(data.snapshot);
-connect();
+socket.open();
 body.dataset.ready = "true";

@@ -1,9 +1,11 @@
 // The projector: several learners' apps side by side in phone frames, live as they type.
 // Each app runs in its own sandboxed frame (preview.js: scripts only, never our origin);
-// the code comes over the trainer's projector socket (sandbox/live.py, "project"), and over
+// the code comes over the trainer's projector socket (sandbox/live/handlers.py, "project"), and over
 // plain HTTP while the socket is down. Names and code come from learners: only ever set as text.
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
+import { LiveSocket } from "./socket.js";
 
 const data = JSON.parse(document.getElementById("projector-data").textContent);
 const grid = document.getElementById("projector-grid");
@@ -11,13 +13,6 @@ const connection = document.getElementById("projector-connection");
 const PREVIEW_AFTER_MS = 100;
 const POLL_EVERY_MS = 10000;
 const tiles = new Map();
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function makeTile({ id, name }) {
   const tile = el("section", "projector-app");
@@ -89,8 +84,6 @@ function update(event) {
 }
 
 // ---- the socket, with HTTP polling while it is down
-let socket = null;
-let retry = 0;
 let pollTimer = null;
 
 function setConnection(state) {
@@ -104,48 +97,28 @@ async function poll() {
     try {
       const response = await fetch(`${data.apiBase}/learners/${tile.id}/work`, { credentials: "same-origin" });
       if (response.ok) update(await response.json());
-    } catch (error) { /* the next poll or the socket brings it */ }
+    } catch { /* the next poll or the socket brings it */ }
   }
 }
 
-function connect() {
-  setConnection("connecting");
-  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${data.socketUrl}/projector`;
-  try {
-    socket = new WebSocket(url);
-  } catch (error) {
-    lost();
-    return;
-  }
-  socket.addEventListener("open", () => {
-    retry = 0;
-    setConnection("live");
+const socket = new LiveSocket(`${data.socketUrl}/projector`, {
+  onState(state) {
+    setConnection(state);
+    if (state === "offline" && !pollTimer) {
+      poll();
+      pollTimer = setInterval(poll, POLL_EVERY_MS);
+    }
+  },
+  onOpen() {
     clearInterval(pollTimer);
     pollTimer = null;
-    socket.send(JSON.stringify({ type: "project", learners: [...tiles.keys()] }));
-  });
-  socket.addEventListener("message", (event) => {
-    let message;
-    try { message = JSON.parse(event.data); } catch (error) { return; }
-    if (message.type === "files") update(message);
-    else if (message.type === "error") console.warn("projector socket:", message.error);
-  });
-  socket.addEventListener("close", () => {
-    socket = null;
-    lost();
-  });
-}
-
-function lost() {
-  setConnection("offline");
-  if (!pollTimer) {
-    poll();
-    pollTimer = setInterval(poll, POLL_EVERY_MS);
-  }
-  const delay = Math.min(15000, 1000 * 2 ** retry) * (0.75 + Math.random() / 2);
-  retry += 1;
-  setTimeout(connect, delay);
-}
+    socket.send({ type: "project", learners: [...tiles.keys()] });
+  },
+});
+socket.listen((message) => {
+  if (message.type === "files") update(message);
+  else if (message.type === "error") console.warn("projector socket:", message.error);
+});
 
 for (const learner of data.learners) tiles.set(learner.id, makeTile(learner));
 if (!tiles.size) {
@@ -153,6 +126,6 @@ if (!tiles.size) {
 } else {
   scaleTiles();
   window.addEventListener("resize", scaleTiles);
-  connect();
+  socket.open();
 }
 document.body.dataset.ready = "true";

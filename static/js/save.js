@@ -1,5 +1,6 @@
 // Keep the learner's code: in this browser at once, on the server soon after.
 // Nothing typed is lost: the local copy stays "dirty" until the server has confirmed it.
+import { request } from "./api.js";
 
 const SAVE_AFTER_MS = 700;
 const SAVE_AT_LEAST_EVERY_MS = 5000;
@@ -14,11 +15,10 @@ function readLocal(key) {
 }
 
 export class Saver {
-  constructor({ key, url, step, csrf, maxBytes, onState }) {
+  constructor({ key, url, step, maxBytes, onState }) {
     this.key = key;
     this.url = url;
     this.step = step;
-    this.csrf = csrf;
     this.maxBytes = maxBytes;
     this.onState = onState;
     this.revision = 0;
@@ -101,12 +101,11 @@ export class Saver {
     const sent = this.files;
     const body = JSON.stringify({ files: sent, revision: this.revision, step: this.step, reason: this.reason });
     this.state("saving");
-    this.inFlight = fetch(this.url, {
+    this.inFlight = request(this.url, {
       method: "PUT",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": this.csrf },
+      headers: { "Content-Type": "application/json" },
       body,
       keepalive: keepalive && body.length < 60000,
-      credentials: "same-origin",
     });
     try {
       const response = await this.inFlight;

@@ -1,8 +1,9 @@
 // "Take it home": download the app as a zip, or publish it as an installable web app on the
 // publish origin (a separate origin: see sandbox/publish.py) and show its address and QR code.
+import { callJson } from "./api.js";
 import { t } from "./i18n.js";
 
-export function setupTakeHome({ data, csrf, getFiles, flush }) {
+export function setupTakeHome({ data, getFiles, flush }) {
   const $ = (id) => document.getElementById(id);
   const dialog = $("takehome-dialog");
   const zip = $("takehome-zip");
@@ -36,17 +37,7 @@ export function setupTakeHome({ data, csrf, getFiles, flush }) {
     }
   }
 
-  async function call(method, body) {
-    const response = await fetch(url, {
-      method,
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(json.error || `HTTP ${response.status}`);
-    return json;
-  }
+  const call = (method, body) => callJson(url, { method, json: body });
 
   $("takehome-open").addEventListener("click", async () => {
     say("");

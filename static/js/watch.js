@@ -2,18 +2,12 @@
 // sandboxed phone frame, both updated on every autosave, and a box to send them a note.
 // The learner's code only ever runs inside the preview frame (preview.js: sandboxed, no
 // same-origin); here it is text in a read-only editor, or in a <pre> if the editor cannot load.
+import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
 
 const PREVIEW_AFTER_MS = 150;
 const MAX_CONSOLE_LINES = 30;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // A read-only <pre> with the same few methods as the editor, for browsers where it cannot load.
 function preViewer(parent, { files, active }) {

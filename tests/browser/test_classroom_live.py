@@ -264,7 +264,7 @@ def test_a_learner_whose_connection_dropped_catches_up_over_http(trainer, join, 
     expect(trainer.locator("#broadcast-status")).to_contain_text("Sent")
     expect(farrukh.locator("#class-live .class-message")).to_have_count(0)
     blocked["on"] = False
-    # live.js retries with backoff (1 s, 2 s, ...); on reconnecting the page re-syncs over HTTP.
+    # socket.js retries with backoff (1 s, 2 s, ...); on reconnecting the page re-syncs over HTTP.
     expect(farrukh.locator("#class-live .class-message")).to_contain_text(
         "Sent while you were away", timeout=15_000
     )

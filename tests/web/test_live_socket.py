@@ -15,7 +15,6 @@ import pytest
 from simple_websocket import Client, ConnectionClosed
 from werkzeug.serving import make_server
 
-from sandbox.live import Hub, Inbox
 from tests.web.test_live_api import TOKEN, join, sign_in
 
 
@@ -359,29 +358,3 @@ def test_the_trainer_may_watch_only_learners_of_this_class_and_send_only_known_t
     for bad in ({"type": "push"}, {"type": "subscribe", "topic": "learner:1"}, [1, 2]):
         dash.send(bad)
         assert dash.next("error")["error"] == "not-allowed"
-
-
-# ---- the hub
-
-
-def test_one_inbox_hears_several_topics_and_a_full_inbox_never_blocks_the_publisher():
-    hub = Hub()
-    inbox = Inbox(maxsize=2)
-    hub.subscribe("a", inbox)
-    hub.subscribe("b", inbox)
-    hub.publish("a", {"n": 1})
-    hub.publish("b", {"n": 2})
-    hub.publish("a", {"n": 3})  # dropped: the client re-syncs
-    assert inbox.take(0.1) == [{"n": 1}, {"n": 2}] and inbox.overflowed
-    hub.unsubscribe("a", inbox)
-    hub.publish("a", {"n": 4})
-    assert inbox.take(0.05) == []
-    assert hub.listening("b") and not hub.listening("a")
-
-
-def test_a_wake_up_ends_the_wait_at_once():
-    inbox = Inbox()
-    threading.Timer(0.05, inbox.wake).start()
-    started = time.monotonic()
-    assert inbox.take(5) == []
-    assert time.monotonic() - started < 1

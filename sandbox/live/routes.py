@@ -1,0 +1,160 @@
+"""The websockets and who may open each (one table), the socket options, and the re-sync route.
+
+Every websocket is a row of SOCKETS: its path, who may open it, the topics it hears, the message
+types its client may send, and its handler. The routes are made from the table, and a socket
+is authorised from its row before the handshake (Origin first, then the session or token), so a
+new socket is one new row, and a socket without a row does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, g, request
+from flask_sock import Sock
+
+from .. import auth
+from . import topics
+from .events import live_state, services
+from .handlers import Dashboard, LearnerPage, Phone, Projector
+from .hub import WakingEvent
+from .sockets import SocketRule, serve
+from .viewmodels import learner_state
+
+log = logging.getLogger(__name__)
+
+# A socket whose client vanished without closing (a phone left the Wi-Fi) is found by
+# protocol pings and closed after at most two intervals.
+SOCKET_PING_INTERVAL_S = 25
+
+
+def _a_learner(view_args: dict):
+    """A learner's session (any learner: one without a class hears only their own topic)."""
+    learner_id = auth.current_learner()
+    learner = services().store.get_learner(learner_id) if learner_id is not None else None
+    if learner is None:
+        abort(403)
+    return learner
+
+
+def _the_trainer_of_the_class(view_args: dict):
+    """The session (or API token) of the trainer who owns the class in the path; 404 for others."""
+    trainer = auth.current_trainer()
+    if trainer is None:
+        abort(403)
+    classroom = services().store.get_classroom(view_args.get("classroom_id", 0))
+    if classroom is None or classroom.trainer_id != trainer.id:
+        abort(404)
+    return classroom
+
+
+def _a_phone_link(view_args: dict):
+    """A phone link's token: it lets a phone read one learner's app for one exercise, nothing else."""
+    link = services().store.phone_link_by_token(view_args.get("token", ""))
+    if link is None or services().catalog.get(link.exercise_id) is None:
+        abort(404)
+    return link
+
+
+def _learner_topics(learner) -> list[str]:
+    in_class = learner.classroom_id if not learner.removed else None
+    return [topics.learner(learner.id)] + ([topics.classroom(in_class)] if in_class else [])
+
+
+SOCKETS: dict[str, SocketRule] = {
+    "live": SocketRule(
+        path="/live",
+        opens=_a_learner,
+        listens=_learner_topics,
+        handler=LearnerPage,
+        accepts=frozenset({topics.FILES}),
+        big=frozenset({topics.FILES}),
+    ),
+    "trainer_live": SocketRule(
+        path="/live/classes/<int:classroom_id>",
+        opens=_the_trainer_of_the_class,
+        listens=lambda classroom: [topics.trainer(classroom.id)],
+        handler=Dashboard,
+        accepts=frozenset({topics.WATCH_LEARNER, topics.UNWATCH}),
+        may_watch=True,
+    ),
+    "projector_live": SocketRule(
+        path="/live/classes/<int:classroom_id>/projector",
+        opens=_the_trainer_of_the_class,
+        # For presence: a shown learner opened another exercise.
+        listens=lambda classroom: [topics.trainer(classroom.id)],
+        handler=Projector,
+        accepts=frozenset({topics.PROJECT}),
+        may_watch=True,
+    ),
+    "phone_live": SocketRule(
+        path="/live/phone/<token>",
+        opens=_a_phone_link,
+        listens=lambda link: [topics.watch(link.learner_id), topics.phone_link(link.id)],
+        handler=Phone,
+    ),
+}
+
+
+class LiveSock(Sock):
+    """flask-sock, with our socket options, the authorisation check and the re-sync endpoint."""
+
+    def init_app(self, app) -> None:
+        options = app.config.setdefault("SOCK_SERVER_OPTIONS", {})
+        options.setdefault("ping_interval", SOCKET_PING_INTERVAL_S)
+        # The editor's typing (for the phone) is the one big message; each socket enforces its own
+        # limit (SocketRule.big), and anything over this one is closed by simple-websocket with 1009.
+        options.setdefault("max_message_size", topics.MAX_TYPING_BYTES)
+        options.setdefault("event_class", WakingEvent)
+        super().init_app(app)
+        app.register_blueprint(bp)
+        live_state(app)
+
+
+sock = LiveSock()
+bp = Blueprint("live", __name__)
+
+
+def _same_origin() -> bool:
+    origin = request.headers.get("Origin")
+    return bool(origin) and urlsplit(origin).netloc == request.host
+
+
+def _rule_of_this_request() -> SocketRule | None:
+    return SOCKETS.get((request.endpoint or "").rsplit(".", 1)[-1])
+
+
+def authorise_socket() -> None:
+    """Check Origin and who is asking before any websocket of ours is accepted.
+
+    A refusal is a plain HTTP answer (403 or 404): the handshake never happens.
+    """
+    rule = _rule_of_this_request()
+    if rule is None:
+        # Fail closed: a websocket that is not in the table is refused.
+        log.warning("live: websocket %r is not in SOCKETS; refused", request.path)
+        abort(404)
+    if not _same_origin():
+        abort(403)
+    g.live_subject = rule.opens(request.view_args or {})
+
+
+def _open(ws, **_view_args) -> None:
+    serve(ws, services().hub, _rule_of_this_request(), g.live_subject)
+
+
+for _name, _rule in SOCKETS.items():
+    sock.route(_rule.path, endpoint=_name)(_open)
+
+# Runs before the handshake of every websocket above: a refused socket is never accepted.
+sock.bp.before_request(authorise_socket)
+
+
+# ---- the learner's re-sync over plain HTTP
+
+
+@bp.get("/api/live")
+def state():
+    """Return this learner's class, its current push and recent messages (after a reconnect)."""
+    return learner_state(auth.require_learner())

@@ -1,0 +1,83 @@
+"""The live vocabulary: every topic of the hub, every message type, the close codes and limits.
+
+Nothing else spells a topic or a message type: the views, the grading jobs and the sockets use
+the names here, so a topic is renamed (or moved to Redis channel names) in one place.
+
+Topics:
+
+- ``learner:<id>``    to one learner: grading results, notes from the trainer, "a phone opened"
+- ``class:<id>``      to every learner of a class: pushes ("open this"), broadcasts
+- ``trainer:<id>``    to the trainer's pages of a class: joins, presence, saves, tries, results
+- ``watch:<id>``      a learner's files on every autosave (and, while they have a phone link, as
+                      they type), for the trainer watching them and for their phone
+- ``phone-link:<id>`` to the phones showing one phone link: it was revoked
+"""
+
+from __future__ import annotations
+
+# ---- topics
+
+
+def learner(learner_id: int) -> str:
+    return f"learner:{learner_id}"
+
+
+def classroom(classroom_id: int) -> str:
+    return f"class:{classroom_id}"
+
+
+def trainer(classroom_id: int) -> str:
+    return f"trainer:{classroom_id}"
+
+
+def watch(learner_id: int) -> str:
+    return f"watch:{learner_id}"
+
+
+def phone_link(link_id: int) -> str:
+    return f"phone-link:{link_id}"
+
+
+# ---- message types (the "type" of every message, on a socket or inside the server)
+
+HELLO = "hello"  # server → every socket, on connect (and after dropped messages)
+PING = "ping"  # server → every socket, when idle
+ERROR = "error"  # server → a socket, after a refused request
+PUSH = "push"  # class: the trainer asks everyone to open an exercise (or stops asking)
+MESSAGE = "message"  # class: a broadcast
+NOTE = "note"  # learner: a note to one learner
+RESULT = "result"  # learner and trainer: a grading result
+REMOVED = "removed"  # learner and trainer: the trainer removed a learner from the class
+PHONE = "phone"  # learner: a phone opened one of their links; the editor answers with FILES
+FILES = "files"  # watch, and learner → server: a learner's files
+GRID = "grid"  # server → trainer: the whole dashboard
+ROWS = "rows"  # server → trainer: some learners' rows of it
+REVOKED = "revoked"  # phone-link, and server → phone: the link stopped working
+JOINED = "joined"  # trainer: a learner joined the class
+PRESENCE = "presence"  # trainer: a learner's page opened or closed
+SAVED = "saved"  # trainer: a learner's work was saved
+SUBMITTED = "submitted"  # trainer: a learner pressed Check
+PUSHED = "pushed"  # trainer: the class's push changed
+RENAMED = "renamed"  # trainer: a learner was renamed
+WATCH_LEARNER = "watch"  # trainer → server: show me this learner's files
+UNWATCH = "unwatch"  # trainer → server: stop
+PROJECT = "project"  # projector → server: show these learners' apps
+
+# The errors a socket answers with.
+NOT_ALLOWED = "not-allowed"
+NO_SUCH_LEARNER = "no-such-learner"
+TOO_MANY = "too-many"
+BAD_FILES = "bad-files"
+TOO_BIG = "too-big"
+
+# ---- close codes and limits (4000-4999 are for applications)
+
+CLOSE_REMOVED = 4403  # a learner the trainer removed from the class
+CLOSE_REVOKED = 4404  # a phone whose link was revoked
+CLOSE_TOO_BIG = 1009
+
+MAX_MESSAGE_BYTES = 4096
+# What the editor types, relayed to the learner's phone: the whole file set in one message.
+MAX_TYPING_BYTES = 1024 * 1024
+# The projector view shows at most this many learners' apps at once.
+MAX_PROJECTED = 12
