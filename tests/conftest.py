@@ -48,8 +48,7 @@ def grader(tmp_path_factory) -> Iterator[Grader]:
     for _attempt in range(3):  # a cold start on a busy machine may miss the short load timeout
         results = grader.grade_many([Submission(warm_up, "only", page("<h1>Hello</h1>"))] * 2)
         if [r.status for r in results] == ["pass", "pass"]:
-            break
-    assert [r.status for r in results] == ["pass", "pass"], [r.to_dict() for r in results]
+            break  # (if it never passes, the tests that grade say why; the others need no browser)
     yield grader
     grader.close()
 
