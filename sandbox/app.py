@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import Babel
@@ -24,6 +25,9 @@ from .live.hub import Hub, LocalHub
 from .live.routes import sock
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
+
+if TYPE_CHECKING:
+    from .grading.runner import Grader
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,11 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "en"
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Create the sandbox app; `config` overrides settings (tests pass a temp instance folder)."""
+def create_app(config: dict | None = None, *, grader: Grader | None = None) -> Flask:
+    """Create the sandbox app; `config` overrides settings (tests pass a temp instance folder).
+
+    `grader`: grade with this running pool instead of starting one (the tests share one for the session).
+    """
     settings = from_environment()
     settings.update(config or {})
     instance = Path(settings.pop("INSTANCE_PATH", None) or ROOT / "instance")
@@ -103,6 +110,7 @@ def create_app(config: dict | None = None) -> Flask:
         workers=int(app.config["GRADER_WORKERS"]),
         deadline_s=float(app.config["GRADER_DEADLINE"]),
         chromium=app.config.get("CHROMIUM") or None,
+        grader=grader,
     )
     app.extensions["sandbox"] = services
     sock.init_app(app)

@@ -1,26 +1,88 @@
-"""Fixtures shared by every test: a real app on a real SQLite file in a temporary folder."""
+"""Fixtures shared by every test: a real app on a real SQLite file in a temporary folder.
+
+Every app starts from a copy of one database migrated once per session (the migrations themselves
+are tested from empty in tests/unit/test_store.py), and grades with the one grader of the session.
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from sandbox.app import create_app
+pytest.register_assert_rewrite("tests.support")
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_EXERCISES = Path(__file__).resolve().parent / "fixtures" / "exercises"
-BUNDLED_EXERCISES = ROOT / "exercises"
+from flask import Flask  # noqa: E402 (after the assert rewriting is registered)
+
+from sandbox.app import create_app  # noqa: E402
+from sandbox.grading.runner import Grader, Submission  # noqa: E402
+from sandbox.store import Store  # noqa: E402
+from tests.support import FIXTURE_EXERCISES  # noqa: E402
+from tests.support.grading import DEADLINE_S, LOAD_MS, page, write_exercise  # noqa: E402
+from tests.support.web import with_csrf  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A database file with every migration applied, made once for the session."""
+    path = tmp_path_factory.mktemp("migrated") / "sandbox.db"
+    store = Store(f"sqlite:///{path}")
+    store.upgrade()
+    store.dispose()  # the last connection closes the write-ahead log into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def grader(tmp_path_factory) -> Iterator[Grader]:
+    """The one grader of the session, for every test that grades, apps made by the tests included.
+
+    A short deadline so hostile cases end quickly. Both workers start their browsers before the
+    first test that grades, so no test pays for that.
+    """
+    grader = Grader(workers=2, deadline_s=DEADLINE_S, load_ms=LOAD_MS)
+    warm_up = write_exercise(
+        tmp_path_factory.mktemp("warm-up"), [{"expect": {"role": "heading", "count": 1}}]
+    )
+    for _attempt in range(3):  # a cold start on a busy machine may miss the short load timeout
+        results = grader.grade_many([Submission(warm_up, "only", page("<h1>Hello</h1>"))] * 2)
+        if [r.status for r in results] == ["pass", "pass"]:
+            break  # (if it never passes, the tests that grade say why; the others need no browser)
+    yield grader
+    grader.close()
 
 
 @pytest.fixture
-def app(tmp_path):
+def make_app(tmp_path, migrated_database, grader) -> Iterator[Callable[..., Flask]]:
+    """Make an app as the server does: `make_app(instance=..., EXERCISES_DIR=..., **config)`.
+
+    A new instance folder gets a copy of the migrated database; one that has a database keeps it
+    (a restart). Every app made is stopped and closed at the end of the test.
+    """
+    made: list[Flask] = []
+
+    def make(instance: Path | None = None, **config) -> Flask:
+        instance = instance or tmp_path / "instance"
+        instance.mkdir(parents=True, exist_ok=True)
+        if not (instance / "sandbox.db").exists():
+            shutil.copyfile(migrated_database, instance / "sandbox.db")
+        config.setdefault("EXERCISES_DIR", str(FIXTURE_EXERCISES))
+        app = create_app({"INSTANCE_PATH": str(instance), **config}, grader=grader)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        services = app.extensions["sandbox"]
+        services.grading.stop()  # its job consumer, if the test started one; the grader stays
+        services.store.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
     """An app with the test exercise, its database in a fresh temp folder."""
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(FIXTURE_EXERCISES)})
-    yield app
-    services = app.extensions["sandbox"]
-    services.grading.stop()  # the grader's browsers, if a test made the app grade something
-    services.store.dispose()
+    return make_app()
 
 
 @pytest.fixture
@@ -30,9 +92,6 @@ def client(app):
 
 @pytest.fixture
 def learner(client):
-    """A test client that has opened an exercise, so it is a learner with a CSRF token."""
+    """A test client that has opened an exercise, so it is a learner with the CSRF token TOKEN."""
     client.get("/exercises/hello/heading")
-    with client.session_transaction() as session:
-        token = session["csrf"]
-    client.environ_base["HTTP_X_CSRF_TOKEN"] = token
-    return client
+    return with_csrf(client)

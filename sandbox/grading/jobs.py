@@ -44,7 +44,9 @@ class GradingService:
         workers: int = 2,
         deadline_s: float = 10.0,
         chromium: str | None = None,
+        grader: Grader | None = None,
     ):
+        """`grader`: an existing pool to grade with (tests share one); it stays open when this stops."""
         self.store = store
         self.catalog = catalog
         self.publish = publish
@@ -53,7 +55,8 @@ class GradingService:
         self.chromium = chromium
         self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
         self._task = self.huey.task(name="grade", retries=0)(self.run_job)
-        self._grader: Grader | None = None
+        self._grader = grader
+        self._owns_grader = grader is None
         self._grader_lock = threading.Lock()
         self.consumer: Consumer | None = None
         self.warm = False  # a running server (start()) starts every grading browser at once
@@ -109,7 +112,7 @@ class GradingService:
             # outlive the service).
             self._stopped = True
             grader = self._grader
-        if grader is not None:
+        if grader is not None and self._owns_grader:
             grader.close()
 
     def run_job(self, submission_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -89,6 +92,12 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@functools.cache
+def _newest_revisions() -> frozenset[str]:
+    """The head revision(s) of the migrations shipped with this code, read once per process."""
+    return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
 class Store(ClassroomStore, PhoneLinkStore, PublishedAppStore):
     """The database behind one app; every method uses a short session of its own."""
 
@@ -98,7 +107,10 @@ class Store(ClassroomStore, PhoneLinkStore, PublishedAppStore):
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest migration."""
+        """Bring the schema to the newest migration; a database already there is only looked at."""
+        with self.engine.connect() as connection:
+            if set(MigrationContext.configure(connection).get_current_heads()) == _newest_revisions():
+                return
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:

@@ -6,87 +6,16 @@ sync API runs in the main thread here; the grader will run in its own threads.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+import re
+import uuid
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
-from tests.conftest import FIXTURE_EXERCISES, ROOT
-
-PHONE = {
-    "viewport": {"width": 360, "height": 640},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """The sandbox server running as `python -m sandbox run`, as a trainer would start it."""
-
-    def __init__(self, instance: Path, exercises: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        # Published apps: a second origin (another port), served by the same `sandbox run`.
-        self.publish_port = free_port()
-        self.publish_url = f"http://127.0.0.1:{self.publish_port}"
-        self.log = instance / "server.log"
-        env = {
-            **os.environ,
-            "SANDBOX_INSTANCE_PATH": str(instance),
-            "SANDBOX_EXERCISES_DIR": str(exercises),
-            "SANDBOX_PORT": str(self.port),
-            "SANDBOX_PUBLISH_PORT": str(self.publish_port),
-        }
-        instance.mkdir(parents=True, exist_ok=True)
-        self.output = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.output,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_until_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(self.url + "/api/exercises", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the server did not start; its output:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.output.close()
-
-
-def start_server(instance: Path, exercises: Path):
-    server = Server(instance, exercises)
-    server.wait_until_ready()
-    return server
+from sandbox.store import Store
+from tests.support import FIXTURE_EXERCISES, ROOT
+from tests.support.browser import PHONE, record_errors, start_server
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +76,58 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def store(server):
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def trainer(browser, server, store):
+    """A signed-in trainer on the page of a new class, its dashboard live."""
+    name = f"trainer-{uuid.uuid4().hex[:8]}"
+    store.create_trainer(name, "correct horse")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = record_errors(context.new_page())
+    page.goto(f"{server.url}/trainer/login")
+    page.fill("#name", name)
+    page.fill("#password", "correct horse")
+    page.locator("main form button").click()
+    page.fill("#new-class", "Day 1")
+    page.locator("form.inline-form button").click()
+    expect(page).to_have_url(re.compile(r"/trainer/classes/\d+$"))
+    expect(page.locator("#dashboard-connection")).to_have_attribute("data-state", "live")
+    page.code = page.locator("#join-code").text_content()
+    page.classroom_id = int(page.url.rsplit("/", 1)[1])
+    yield page
+    assert page.app_errors == [], page.app_errors
+    context.close()
+
+
+@pytest.fixture
+def join(browser, server, trainer):
+    """Join the trainer's class by its code, on a phone of its own; returns the learner's page."""
+    pages: list[Page] = []
+
+    def join_(name: str) -> Page:
+        context = browser.new_context(**PHONE)
+        context.set_default_timeout(10_000)
+        page = record_errors(context.new_page())
+        page.goto(f"{server.url}/join")
+        page.fill("input[name=code]", trainer.code.lower())
+        page.locator("main form button").click()
+        page.fill("#name", name)
+        page.locator("main form button").click()
+        expect(page.locator("#resume-code")).to_be_visible()
+        page.learner_name = name
+        pages.append(page)
+        return page
+
+    yield join_
+    for page in pages:
+        assert page.app_errors == [], page.app_errors
+        page.context.close()

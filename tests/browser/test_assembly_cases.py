@@ -17,7 +17,7 @@ import yaml
 from sandbox.grading.assemble import assemble
 from sandbox.grading.runner import Grader, Submission
 from sandbox.views.preview import FRAME_CSP
-from tests.grading.conftest import write_exercise
+from tests.support.grading import write_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((ROOT / "tests" / "fixtures" / "assembly_cases.yaml").read_text(encoding="utf-8"))

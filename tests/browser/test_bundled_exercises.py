@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sandbox.exercises import load_exercise
-from tests.conftest import BUNDLED_EXERCISES
+from tests.support import BUNDLED_EXERCISES
 
 BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.test_exercise_page import open_exercise, open_file, replace_code
-
-
-def press_check(page: Page) -> None:
-    page.locator("#check").click()
+from tests.support.browser import open_exercise, open_file, press_check, replace_code
 
 
 def test_check_shows_each_failing_check_with_message_and_hint(page, server):

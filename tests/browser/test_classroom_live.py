@@ -9,93 +9,16 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from sandbox.store import Store
-from tests.browser.conftest import PHONE
-from tests.browser.test_exercise_page import open_file, replace_code
-
-
-def record_errors(page: Page) -> Page:
-    """Collect errors thrown by our own page scripts (the learner's app may throw; ours may not)."""
-    page.app_errors = []
-
-    def record(error):
-        stack = error.stack or ""
-        if "/static/js/" in stack and "frame.js" not in stack:
-            page.app_errors.append(f"{error}\n{stack}")
-
-    page.on("pageerror", record)
-    return page
-
-
-@pytest.fixture
-def store(server):
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
-    yield store
-    store.dispose()
-
-
-@pytest.fixture
-def trainer(browser, server, store):
-    """A signed-in trainer on the page of a new class, its dashboard live."""
-    name = f"trainer-{uuid.uuid4().hex[:8]}"
-    store.create_trainer(name, "correct horse")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = record_errors(context.new_page())
-    page.goto(f"{server.url}/trainer/login")
-    page.fill("#name", name)
-    page.fill("#password", "correct horse")
-    page.locator("main form button").click()
-    page.fill("#new-class", "Day 1")
-    page.locator("form.inline-form button").click()
-    expect(page).to_have_url(re.compile(r"/trainer/classes/\d+$"))
-    expect(page.locator("#dashboard-connection")).to_have_attribute("data-state", "live")
-    page.code = page.locator("#join-code").text_content()
-    page.classroom_id = int(page.url.rsplit("/", 1)[1])
-    yield page
-    assert page.app_errors == [], page.app_errors
-    context.close()
-
-
-@pytest.fixture
-def join(browser, server, trainer):
-    """Join the trainer's class by its code, on a phone of its own; returns the learner's page."""
-    pages: list[Page] = []
-
-    def join_(name: str) -> Page:
-        context = browser.new_context(**PHONE)
-        context.set_default_timeout(10_000)
-        page = record_errors(context.new_page())
-        page.goto(f"{server.url}/join")
-        page.fill("input[name=code]", trainer.code.lower())
-        page.locator("main form button").click()
-        page.fill("#name", name)
-        page.locator("main form button").click()
-        expect(page.locator("#resume-code")).to_be_visible()
-        page.learner_name = name
-        pages.append(page)
-        return page
-
-    yield join_
-    for page in pages:
-        assert page.app_errors == [], page.app_errors
-        page.context.close()
+from tests.support.browser import open_file, open_step, record_errors, replace_code
 
 
 def row(trainer: Page, name: str):
     return trainer.locator(
         "#grid tbody tr[data-learner]", has=trainer.locator(".learner-name", has_text=name)
     )
-
-
-def open_step(page: Page, server, step: str = "heading") -> None:
-    page.goto(f"{server.url}/exercises/hello/{step}")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def push(trainer: Page, target: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.conftest import FIXTURE_EXERCISES
-from tests.unit.test_cli import run
+from tests.support import FIXTURE_EXERCISES
+from tests.support.cli import run
 
 
 def test_grade_prints_one_result_per_folder_in_the_result_contract(tmp_path):
@@ -39,10 +39,7 @@ def test_validate_runs_the_grader_and_reports_behaviour(tmp_path):
     assert "ok   hello: 2 steps, 2 checks, 1 wrong cases; 4 of 4 cases behave as declared" in result.output
 
 
-def test_regrade_grades_stored_submissions_again(tmp_path):
-    from sandbox.app import create_app
-
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(FIXTURE_EXERCISES)})
+def test_regrade_grades_stored_submissions_again(tmp_path, app):
     store = app.extensions["sandbox"].store
     learner = store.create_learner()
     solution = {

@@ -4,29 +4,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-
-def open_exercise(page: Page, server, step: str = "heading") -> None:
-    page.goto(f"{server.url}/exercises/hello/{step}")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
-    expect(preview(page).locator("body")).to_contain_text("Start here")
-
-
-def preview(page: Page):
-    return page.frame_locator("#screen iframe:not(.pending)")
-
-
-def open_file(page: Page, name: str) -> None:
-    page.locator(f'.file-tab[data-file="{name}"]').click()
-
-
-def replace_code(page: Page, text: str) -> None:
-    """Select everything in the editor and type over it, as a learner would."""
-    page.locator("#editor .cm-content").click()
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Delete")
-    page.keyboard.insert_text(text)
+from tests.support.browser import open_exercise, open_file, preview, replace_code
 
 
 def test_typing_in_the_editor_changes_the_preview(page, server):

@@ -13,21 +13,20 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
-from sandbox.app import create_app
 from sandbox.cli import main
-from tests.browser.conftest import start_server
-from tests.browser.test_checking import press_check
-from tests.browser.test_exercise_page import open_exercise
-from tests.conftest import FIXTURE_EXERCISES
-from tests.web.test_trainer_exercises import exercise_folder, zip_of
+from sandbox.store import Store
+from tests.support import FIXTURE_EXERCISES
+from tests.support.browser import open_exercise, press_check, start_server
+from tests.support.web import exercise_folder, zip_of
 
 HELLO = FIXTURE_EXERCISES / "hello"
 
 
-def trainer_with_token(instance: Path, exercises: Path) -> str:
-    """Make the trainer amina in the server's database; return her API token."""
-    app = create_app({"INSTANCE_PATH": str(instance), "EXERCISES_DIR": str(exercises)})
-    store = app.extensions["sandbox"].store
+def trainer_with_token(instance: Path, database: Path) -> str:
+    """Make the server's database from `database` with the trainer amina in it; return her API token."""
+    instance.mkdir(parents=True)
+    shutil.copyfile(database, instance / "sandbox.db")
+    store = Store(f"sqlite:///{instance / 'sandbox.db'}")
     try:
         trainer = store.create_trainer("amina", "correct horse")
         return store.new_api_token(trainer.id)
@@ -35,18 +34,18 @@ def trainer_with_token(instance: Path, exercises: Path) -> str:
         store.dispose()
 
 
-def serve(tmp_path: Path, exercises: Path):
+def serve(tmp_path: Path, exercises: Path, database: Path):
     instance = tmp_path / "instance"
-    token = trainer_with_token(instance, exercises)
+    token = trainer_with_token(instance, database)
     return start_server(instance, exercises), token
 
 
 @pytest.fixture
-def empty_server(tmp_path):
+def empty_server(tmp_path, migrated_database):
     """A server whose exercises folder is empty: everything on it comes by push or upload."""
     exercises = tmp_path / "exercises"
     exercises.mkdir()
-    server, token = serve(tmp_path, exercises)
+    server, token = serve(tmp_path, exercises, migrated_database)
     server.token = token
     try:
         yield server
@@ -55,10 +54,10 @@ def empty_server(tmp_path):
 
 
 @pytest.fixture
-def hello_server(tmp_path):
+def hello_server(tmp_path, migrated_database):
     exercises = tmp_path / "exercises"
     shutil.copytree(HELLO, exercises / "hello")
-    server, token = serve(tmp_path, exercises)
+    server, token = serve(tmp_path, exercises, migrated_database)
     try:
         yield server
     finally:

@@ -10,7 +10,7 @@ import pytest
 from sandbox.exercises import load_exercise
 from sandbox.grading.runner import Grader
 from sandbox.grading.validate import validate_behaviour
-from tests.conftest import BUNDLED_EXERCISES, FIXTURE_EXERCISES
+from tests.support import BUNDLED_EXERCISES, FIXTURE_EXERCISES
 
 BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import time
 
-from sandbox.app import create_app, start_background_work
-from tests.conftest import FIXTURE_EXERCISES
+from sandbox.app import start_background_work
 
 
-def test_a_job_queued_before_a_restart_is_graded_after_it(tmp_path):
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(FIXTURE_EXERCISES)}
-    before = create_app(config)  # a server that stops before its consumer picks anything up
+def test_a_job_queued_before_a_restart_is_graded_after_it(make_app):
+    before = make_app()  # a server that stops before its consumer picks anything up
     store = before.extensions["sandbox"].store
     learner = store.create_learner()
     stored = store.create_submission(learner, "hello", "heading", {"index.html": "<h1>Hello</h1>"}, "en")
     before.extensions["sandbox"].grading.enqueue(stored.id)
     assert store.get_submission(stored.id).status == "queued"
 
-    after = create_app(config)
+    after = make_app()
     start_background_work(after)
     try:
         deadline = time.monotonic() + 30
@@ -30,15 +28,14 @@ def test_a_job_queued_before_a_restart_is_graded_after_it(tmp_path):
         after.extensions["sandbox"].grading.stop()
 
 
-def test_a_submission_left_queued_without_a_job_is_queued_again_at_start(tmp_path):
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(FIXTURE_EXERCISES)}
-    before = create_app(config)
+def test_a_submission_left_queued_without_a_job_is_queued_again_at_start(make_app):
+    before = make_app()
     store = before.extensions["sandbox"].store
     learner = store.create_learner()
     # Stored, but the server died before queueing it.
     stored = store.create_submission(learner, "hello", "heading", {"index.html": "<p>no heading</p>"}, "en")
 
-    after = create_app(config)
+    after = make_app()
     start_background_work(after)
     try:
         deadline = time.monotonic() + 30

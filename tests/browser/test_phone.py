@@ -13,8 +13,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
-from tests.browser.test_exercise_page import open_exercise, replace_code
+from tests.support.browser import PHONE, open_exercise, replace_code
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ import zipfile
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_classroom_live import join, open_step, store, trainer  # noqa: F401 (fixtures)
-from tests.browser.test_exercise_page import open_exercise, open_file, preview, replace_code
+from tests.support.browser import open_exercise, open_file, open_step, preview, replace_code
 
 INDEX = """<!DOCTYPE html>
 <html lang="en">
@@ -220,7 +219,7 @@ def test_republishing_updates_the_app_and_unpublishing_stops_it(page, server):
 # ---- the projector
 
 
-def test_the_projector_shows_two_learners_apps_live(trainer, join, server):  # noqa: F811
+def test_the_projector_shows_two_learners_apps_live(trainer, join, server):
     farrukh = join("Farrukh")
     zarina = join("Zarina")
     for learner, text in ((farrukh, "From Farrukh"), (zarina, "From Zarina")):

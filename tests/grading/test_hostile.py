@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from sandbox.grading.runner import Grader, Submission
-from tests.grading.conftest import DEADLINE_S, page
-from tests.grading.test_checks import assert_plain, problems
+from tests.support.check_cases import assert_plain, problems
+from tests.support.grading import DEADLINE_S, page
 
 CHECKS = [
     {"id": "answer", "expect": {"locator": "#answer", "text": "42"}},

@@ -2,7 +2,7 @@
 
 Every case is graded twice: by the grader as it runs (quick look first) and by a grader that asks
 Playwright only. The two results must be the same, word for word. The cases are the whole table of
-check kinds from test_checks.py and pages chosen to trip a shortcut: accessible names from several
+check kinds (tests/support/check_cases.py) and pages chosen to trip a shortcut: accessible names from several
 sources, hidden twins, shadow DOM, text beside scripts, buttons covered, off screen or moving.
 """
 
@@ -14,9 +14,8 @@ import pytest
 
 from sandbox.grading import quick
 from sandbox.grading.runner import Grader, Submission
-
-from .conftest import DEADLINE_S, LOAD_MS, page
-from .test_checks import CASES, HINT, Case, fail, ok
+from tests.support.check_cases import CASES, HINT, Case, fail, ok
+from tests.support.grading import DEADLINE_S, LOAD_MS, page
 
 ROLE_SEND = {"role": "button", "name": "Send", "visible": True}
 CLICK_COUNT = {"do": [{"click": "#go"}], "expect": {"locator": "#out", "text": "1"}}

@@ -18,7 +18,7 @@ from sandbox.exercises import ExerciseInvalid, vocabulary
 from sandbox.grading import checks, quick
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from sandbox.grading.runner import Submission
-from tests.grading.conftest import page, write_exercise
+from tests.support.grading import page, write_exercise
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 

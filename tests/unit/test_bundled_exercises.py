@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.exercises import load_catalog, load_exercise
-from tests.conftest import BUNDLED_EXERCISES
+from tests.support import BUNDLED_EXERCISES
 
 BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from click.testing import CliRunner
-
-from sandbox.cli import main
-from tests.conftest import FIXTURE_EXERCISES
-
-
-def run(tmp_path, *args, exercises=FIXTURE_EXERCISES):
-    env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"), "SANDBOX_EXERCISES_DIR": str(exercises)}
-    return CliRunner().invoke(main, list(args), env=env)
+from tests.support import FIXTURE_EXERCISES
+from tests.support.cli import run
 
 
 def test_exercises_list_json_prints_id_title_and_step_ids(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sandbox.exercises import ExerciseInvalid, load_catalog, load_exercise
-from tests.conftest import FIXTURE_EXERCISES
+from tests.support import FIXTURE_EXERCISES
 
 
 @pytest.fixture

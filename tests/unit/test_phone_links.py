@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from sandbox.store import Store
 
-
-def make_store(tmp_path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'test.db'}")
-    store.upgrade()
-    return store
-
-
-def test_a_new_link_is_found_by_its_token_and_is_the_learners_active_one(tmp_path):
-    store = make_store(tmp_path)
+def test_a_new_link_is_found_by_its_token_and_is_the_learners_active_one(store):
     learner = store.create_learner()
     link = store.create_phone_link(learner, "hello")
     assert len(link.token) >= 40 and link.active
@@ -21,8 +12,7 @@ def test_a_new_link_is_found_by_its_token_and_is_the_learners_active_one(tmp_pat
     assert store.active_phone_link(learner, "other") is None
 
 
-def test_making_a_new_link_stops_the_old_one(tmp_path):
-    store = make_store(tmp_path)
+def test_making_a_new_link_stops_the_old_one(store):
     learner = store.create_learner()
     old = store.create_phone_link(learner, "hello")
     new = store.create_phone_link(learner, "hello")
@@ -31,8 +21,7 @@ def test_making_a_new_link_stops_the_old_one(tmp_path):
     assert store.active_phone_link(learner, "hello") == new
 
 
-def test_a_revoked_link_is_not_found(tmp_path):
-    store = make_store(tmp_path)
+def test_a_revoked_link_is_not_found(store):
     learner = store.create_learner()
     link = store.create_phone_link(learner, "hello")
     revoked = store.revoke_phone_link(learner, link.id)
@@ -41,16 +30,14 @@ def test_a_revoked_link_is_not_found(tmp_path):
     assert store.active_phone_link(learner, "hello") is None
 
 
-def test_a_learner_cannot_revoke_another_learners_link(tmp_path):
-    store = make_store(tmp_path)
+def test_a_learner_cannot_revoke_another_learners_link(store):
     ana, ben = store.create_learner(), store.create_learner()
     link = store.create_phone_link(ana, "hello")
     assert store.revoke_phone_link(ben, link.id) is None
     assert store.phone_link_by_token(link.token) == link
 
 
-def test_unknown_empty_and_oversized_tokens_find_nothing(tmp_path):
-    store = make_store(tmp_path)
+def test_unknown_empty_and_oversized_tokens_find_nothing(store):
     assert store.phone_link_by_token("nope") is None
     assert store.phone_link_by_token("") is None
     assert store.phone_link_by_token("x" * 10_000) is None

@@ -4,51 +4,23 @@ from __future__ import annotations
 
 import re
 
-import pytest
+from tests.support.web import make_class, post
 
 
-def csrf(client) -> str:
-    with client.session_transaction() as session:
-        if "csrf" not in session:
-            session["csrf"] = "test-token"
-        return session["csrf"]
-
-
-def post(client, url, **form):
-    return client.post(url, data={"csrf_token": csrf(client), **form})
-
-
-@pytest.fixture
-def trainer(app):
-    return app.extensions["sandbox"].store.create_trainer("amina", "correct horse")
-
-
-@pytest.fixture
-def trainer_client(app, trainer):
-    client = app.test_client()
-    response = post(client, "/trainer/login", name="amina", password="correct horse")
-    assert response.status_code == 302
-    return client
-
-
-def make_class(trainer_client, name="Day 1") -> int:
-    response = post(trainer_client, "/trainer/classes", name=name)
-    return int(re.search(r"/trainer/classes/(\d+)", response.location).group(1))
-
-
-def test_trainer_signs_in_and_creates_a_class_with_a_code_and_qr(trainer_client, app):
-    classroom_id = make_class(trainer_client)
-    page = trainer_client.get(f"/trainer/classes/{classroom_id}").text
+def test_trainer_signs_in_and_creates_a_class_with_a_code_and_qr(trainer, app):
+    classroom_id = make_class(trainer)
+    page = trainer.get(f"/trainer/classes/{classroom_id}").text
     code = re.search(r'id="join-code">(\w+)<', page).group(1)
     assert len(code) == 6 and not set(code) & set("01OILZ2S5B8")
     assert f"/join/{code}" in page
-    qr = trainer_client.get(f"/trainer/classes/{classroom_id}/qr.svg")
+    qr = trainer.get(f"/trainer/classes/{classroom_id}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and qr.text.startswith("<svg")
-    sheet = trainer_client.get(f"/trainer/classes/{classroom_id}/sheet").text
+    sheet = trainer.get(f"/trainer/classes/{classroom_id}/sheet").text
     assert code in sheet and "<svg" in sheet
 
 
-def test_wrong_password_is_refused_and_the_11th_failure_in_a_minute_gets_429(app, trainer):
+def test_wrong_password_is_refused_and_the_11th_failure_in_a_minute_gets_429(app, store):
+    store.create_trainer("amina", "correct horse")
     client = app.test_client()
     for _ in range(10):
         assert post(client, "/trainer/login", name="amina", password="wrong").status_code == 401
@@ -60,18 +32,18 @@ def test_trainer_pages_send_a_stranger_to_the_login_page(client):
     assert response.status_code == 302 and "/trainer/login" in response.location
 
 
-def test_a_trainer_cannot_see_another_trainers_class(app, trainer_client):
-    classroom_id = make_class(trainer_client)
+def test_a_trainer_cannot_see_another_trainers_class(app, trainer):
+    classroom_id = make_class(trainer)
     app.extensions["sandbox"].store.create_trainer("boris", "another password")
     other = app.test_client()
     post(other, "/trainer/login", name="boris", password="another password")
     assert other.get(f"/trainer/classes/{classroom_id}").status_code == 404
     assert post(other, f"/trainer/classes/{classroom_id}", name="mine now").status_code == 404
-    assert "Day 1" in trainer_client.get(f"/trainer/classes/{classroom_id}").text
+    assert "Day 1" in trainer.get(f"/trainer/classes/{classroom_id}").text
 
 
-def test_learner_joins_with_the_code_and_a_name_and_sees_the_class_exercises(app, trainer_client):
-    classroom_id = make_class(trainer_client)
+def test_learner_joins_with_the_code_and_a_name_and_sees_the_class_exercises(app, trainer):
+    classroom_id = make_class(trainer)
     store = app.extensions["sandbox"].store
     code = store.get_classroom(classroom_id).join_code
     learner = app.test_client()
@@ -90,34 +62,34 @@ def test_learner_joins_with_the_code_and_a_name_and_sees_the_class_exercises(app
     assert "Hello, Farrukh!" in other_device.get("/").text
 
 
-def test_an_archived_class_cannot_be_joined(app, trainer_client):
-    classroom_id = make_class(trainer_client)
-    post(trainer_client, f"/trainer/classes/{classroom_id}", archived="1")
+def test_an_archived_class_cannot_be_joined(app, trainer):
+    classroom_id = make_class(trainer)
+    post(trainer, f"/trainer/classes/{classroom_id}", archived="1")
     code = app.extensions["sandbox"].store.get_classroom(classroom_id).join_code
     assert app.test_client().get(f"/join/{code}").status_code == 404
 
 
-def test_trainer_renames_and_removes_a_learner(app, trainer_client):
-    classroom_id = make_class(trainer_client)
+def test_trainer_renames_and_removes_a_learner(app, trainer):
+    classroom_id = make_class(trainer)
     store = app.extensions["sandbox"].store
     learner = store.join_classroom(classroom_id, "Ziyo")
     post(
-        trainer_client,
+        trainer,
         f"/trainer/classes/{classroom_id}/learners/{learner.id}",
         name="Ziyodullo",
         action="rename",
     )
     assert store.get_learner(learner.id).name == "Ziyodullo"
-    post(trainer_client, f"/trainer/classes/{classroom_id}/learners/{learner.id}", action="remove")
+    post(trainer, f"/trainer/classes/{classroom_id}/learners/{learner.id}", action="remove")
     assert store.learners_of(classroom_id) == []
 
 
-def test_assignments_are_saved_in_the_trainers_order(app, trainer_client):
-    classroom_id = make_class(trainer_client)
-    post(trainer_client, f"/trainer/classes/{classroom_id}", assign="1")
+def test_assignments_are_saved_in_the_trainers_order(app, trainer):
+    classroom_id = make_class(trainer)
+    post(trainer, f"/trainer/classes/{classroom_id}", assign="1")
     assert app.extensions["sandbox"].store.assignments(classroom_id) == []
     post(
-        trainer_client,
+        trainer,
         f"/trainer/classes/{classroom_id}",
         assign="1",
         exercises="hello",
@@ -130,7 +102,7 @@ def test_trainer_create_command_makes_an_account_that_can_sign_in(tmp_path):
     from click.testing import CliRunner
 
     from sandbox.cli import main
-    from tests.conftest import FIXTURE_EXERCISES
+    from tests.support import FIXTURE_EXERCISES
 
     env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "i"), "SANDBOX_EXERCISES_DIR": str(FIXTURE_EXERCISES)}
     result = CliRunner().invoke(main, ["trainer", "create", "dilnoza", "--generate"], env=env)

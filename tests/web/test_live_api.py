@@ -10,37 +10,7 @@ import re
 
 import pytest
 
-TOKEN = "test-token"
-
-
-def with_csrf(client):
-    with client.session_transaction() as session:
-        session["csrf"] = TOKEN
-    client.environ_base["HTTP_X_CSRF_TOKEN"] = TOKEN
-    return client
-
-
-def sign_in(app, name: str):
-    app.extensions["sandbox"].store.create_trainer(name, "correct horse")
-    client = with_csrf(app.test_client())
-    client.post("/trainer/login", data={"csrf_token": TOKEN, "name": name, "password": "correct horse"})
-    return with_csrf(client)  # signing in starts a new session
-
-
-def join(app, code: str, name: str):
-    client = with_csrf(app.test_client())
-    client.post(f"/join/{code}", data={"csrf_token": TOKEN, "name": name})
-    return with_csrf(client)
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-@pytest.fixture
-def trainer(app):
-    return sign_in(app, "amina")
+from tests.support.web import TOKEN, join, with_csrf
 
 
 @pytest.fixture
@@ -55,19 +25,14 @@ def code(store, classroom_id):
 
 
 @pytest.fixture
-def learner(app, code):
+def member(app, code):
+    """Farrukh, a learner who joined the class."""
     return join(app, code, "Farrukh")
 
 
 @pytest.fixture
-def learner_id(store, classroom_id, learner):
+def learner_id(store, classroom_id, member):
     return store.learners_of(classroom_id)[0].id
-
-
-@pytest.fixture
-def others(app):
-    """Another trainer, signed in, with a class of their own."""
-    return sign_in(app, "boris")
 
 
 def routes(classroom_id: int, learner_id: int) -> list[tuple[str, str, dict | None]]:
@@ -95,9 +60,9 @@ def test_every_trainer_route_works_for_the_trainer_of_the_class(trainer, classro
 
 @pytest.mark.parametrize("who", ["another trainer", "a learner", "no session"])
 def test_every_trainer_route_is_refused_to_everyone_else_and_nothing_changes(
-    app, store, classroom_id, learner, learner_id, others, who
+    app, store, classroom_id, member, learner_id, others, who
 ):
-    clients = {"another trainer": others, "a learner": learner, "no session": with_csrf(app.test_client())}
+    clients = {"another trainer": others, "a learner": member, "no session": with_csrf(app.test_client())}
     client = clients[who]
     expected = 404 if who == "another trainer" else 403
     for method, url, body in routes(classroom_id, learner_id):
@@ -168,8 +133,8 @@ def test_a_removed_learner_gets_no_notes(trainer, store, classroom_id, learner_i
     assert trainer.post(url, json={"text": "hi"}).status_code == 404
 
 
-def test_the_dashboard_shows_learners_by_steps(trainer, learner, classroom_id, learner_id):
-    learner.put("/api/work/hello", json={"files": {"index.html": "<h1>Hi"}, "revision": 0, "step": "heading"})
+def test_the_dashboard_shows_learners_by_steps(trainer, member, classroom_id, learner_id):
+    member.put("/api/work/hello", json={"files": {"index.html": "<h1>Hi"}, "revision": 0, "step": "heading"})
     grid = trainer.get(f"/api/trainer/classes/{classroom_id}/dashboard").json
     assert grid["columns"] == ["hello/heading", "hello/button"]
     assert grid["exercises"][0]["steps"][1] == {"id": "button", "number": 2, "title": "Count clicks"}
@@ -179,11 +144,11 @@ def test_the_dashboard_shows_learners_by_steps(trainer, learner, classroom_id, l
     assert row["online"] is False and row["stuck"] is None
 
 
-def test_the_trainer_reads_a_learners_latest_files(trainer, learner, classroom_id, learner_id):
+def test_the_trainer_reads_a_learners_latest_files(trainer, member, classroom_id, learner_id):
     url = f"/api/trainer/classes/{classroom_id}/learners/{learner_id}/work"
     before = trainer.get(url).json
     assert before["exercise"] is None and before["files"] == {}
-    learner.put("/api/work/hello", json={"files": {"index.html": "<h1>Hi"}, "revision": 0, "step": "heading"})
+    member.put("/api/work/hello", json={"files": {"index.html": "<h1>Hi"}, "revision": 0, "step": "heading"})
     after = trainer.get(url).json
     assert after["exercise"] == "hello" and after["files"]["index.html"] == "<h1>Hi"
     assert after["order"] == ["index.html", "style.css", "app.js"]
@@ -193,12 +158,12 @@ def test_the_trainer_reads_a_learners_latest_files(trainer, learner, classroom_i
     assert trainer.get(url + "?exercise=nope").status_code == 404
 
 
-def test_a_learner_resyncs_the_push_and_recent_messages_over_http(trainer, learner, classroom_id, learner_id):
+def test_a_learner_resyncs_the_push_and_recent_messages_over_http(trainer, member, classroom_id, learner_id):
     base = f"/api/trainer/classes/{classroom_id}"
     trainer.post(f"{base}/push", json={"exercise": "hello", "step": "button"})
     trainer.post(f"{base}/broadcast", json={"text": "First"})
     trainer.post(f"{base}/learners/{learner_id}/note", json={"text": "Just for you"})
-    state = learner.get("/api/live").json
+    state = member.get("/api/live").json
     assert state["classroom"]["name"] == "Day 1"
     push = state["push"]
     assert (push["exercise"], push["step"], push["step_number"]) == ("hello", "button", 2)
@@ -209,9 +174,9 @@ def test_a_learner_resyncs_the_push_and_recent_messages_over_http(trainer, learn
     ]
 
 
-def test_the_resync_is_in_the_learners_language(trainer, learner, classroom_id):
+def test_the_resync_is_in_the_learners_language(trainer, member, classroom_id):
     trainer.post(f"/api/trainer/classes/{classroom_id}/push", json={"exercise": "hello"})
-    push = learner.get("/api/live?lang=ru").json["push"]
+    push = member.get("/api/live?lang=ru").json["push"]
     assert push["exercise_title"] == "Скажи привет" and push["url"] == "/exercises/hello"
 
 
@@ -221,8 +186,8 @@ def test_the_resync_needs_a_learner_and_is_empty_outside_a_class(app, client):
     assert client.get("/api/live").json == {"classroom": None, "push": None, "messages": []}
 
 
-def test_other_classes_messages_never_reach_a_learner(app, trainer, others, classroom_id, learner):
+def test_other_classes_messages_never_reach_a_learner(app, trainer, others, classroom_id, member):
     theirs = others.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Theirs"})
     their_id = int(re.search(r"(\d+)$", theirs.location).group(1))
     others.post(f"/api/trainer/classes/{their_id}/broadcast", json={"text": "not for Farrukh"})
-    assert learner.get("/api/live").json["messages"] == []
+    assert member.get("/api/live").json["messages"] == []

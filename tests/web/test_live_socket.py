@@ -6,109 +6,12 @@ hears, what each may send. A refused socket is refused before the handshake (an 
 
 from __future__ import annotations
 
-import http.client
-import json
-import threading
 import time
 
 import pytest
-from simple_websocket import Client, ConnectionClosed
-from werkzeug.serving import make_server
+from simple_websocket import ConnectionClosed
 
-from tests.web.test_live_api import TOKEN, join, sign_in
-
-
-@pytest.fixture
-def served(app):
-    """The app on a free port; waits at the end until every socket thread has let go of the hub."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_port}"
-    hub = app.extensions["sandbox"].hub
-    deadline = time.monotonic() + 5
-    while hub._topics and time.monotonic() < deadline:
-        time.sleep(0.02)
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-class PromptClient(Client):
-    """simple-websocket's client, also reading messages that came in with the handshake's answer.
-
-    (The server sends `hello` at once; when it shares a read with the handshake answer, the stock
-    client leaves it in its buffer until more data arrives.)
-    """
-
-    def handshake(self):
-        super().handshake()
-        self.connected = self._handle_events()
-
-
-class Socket:
-    """A websocket client with the browser's cookie and Origin."""
-
-    def __init__(self, host: str, path: str, client=None, origin: str | None = "http://127.0.0.1"):
-        headers = {}
-        if client is not None and client.get_cookie("sandbox_session"):
-            headers["Cookie"] = f"sandbox_session={client.get_cookie('sandbox_session').value}"
-        if origin:
-            headers["Origin"] = origin
-        self.ws = PromptClient.connect(f"ws://{host}{path}", headers=headers)
-
-    def next(self, kind: str, timeout: float = 5.0) -> dict:
-        """Return the next message of this type, skipping others (pings, rows not asked for)."""
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            raw = self.ws.receive(timeout=left)
-            if raw is None:
-                break
-            message = json.loads(raw)
-            if message["type"] == kind:
-                return message
-        raise AssertionError(f"no {kind!r} message within {timeout} s")
-
-    def nothing(self, kind: str, within: float = 0.5) -> None:
-        deadline = time.monotonic() + within
-        while (left := deadline - time.monotonic()) > 0:
-            raw = self.ws.receive(timeout=left)
-            if raw is None:
-                return
-            assert json.loads(raw)["type"] != kind, raw
-
-    def send(self, message) -> None:
-        self.ws.send(message if isinstance(message, str) else json.dumps(message))
-
-    def close(self) -> None:
-        try:
-            self.ws.close()
-        except Exception:  # already closed by the server
-            self.ws.sock.close()
-
-
-@pytest.fixture
-def sockets():
-    opened: list[Socket] = []
-
-    def open_(*args, **kwargs) -> Socket:
-        socket = Socket(*args, **kwargs)
-        opened.append(socket)
-        return socket
-
-    yield open_
-    for socket in opened:
-        socket.close()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-@pytest.fixture
-def trainer(app):
-    return sign_in(app, "amina")
+from tests.support.web import TOKEN, join, refused, sign_in
 
 
 @pytest.fixture
@@ -129,29 +32,6 @@ def zarina(app, classroom):
 
 def learner_id(store, classroom, name: str) -> int:
     return next(learner.id for learner in store.learners_of(classroom.id) if learner.name == name)
-
-
-def refused(host: str, path: str, client=None, origin: str | None = "same") -> int:
-    """Ask for a websocket and return the HTTP status it was refused with (never 101)."""
-    headers = {
-        "Upgrade": "websocket",
-        "Connection": "Upgrade",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        "Sec-WebSocket-Version": "13",
-    }
-    if client is not None and client.get_cookie("sandbox_session"):
-        headers["Cookie"] = f"sandbox_session={client.get_cookie('sandbox_session').value}"
-    if origin:
-        headers["Origin"] = f"http://{host}" if origin == "same" else origin
-    connection = http.client.HTTPConnection(host, timeout=5)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        assert response.status != 101
-        return response.status
-    finally:
-        connection.close()
 
 
 # ---- the learner's socket

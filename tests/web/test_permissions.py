@@ -39,11 +39,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
 from sandbox.app import create_app
-from tests.conftest import FIXTURE_EXERCISES
-from tests.web import test_live_socket as live_socket
-from tests.web.test_live_api import TOKEN, join, sign_in, with_csrf
-from tests.web.test_results import heading_result
-from tests.web.test_trainer_exercises import exercise_folder, zip_of
+from tests.support import FIXTURE_EXERCISES
+from tests.support.web import (
+    TOKEN,
+    exercise_folder,
+    heading_result,
+    join,
+    refused,
+    sign_in,
+    with_csrf,
+    zip_of,
+)
 
 LOGIN = "the trainer login page"
 
@@ -229,18 +235,21 @@ ROLES = ("owner", "other_trainer", "learner", "other_learner")
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> dict:
+def template(tmp_path_factory, migrated_database, grader) -> dict:
     """The world, made once through the real routes: its instance folder, each role's cookie, the ids.
 
     Each test then starts from a copy of that folder (database, secret key, grading queue), which
     is much faster than signing in and joining again (password hashing is slow on purpose).
     """
     folder = tmp_path_factory.mktemp("template")
+    (folder / "instance").mkdir()
+    shutil.copyfile(migrated_database, folder / "instance" / "sandbox.db")
     app = create_app(
         {
             "INSTANCE_PATH": str(folder / "instance"),
             "EXERCISES_DIR": str(copy_exercises(folder / "exercises")),
-        }
+        },
+        grader=grader,
     )
     store = app.extensions["sandbox"].store
     clients = {"owner": sign_in(app, "amina"), "other_trainer": sign_in(app, "boris")}
@@ -278,12 +287,9 @@ def exercises_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir, template):
+def app(make_app, tmp_path, exercises_dir, template):
     shutil.copytree(template["instance"], tmp_path / "instance")
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "EXERCISES_DIR": str(exercises_dir)})
-    yield app
-    app.extensions["sandbox"].grading.stop()
-    app.extensions["sandbox"].store.dispose()
+    return make_app(instance=tmp_path / "instance", EXERCISES_DIR=str(exercises_dir))
 
 
 @pytest.fixture
@@ -509,11 +515,6 @@ def test_public_routes_answer_a_stranger(world, method, rule):
 
 
 # ---- websockets: who may open them
-
-
-served = live_socket.served
-sockets = live_socket.sockets
-refused = live_socket.refused
 
 
 def test_the_learner_socket_refuses_no_session_a_trainer_a_token_and_other_sites(world, served):

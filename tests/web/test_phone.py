@@ -15,8 +15,7 @@ from simple_websocket import ConnectionClosed
 
 from sandbox.live import CLOSE_REVOKED, MAX_TYPING_BYTES
 from sandbox.views.phone import phone_base_url
-from tests.web.test_live_api import with_csrf
-from tests.web.test_live_socket import refused, served, sockets  # noqa: F401 (fixtures)
+from tests.support.web import refused, with_csrf
 
 STARTER_HTML = "index.html"
 
@@ -29,19 +28,6 @@ def make_link(client, exercise: str = "hello") -> dict:
 
 def token_of(link: dict) -> str:
     return link["url"].split("/phone/", 1)[1].split("?", 1)[0]
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-@pytest.fixture
-def other(app):
-    """A second learner, in another browser."""
-    client = app.test_client()
-    client.get("/exercises/hello/heading")
-    return with_csrf(client)
 
 
 # ---- making, showing and revoking links
@@ -195,7 +181,7 @@ def typing(text: str, **extra) -> dict:
     }
 
 
-def test_a_phone_socket_needs_a_working_token_and_our_origin(served, learner):  # noqa: F811
+def test_a_phone_socket_needs_a_working_token_and_our_origin(served, learner):
     link = make_link(learner)
     token = token_of(link)
     assert refused(served, "/live/phone/nope") == 404
@@ -205,7 +191,7 @@ def test_a_phone_socket_needs_a_working_token_and_our_origin(served, learner):  
     assert refused(served, f"/live/phone/{token}") == 404
 
 
-def test_typing_on_the_laptop_reaches_the_phone_at_once(served, sockets, learner):  # noqa: F811
+def test_typing_on_the_laptop_reaches_the_phone_at_once(served, sockets, learner):
     token = token_of(make_link(learner))
     editor = sockets(served, "/live?exercise=hello&step=heading", learner)
     editor.next("hello")
@@ -222,7 +208,7 @@ def test_typing_on_the_laptop_reaches_the_phone_at_once(served, sockets, learner
     assert set(got["files"]) == {"index.html", "style.css", "app.js"}  # the rest from the starter
 
 
-def test_a_save_reaches_the_phone_and_a_revocation_closes_it(served, sockets, learner):  # noqa: F811
+def test_a_save_reaches_the_phone_and_a_revocation_closes_it(served, sockets, learner):
     link = make_link(learner)
     phone = sockets(served, f"/live/phone/{token_of(link)}")
     phone.next("files")
@@ -238,8 +224,8 @@ def test_a_save_reaches_the_phone_and_a_revocation_closes_it(served, sockets, le
 
 
 def test_a_phone_may_send_nothing_and_hears_nothing_of_other_learners(
-    served,  # noqa: F811
-    sockets,  # noqa: F811
+    served,
+    sockets,
     learner,
     other,
 ):
@@ -254,7 +240,7 @@ def test_a_phone_may_send_nothing_and_hears_nothing_of_other_learners(
     phone.nothing("files", within=0.4)
 
 
-def test_typing_is_checked_and_size_limited(served, sockets, learner):  # noqa: F811
+def test_typing_is_checked_and_size_limited(served, sockets, learner):
     token_of(make_link(learner))
     editor = sockets(served, "/live?exercise=hello", learner)
     editor.next("hello")
@@ -272,7 +258,7 @@ def test_typing_is_checked_and_size_limited(served, sockets, learner):  # noqa: 
     assert closed.value.reason == 1009
 
 
-def test_a_typing_message_over_the_socket_limit_closes_the_socket(served, sockets, learner):  # noqa: F811
+def test_a_typing_message_over_the_socket_limit_closes_the_socket(served, sockets, learner):
     editor = sockets(served, "/live?exercise=hello", learner)
     editor.next("hello")
     editor.send(typing("x" * (MAX_TYPING_BYTES + 10)))

@@ -9,29 +9,13 @@ import re
 
 import pytest
 
-from tests.web.test_live_api import TOKEN, join, sign_in, with_csrf
-from tests.web.test_live_socket import refused, served, sockets  # noqa: F401 (fixtures)
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-@pytest.fixture
-def trainer(app):
-    return sign_in(app, "amina")
+from tests.support.web import TOKEN, join, refused, sign_in, with_csrf
 
 
 @pytest.fixture
 def classroom(trainer, store):
     response = trainer.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Day 1"})
     return store.get_classroom(int(response.location.rsplit("/", 1)[1]))
-
-
-@pytest.fixture
-def others(app):
-    return sign_in(app, "boris")
 
 
 @pytest.fixture
@@ -83,8 +67,8 @@ def test_the_projector_page_is_only_for_the_classes_trainer(app, classroom, othe
 
 def test_the_projector_socket_sends_each_shown_learners_code_and_their_saves(
     app,
-    served,  # noqa: F811
-    sockets,  # noqa: F811
+    served,
+    sockets,
     store,
     trainer,
     classroom,
@@ -126,7 +110,7 @@ def test_the_projector_socket_sends_each_shown_learners_code_and_their_saves(
     projector.nothing("files")
 
 
-def test_the_projector_socket_refuses_bad_requests(app, served, sockets, trainer, classroom):  # noqa: F811
+def test_the_projector_socket_refuses_bad_requests(app, served, sockets, trainer, classroom):
     projector = sockets(served, f"/live/classes/{classroom.id}/projector", trainer)
     projector.next("hello")
     projector.send({"type": "watch", "learner": 1})
@@ -137,7 +121,7 @@ def test_the_projector_socket_refuses_bad_requests(app, served, sockets, trainer
     assert projector.next("error")["error"] == "no-such-learner"
 
 
-def test_the_projector_socket_is_only_for_the_classes_trainer(app, served, classroom, others):  # noqa: F811
+def test_the_projector_socket_is_only_for_the_classes_trainer(app, served, classroom, others):
     path = f"/live/classes/{classroom.id}/projector"
     assert refused(served, path) == 403
     assert refused(served, path, join(app, classroom.join_code, "Farrukh")) == 403

@@ -9,27 +9,12 @@ import time
 
 import pytest
 
-from sandbox.grading.result import CheckResult, GradeResult
-from tests.conftest import FIXTURE_EXERCISES
-from tests.unit.test_cli import run
-from tests.web.test_classroom import make_class, post
-
-HELLO = FIXTURE_EXERCISES / "hello"
+from tests.support.cli import run
+from tests.support.web import HELLO, heading_result, make_class, post
 
 
 def files_of(folder: str) -> dict[str, str]:
     return {name: (HELLO / folder / name).read_text() for name in ("index.html", "style.css", "app.js")}
-
-
-def heading_result(status: str) -> GradeResult:
-    check = CheckResult(
-        "has-heading",
-        "There is a heading that says Hello",
-        status,
-        None if status == "pass" else "We could not find a heading that says “Hello”.",
-        None if status == "pass" else "Write <h1>Hello</h1> inside <body>.",
-    )
-    return GradeResult("hello", "heading", status, 42, [check])
 
 
 def submit(store, learner_id: int, step: str, status: str | None, files=None) -> int:
@@ -44,30 +29,9 @@ def submit(store, learner_id: int, step: str, status: str | None, files=None) ->
 
 
 @pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-@pytest.fixture
-def trainer_client(app, store):
-    store.create_trainer("amina", "correct horse")
-    client = app.test_client()
-    assert post(client, "/trainer/login", name="amina", password="correct horse").status_code == 302
-    return client
-
-
-@pytest.fixture
-def other_trainer(app, store):
-    store.create_trainer("boris", "another password")
-    client = app.test_client()
-    assert post(client, "/trainer/login", name="boris", password="another password").status_code == 302
-    return client
-
-
-@pytest.fixture
-def classroom(trainer_client, store):
+def classroom(trainer, store):
     """A class with the test exercise: Farrukh passed step 1 on his second try; a prankster did nothing."""
-    classroom_id = make_class(trainer_client)
+    classroom_id = make_class(trainer)
     farrukh = store.join_classroom(classroom_id, "Farrukh").id
     prankster = store.join_classroom(classroom_id, '=HYPERLINK("http://evil.test","click")').id
     first = submit(store, farrukh, "heading", "fail")
@@ -86,8 +50,8 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
-def test_csv_export_has_a_row_per_learner_exercise_and_step(trainer_client, store, classroom):
-    response = trainer_client.get(f"/trainer/classes/{classroom['id']}/export.csv")
+def test_csv_export_has_a_row_per_learner_exercise_and_step(trainer, store, classroom):
+    response = trainer.get(f"/trainer/classes/{classroom['id']}/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -106,15 +70,15 @@ def test_csv_export_has_a_row_per_learner_exercise_and_step(trainer_client, stor
 
 
 @pytest.mark.parametrize("name", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1"])
-def test_csv_export_defuses_names_a_spreadsheet_would_run(trainer_client, store, name):
-    classroom_id = make_class(trainer_client)
+def test_csv_export_defuses_names_a_spreadsheet_would_run(trainer, store, name):
+    classroom_id = make_class(trainer)
     store.join_classroom(classroom_id, name)
-    rows = csv_rows(trainer_client.get(f"/trainer/classes/{classroom_id}/export.csv").text)
+    rows = csv_rows(trainer.get(f"/trainer/classes/{classroom_id}/export.csv").text)
     assert rows[0]["learner"] == "'" + name
 
 
-def test_json_export_holds_every_check_result_grouped_by_learner(trainer_client, store, classroom):
-    response = trainer_client.get(f"/trainer/classes/{classroom['id']}/export.json")
+def test_json_export_holds_every_check_result_grouped_by_learner(trainer, store, classroom):
+    response = trainer.get(f"/trainer/classes/{classroom['id']}/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = json.loads(response.text)
     assert data["version"] == 1
@@ -146,18 +110,18 @@ def test_json_export_holds_every_check_result_grouped_by_learner(trainer_client,
     ]
 
 
-def test_export_leaves_out_removed_learners_and_other_classes(trainer_client, store, classroom):
+def test_export_leaves_out_removed_learners_and_other_classes(trainer, store, classroom):
     store.update_learner(classroom["prankster"], removed=True)
-    elsewhere = make_class(trainer_client, "Day 2")
+    elsewhere = make_class(trainer, "Day 2")
     submit(store, store.join_classroom(elsewhere, "Zarina").id, "heading", "pass")
-    rows = csv_rows(trainer_client.get(f"/trainer/classes/{classroom['id']}/export.csv").text)
+    rows = csv_rows(trainer.get(f"/trainer/classes/{classroom['id']}/export.csv").text)
     assert {r["learner"] for r in rows} == {"Farrukh"}
-    data = trainer_client.get(f"/trainer/classes/{classroom['id']}/export.json").json
+    data = trainer.get(f"/trainer/classes/{classroom['id']}/export.json").json
     assert [learner["name"] for learner in data["learners"]] == ["Farrukh"]
 
 
-def test_class_page_links_the_exports_and_offers_a_regrade(trainer_client, classroom):
-    page = trainer_client.get(f"/trainer/classes/{classroom['id']}").text
+def test_class_page_links_the_exports_and_offers_a_regrade(trainer, classroom):
+    page = trainer.get(f"/trainer/classes/{classroom['id']}").text
     assert f"/trainer/classes/{classroom['id']}/export.csv" in page
     assert f"/trainer/classes/{classroom['id']}/export.json" in page
     assert f'action="/trainer/classes/{classroom["id"]}/regrade"' in page
@@ -172,10 +136,10 @@ def pending(app) -> list[int]:
     return sorted(task.args[0] for task in app.extensions["sandbox"].grading.huey.pending())
 
 
-def test_regrade_queues_only_this_class_submissions_to_that_exercise(app, trainer_client, store, classroom):
-    elsewhere = make_class(trainer_client, "Day 2")
+def test_regrade_queues_only_this_class_submissions_to_that_exercise(app, trainer, store, classroom):
+    elsewhere = make_class(trainer, "Day 2")
     other = submit(store, store.join_classroom(elsewhere, "Zarina").id, "heading", "pass")
-    response = post(trainer_client, f"/trainer/classes/{classroom['id']}/regrade", exercise="hello")
+    response = post(trainer, f"/trainer/classes/{classroom['id']}/regrade", exercise="hello")
     assert response.status_code == 302 and response.location.endswith(
         f"/trainer/classes/{classroom['id']}#results"
     )
@@ -184,17 +148,17 @@ def test_regrade_queues_only_this_class_submissions_to_that_exercise(app, traine
     assert pending(app) == classroom["submissions"]
     # The earlier result stays until the new one arrives.
     assert store.get_submission(classroom["submissions"][1]).result["status"] == "pass"
-    page = trainer_client.get(f"/trainer/classes/{classroom['id']}").text
+    page = trainer.get(f"/trainer/classes/{classroom['id']}").text
     assert "3 tries at “Say hello” are being checked again." in page
 
 
-def test_regrade_of_an_unknown_exercise_is_404(app, trainer_client, store, classroom):
-    response = post(trainer_client, f"/trainer/classes/{classroom['id']}/regrade", exercise="nope")
+def test_regrade_of_an_unknown_exercise_is_404(app, trainer, store, classroom):
+    response = post(trainer, f"/trainer/classes/{classroom['id']}/regrade", exercise="nope")
     assert response.status_code == 404
     assert statuses(store, classroom["submissions"]) == ["fail", "pass", "fail"] and pending(app) == []
 
 
-def test_regraded_results_arrive_from_the_real_grader(app, trainer_client, store, classroom):
+def test_regraded_results_arrive_from_the_real_grader(app, trainer, store, classroom):
     """The checks "changed": a stored fail on the heading solution passes when graded again."""
     first, second, third = classroom["submissions"]
     fourth = submit(store, classroom["farrukh"], "heading", "fail", files_of("solutions/heading"))
@@ -202,7 +166,7 @@ def test_regraded_results_arrive_from_the_real_grader(app, trainer_client, store
     grading = app.extensions["sandbox"].grading
     try:
         grading.start()
-        post(trainer_client, f"/trainer/classes/{classroom['id']}/regrade", exercise="hello")
+        post(trainer, f"/trainer/classes/{classroom['id']}/regrade", exercise="hello")
         deadline = time.monotonic() + 60
         while "queued" in statuses(store, everything) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -217,9 +181,7 @@ def test_regraded_results_arrive_from_the_real_grader(app, trainer_client, store
     "method, path",
     [("get", "export.csv"), ("get", "export.json"), ("post", "regrade")],
 )
-def test_results_routes_refuse_everyone_but_the_class_trainer(
-    app, store, classroom, other_trainer, method, path
-):
+def test_results_routes_refuse_everyone_but_the_class_trainer(app, store, classroom, others, method, path):
     url = f"/trainer/classes/{classroom['id']}/{path}"
     learner = app.test_client()
     post(learner, f"/join/{classroom['code']}", name="Nodira")
@@ -228,7 +190,7 @@ def test_results_routes_refuse_everyone_but_the_class_trainer(
     def call(client):
         return client.get(url) if method == "get" else post(client, url, exercise="hello")
 
-    assert call(other_trainer).status_code == 404
+    assert call(others).status_code == 404
     for client in (learner, stranger):
         response = call(client)
         assert response.status_code == 302 and "/trainer/login" in response.location

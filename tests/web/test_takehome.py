@@ -16,7 +16,7 @@ import pytest
 
 from sandbox.publish import PUBLISHED_CSP
 from sandbox.views.published_site import create_publish_app
-from tests.web.test_live_api import TOKEN, with_csrf
+from tests.support.web import TOKEN, with_csrf
 
 APP_HTML = (
     '<!DOCTYPE html><html><head><title>Mine</title><link rel="stylesheet" href="style.css"></head>'
@@ -29,30 +29,6 @@ APP_JS = 'document.querySelector("#add").onclick = () => { count.textContent = 1
 def save(client, files: dict, revision: int = 0) -> None:
     response = client.put("/api/work/hello", json={"files": files, "revision": revision, "step": "heading"})
     assert response.status_code == 200, response.json
-
-
-def learner_client(app):
-    client = app.test_client()
-    client.get("/exercises/hello/heading")
-    with client.session_transaction() as session:
-        session["csrf"] = TOKEN
-    client.environ_base["HTTP_X_CSRF_TOKEN"] = TOKEN
-    return client
-
-
-@pytest.fixture
-def learner(app):
-    return learner_client(app)
-
-
-@pytest.fixture
-def other(app):
-    return learner_client(app)
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
 
 
 @pytest.fixture

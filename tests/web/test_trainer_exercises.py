@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sandbox.app import create_app
 from sandbox.exercises import load_catalog
-from tests.conftest import FIXTURE_EXERCISES
-from tests.web.test_classroom import csrf, make_class, post
-
-HELLO = FIXTURE_EXERCISES / "hello"
+from tests.support.web import HELLO, csrf, exercise_folder, make_class, post, sign_in, zip_of
 
 
 @pytest.fixture
@@ -29,29 +25,8 @@ def exercises_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, exercises_dir):
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "EXERCISES_DIR": str(exercises_dir),
-            "EXERCISE_UPLOAD_BYTES": 200_000,
-        }
-    )
-    yield app
-    app.extensions["sandbox"].grading.stop()
-    app.extensions["sandbox"].store.dispose()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["sandbox"].store
-
-
-def sign_in(app, name: str, password: str = "correct horse"):
-    app.extensions["sandbox"].store.create_trainer(name, password)
-    client = app.test_client()
-    assert post(client, "/trainer/login", name=name, password=password).status_code == 302
-    return client
+def app(make_app, exercises_dir):
+    return make_app(EXERCISES_DIR=str(exercises_dir), EXERCISE_UPLOAD_BYTES=200_000)
 
 
 @pytest.fixture
@@ -67,30 +42,6 @@ def boris(app):
 @pytest.fixture
 def token(app, amina, store):
     return store.new_api_token(store.trainer_by_name("amina").id)
-
-
-def exercise_folder(tmp_path: Path, exercise_id: str = "greeting", change=None) -> Path:
-    """A copy of the test exercise under another id; `change(folder)` breaks it on purpose."""
-    folder = tmp_path / "src" / exercise_id
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(HELLO, folder)
-    raw = yaml.safe_load((folder / "exercise.yaml").read_text())
-    raw["id"] = exercise_id
-    (folder / "exercise.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False))
-    if change:
-        change(folder)
-    return folder
-
-
-def zip_of(folder: Path, top: str | None = "") -> bytes:
-    """Zip a folder: inside one top folder (its name, or `top`), or with its files at the top (top=None)."""
-    buffer = io.BytesIO()
-    prefix = "" if top is None else f"{top or folder.name}/"
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, prefix + path.relative_to(folder).as_posix())
-    return buffer.getvalue()
 
 
 def zip_entries(entries: dict[str, bytes], links: dict[str, str] | None = None) -> bytes:
@@ -161,7 +112,7 @@ def test_nav_links_to_the_exercises_page(amina):
     assert 'href="/trainer/exercises"' in amina.get("/trainer/").text
 
 
-def test_check_in_the_grader_caches_findings_until_a_file_changes(app, amina, exercises_dir):
+def test_check_in_the_grader_caches_findings_until_a_file_changes(app, make_app, amina, exercises_dir):
     response = post(amina, "/trainer/exercises/hello/check")
     assert response.status_code == 302 and response.location.endswith("/trainer/exercises#exercise-hello")
     page = amina.get("/trainer/exercises").text
@@ -169,11 +120,10 @@ def test_check_in_the_grader_caches_findings_until_a_file_changes(app, amina, ex
     assert 'id="exercise-hello" data-behaviour="ok"' in page
     assert "ok: 4 cases behave as declared" in page
     # Kept in the instance folder: a new server process knows it without running the grader.
-    again = create_app({"INSTANCE_PATH": app.instance_path, "EXERCISES_DIR": str(exercises_dir)})
+    again = make_app(instance=Path(app.instance_path), EXERCISES_DIR=str(exercises_dir))
     client = again.test_client()
     post(client, "/trainer/login", name="amina", password="correct horse")
     assert 'data-behaviour="ok"' in client.get("/trainer/exercises").text
-    again.extensions["sandbox"].store.dispose()
     # A trainer edits a file: the findings no longer hold.
     starter = exercises_dir / "hello" / "starter" / "app.js"
     os.utime(starter, ns=(starter.stat().st_atime_ns, starter.stat().st_mtime_ns + 10_000_000))
@@ -488,28 +438,19 @@ def test_regrade_uses_the_checks_as_the_exercise_folder_has_them_now(app, amina,
     assert store.get_submission(stored.id).status == "fail"
 
 
-def test_exercise_zips_may_be_bigger_than_a_learners_request(tmp_path, exercises_dir):
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp_path / "big"),
-            "EXERCISES_DIR": str(exercises_dir),
-            "EXERCISE_UPLOAD_BYTES": 3 * 1024 * 1024,
-        }
+def test_exercise_zips_may_be_bigger_than_a_learners_request(make_app, exercises_dir):
+    app = make_app(EXERCISES_DIR=str(exercises_dir), EXERCISE_UPLOAD_BYTES=3 * 1024 * 1024)
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    client = sign_in(app, "amina")
+    # Encoded here: the test client's own encoder leaves a temporary file open for bodies this big.
+    boundary = "exercise-zip-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf(client)}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="zip"; filename="big.zip"\r\n'
+        "Content-Type: application/zip\r\n\r\n"
     )
-    try:
-        assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
-        client = sign_in(app, "amina")
-        # Encoded here: the test client's own encoder leaves a temporary file open for bodies this big.
-        boundary = "exercise-zip-boundary"
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf(client)}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="zip"; filename="big.zip"\r\n'
-            "Content-Type: application/zip\r\n\r\n"
-        )
-        body = head.encode() + b"not a zip" * 200_000 + f"\r\n--{boundary}--\r\n".encode()
-        response = client.post(
-            "/trainer/exercises", data=body, content_type=f"multipart/form-data; boundary={boundary}"
-        )  # 1.8 MB: read, then refused for what it is, not for its size
-        assert response.status_code == 400 and "This is not a zip file." in response.text
-    finally:
-        app.extensions["sandbox"].store.dispose()
+    body = head.encode() + b"not a zip" * 200_000 + f"\r\n--{boundary}--\r\n".encode()
+    response = client.post(
+        "/trainer/exercises", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )  # 1.8 MB: read, then refused for what it is, not for its size
+    assert response.status_code == 400 and "This is not a zip file." in response.text

@@ -1,0 +1,13 @@
+"""Helpers the tests share that are not fixtures: paths, clients, pages. No test module imports another.
+
+Fixtures live in the conftest.py files (tests/conftest.py for every test, one per folder beside it);
+what a fixture or a test calls with arguments lives here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE_EXERCISES = ROOT / "tests" / "fixtures" / "exercises"
+BUNDLED_EXERCISES = ROOT / "exercises"

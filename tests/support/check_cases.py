@@ -1,0 +1,576 @@
+"""The table of check kinds, one small app and one check per case: docs/checks.md as data.
+
+tests/grading/test_checks.py grades every case and checks what it says; test_quick.py grades the same
+cases with and without the quick look and wants the same result. `problems` and `assert_plain` are
+how those tests read a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.grading import page
+
+HINT = "Hint for the check"
+
+# Words a learner should never see in a message: the grader's machinery showing through.
+JARGON = (
+    "Traceback",
+    "Call log",
+    "Locator",
+    "locator(",
+    "expect(",
+    "Timeout",
+    "waiting for",
+    "Playwright",
+    "None",
+    "Page.",
+    "=>",
+    "strict mode",
+    "Error: Error",
+)
+
+
+def problems(result) -> list[tuple[str, str, str | None]]:
+    """The checks that did not pass, with what they said: [] when everything passed."""
+    return [(c.id, c.status, c.message) for c in result.checks if c.status != "pass"]
+
+
+def assert_plain(message: str | None) -> None:
+    """One or two short sentences a beginner can read: no stack traces, no test-tool words."""
+    assert message, "a failing check must say what is wrong"
+    assert "\n" not in message, message
+    assert len(message) <= 300, message
+    for word in JARGON:
+        assert word not in message, f"{word!r} in {message!r}"
+    assert message[0].isupper() or message[0] in "“\"'<", message
+
+
+@dataclass
+class Case:
+    id: str
+    check: dict[str, Any]  # the check as exercise.yaml has it, without id, name and hint
+    files: dict[str, str]
+    status: str = "pass"
+    says: tuple[str, ...] = ()  # words the message must contain
+    expected: str | None = None
+    actual: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # more for make_exercise (checks_py, device)
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def fail(case_id, check, files, *says, expected=None, actual=None, **extra) -> Case:
+    return Case(case_id, check, files, "fail", says, expected, actual, extra)
+
+
+def ok(case_id, check, files, **extra) -> Case:
+    return Case(case_id, check, files, "pass", extra=extra)
+
+
+NO_MARGIN = "body { margin: 0; }"
+
+FORM = page(
+    """<h1 id="greeting">Hello   there
+  friend</h1>
+<button id="add">Add one</button>
+<label for="name">Your name</label> <input id="name" value="Ann" placeholder="Type your name">
+<input id="agree" type="checkbox" checked> <input id="news" type="checkbox">
+<button id="off" disabled>Send</button>
+<ul><li>a</li><li>b</li><li>c</li></ul>
+<p id="hidden" style="display:none">secret</p>
+<img id="cat" src="cat.png" alt="A cat">
+<p id="red">Red</p>""",
+    css="#red { color: rgb(255, 0, 0); font-weight: 700; display: flex; }",
+)
+
+COUNTER = page(
+    '<p id="count">0</p><button id="add">+</button>',
+    js="""let n = Number(localStorage.getItem("n") || 0);
+const count = document.getElementById("count");
+count.textContent = n;
+document.getElementById("add").addEventListener("click", () => {
+  n += 1;
+  count.textContent = n;
+  localStorage.setItem("n", n);
+});""",
+)
+FORGETFUL_COUNTER = page(
+    '<p id="count">0</p><button id="add">+</button>',
+    js="""let n = 0;
+document.getElementById("add").addEventListener("click", () => {
+  n += 1;
+  document.getElementById("count").textContent = n;
+});""",
+)
+CONTROLS = page(
+    """<input id="who" placeholder="Name"> <p id="hello"></p>
+<input id="todo"> <ul id="list"></ul>
+<select id="size"><option value="s">Small</option><option value="l">Large</option></select>
+<p id="picked"></p>
+<input id="agree" type="checkbox"> <p id="state">no</p>
+<p id="late"></p>""",
+    js="""const $ = (id) => document.getElementById(id);
+$("who").addEventListener("input", () => { $("hello").textContent = "Hello, " + $("who").value; });
+$("todo").addEventListener("keydown", (e) => {
+  if (e.key !== "Enter") return;
+  const li = document.createElement("li");
+  li.textContent = $("todo").value;
+  $("list").append(li);
+});
+$("size").addEventListener("change", () => { $("picked").textContent = $("size").value; });
+$("agree").addEventListener("change", () => { $("state").textContent = $("agree").checked ? "yes" : "no"; });
+setTimeout(() => { $("late").textContent = "ready"; }, 700);""",
+)
+TOUCH = page(
+    '<p id="count">0</p><button id="add" style="width:60px;height:60px">+</button>',
+    js="""let n = 0;
+document.getElementById("add").addEventListener("touchend", () => {
+  n += 1; document.getElementById("count").textContent = n;
+});""",
+)
+
+CHECKS_PY = """
+from playwright.sync_api import expect
+
+
+def count_is_one(page, files):
+    page.locator("#add").click()
+    expect(page.locator("#count")).to_have_text("1")
+
+
+def says_why(page, files):
+    expect(page.locator("#count"), "The counter should start at 7").to_have_text("7")
+
+
+def uses_listener(page, files):
+    assert "addEventListener" in files["app.js"], "Use addEventListener in app.js to react to the button."
+
+
+def plain_assert(page, files):
+    assert page.locator("#nothing").count() == 1
+
+
+def broken(page, files):
+    return undefined_name  # noqa: F821 - a mistake in the exercise
+"""
+
+CASES = [
+    # ---- targets
+    ok("locator-finds-by-css", {"expect": {"locator": "#greeting", "visible": True}}, FORM),
+    fail(
+        "locator-missing-says-not-found",
+        {"expect": {"locator": "#nope", "visible": True}},
+        FORM,
+        "could not find",
+        "#nope",
+    ),
+    ok("role-with-name", {"expect": {"role": "button", "name": "Add one", "visible": True}}, FORM),
+    ok(
+        "role-name-matches-part-of-the-name",
+        {"expect": {"role": "button", "name": "Add", "visible": True}},
+        FORM,
+    ),
+    fail(
+        "role-exact-name-needs-the-whole-name",
+        {"expect": {"role": "button", "name": "Add", "exact": True, "visible": True}},
+        FORM,
+        "button",
+        "Add",
+    ),
+    fail(
+        "role-with-another-name-is-not-found",
+        {"expect": {"role": "button", "name": "Remove", "visible": True}},
+        FORM,
+        "could not find",
+        "Remove",
+    ),
+    ok("role-without-name", {"expect": {"role": "heading", "count": 1}}, FORM),
+    ok("label-finds-its-field", {"expect": {"label": "Your name", "value": "Ann"}}, FORM),
+    fail("label-unknown", {"expect": {"label": "Email", "visible": True}}, FORM, "could not find", "Email"),
+    ok("placeholder-finds-its-field", {"expect": {"placeholder": "Type your name", "visible": True}}, FORM),
+    fail(
+        "placeholder-exact",
+        {"expect": {"placeholder": "Type", "exact": True, "visible": True}},
+        FORM,
+        "could not find",
+        "Type",
+    ),
+    # ---- assertions
+    ok("visible-true", {"expect": {"locator": "#add", "visible": True}}, FORM),
+    fail(
+        "visible-true-on-hidden-element",
+        {"expect": {"locator": "#hidden", "visible": True}},
+        FORM,
+        "cannot be seen",
+        expected="visible",
+        actual="hidden",
+    ),
+    ok("visible-false-on-hidden-element", {"expect": {"locator": "#hidden", "visible": False}}, FORM),
+    ok("visible-false-on-missing-element", {"expect": {"locator": "#nope", "visible": False}}, FORM),
+    fail(
+        "visible-false-on-shown-element",
+        {"expect": {"locator": "#add", "visible": False}},
+        FORM,
+        "can still be seen",
+        expected="hidden",
+        actual="visible",
+    ),
+    ok(
+        "text-normalises-whitespace", {"expect": {"locator": "#greeting", "text": "Hello there friend"}}, FORM
+    ),
+    fail(
+        "text-different",
+        {"expect": {"locator": "#greeting", "text": "Goodbye"}},
+        FORM,
+        "Goodbye",
+        "Hello there friend",
+        expected="Goodbye",
+        actual="Hello there friend",
+    ),
+    fail("text-part-is-not-enough", {"expect": {"locator": "#greeting", "text": "Hello"}}, FORM, "Hello"),
+    ok("contains", {"expect": {"locator": "#greeting", "contains": "there"}}, FORM),
+    fail(
+        "contains-missing-words",
+        {"expect": {"locator": "#greeting", "contains": "world"}},
+        FORM,
+        "world",
+        "Hello there friend",
+        expected="world",
+    ),
+    ok("count", {"expect": {"locator": "li", "count": 3}}, FORM),
+    ok("count-zero-of-missing", {"expect": {"locator": ".nope", "count": 0}}, FORM),
+    fail(
+        "count-wrong",
+        {"expect": {"locator": "li", "count": 4}},
+        FORM,
+        "4",
+        "3",
+        "the element “li”",
+        expected="4",
+        actual="3",
+    ),
+    ok("min-count", {"expect": {"locator": "li", "min_count": 2}}, FORM),
+    fail(
+        "min-count-too-few",
+        {"expect": {"locator": "li", "min_count": 5}},
+        FORM,
+        "at least 5",
+        "found 3",
+        expected="5",
+        actual="3",
+    ),
+    ok("value", {"expect": {"locator": "#name", "value": "Ann"}}, FORM),
+    fail(
+        "value-different",
+        {"expect": {"locator": "#name", "value": "Bob"}},
+        FORM,
+        "Bob",
+        "Ann",
+        expected="Bob",
+        actual="Ann",
+    ),
+    ok("attribute", {"expect": {"locator": "#cat", "attribute": {"alt": "A cat", "src": "cat.png"}}}, FORM),
+    fail(
+        "attribute-different",
+        {"expect": {"locator": "#cat", "attribute": {"alt": "A dog"}}},
+        FORM,
+        'alt="A dog"',
+        "A cat",
+        expected='alt="A dog"',
+        actual="A cat",
+    ),
+    ok(
+        "css-as-chromium-reports-it",
+        {
+            "expect": {
+                "locator": "#red",
+                "css": {"color": "rgb(255, 0, 0)", "font-weight": "700", "display": "flex"},
+            }
+        },
+        FORM,
+    ),
+    fail(
+        "css-different",
+        {"expect": {"locator": "#greeting", "css": {"color": "rgb(255, 0, 0)"}}},
+        FORM,
+        "color: rgb(255, 0, 0)",
+        "color: rgb(0, 0, 0)",
+        expected="color: rgb(255, 0, 0)",
+        actual="color: rgb(0, 0, 0)",
+    ),
+    ok("checked-true", {"expect": {"locator": "#agree", "checked": True}}, FORM),
+    ok("checked-false", {"expect": {"locator": "#news", "checked": False}}, FORM),
+    fail(
+        "checked-true-on-unticked",
+        {"expect": {"locator": "#news", "checked": True}},
+        FORM,
+        "should be ticked",
+    ),
+    fail(
+        "checked-false-on-ticked",
+        {"expect": {"locator": "#agree", "checked": False}},
+        FORM,
+        "should not be ticked",
+    ),
+    ok("enabled-true", {"expect": {"locator": "#add", "enabled": True}}, FORM),
+    ok("enabled-false", {"expect": {"locator": "#off", "enabled": False}}, FORM),
+    fail("enabled-true-on-disabled", {"expect": {"locator": "#off", "enabled": True}}, FORM, "disabled"),
+    fail(
+        "enabled-false-on-enabled",
+        {"expect": {"locator": "#add", "enabled": False}},
+        FORM,
+        "should be disabled",
+    ),
+    ok(
+        "several-assertions", {"expect": {"locator": "#greeting", "visible": True, "contains": "Hello"}}, FORM
+    ),
+    # ---- whole-page checks
+    ok("no-horizontal-scroll", {"expect": {"page": "no-horizontal-scroll"}}, FORM),
+    fail(
+        "no-horizontal-scroll-with-a-wide-box",
+        {"expect": {"page": "no-horizontal-scroll"}},
+        page('<div style="width: 500px">wide</div>', css=NO_MARGIN),
+        "500",
+        "360",
+        expected="360px",
+        actual="500px",
+    ),
+    ok("viewport-meta", {"expect": {"page": "viewport-meta"}}, FORM),
+    fail(
+        "viewport-meta-missing",
+        {"expect": {"page": "viewport-meta"}},
+        page("<p>hi</p>", viewport=False),
+        "width=device-width",
+        expected="width=device-width",
+    ),
+    ok(
+        "tap-targets",
+        {"expect": {"page": "tap-targets"}},
+        page('<button style="width:48px;height:48px">+</button>'),
+    ),
+    fail(
+        "tap-targets-too-small",
+        {"expect": {"page": "tap-targets"}},
+        page('<button style="width:20px;height:20px;padding:0">+</button>'),
+        "44×44",
+        "“+” (20×20)",
+        expected="44×44",
+    ),
+    ok("no-console-errors", {"expect": {"page": "no-console-errors"}}, COUNTER),
+    fail(
+        "no-console-errors-names-the-file-and-line",
+        {"expect": {"page": "no-console-errors"}},
+        page("", js="const a = 1;\n\nshowTotal();"),
+        "showTotal is not defined",
+        "app.js, line 3",
+        actual="ReferenceError: showTotal is not defined",
+    ),
+    fail(
+        "no-console-errors-finds-a-syntax-error",
+        {"expect": {"page": "no-console-errors"}},
+        page("", js="let total = 0;\nlet x = ;"),
+        "SyntaxError",
+        "app.js, line 2",
+    ),
+    fail(
+        "no-console-errors-in-an-inline-script",
+        {"expect": {"page": "no-console-errors"}},
+        page("<p>hi</p>\n<script>\nmissing();\n</script>"),
+        "missing is not defined",
+        "index.html, line 13",
+    ),
+    fail(
+        "no-console-errors-sees-console-error",
+        {"expect": {"page": "no-console-errors"}},
+        page("", js="\nconsole.error('the total is wrong')"),
+        "the total is wrong",
+        "app.js, line 2",
+    ),
+    fail(
+        "no-console-errors-names-a-missing-file",
+        {"expect": {"page": "no-console-errors"}},
+        page('<img src="photo.png" alt="me">'),
+        "photo.png",
+    ),
+    ok("title-text", {"expect": {"page": "title", "text": "My counter"}}, page(title="My  counter")),
+    fail(
+        "title-text-different",
+        {"expect": {"page": "title", "text": "My counter"}},
+        page(title="Test app"),
+        "My counter",
+        "Test app",
+        expected="My counter",
+        actual="Test app",
+    ),
+    ok("title-contains", {"expect": {"page": "title", "contains": "counter"}}, page(title="My counter")),
+    fail(
+        "title-contains-missing",
+        {"expect": {"page": "title", "contains": "counter"}},
+        page(title="Test app"),
+        "counter",
+        "Test app",
+        expected="counter",
+        actual="Test app",
+    ),
+    # ---- actions
+    ok(
+        "click",
+        {"do": [{"click": "#add"}, {"click": "#add"}], "expect": {"locator": "#count", "text": "2"}},
+        COUNTER,
+    ),
+    fail(
+        "click-app-that-does-not-count",
+        {"do": [{"click": "#add"}], "expect": {"locator": "#count", "text": "1"}},
+        page('<p id="count">0</p><button id="add">+</button>'),
+        "“1”",
+        "“0”",
+        expected="1",
+        actual="0",
+    ),
+    ok(
+        "click-by-role",
+        {"do": [{"click": {"role": "button", "name": "+"}}], "expect": {"locator": "#count", "text": "1"}},
+        COUNTER,
+    ),
+    fail(
+        "click-missing-target",
+        {"do": [{"click": "#plus"}], "expect": {"locator": "#count", "text": "1"}},
+        COUNTER,
+        "click",
+        "#plus",
+        "could not find",
+    ),
+    fail(
+        "click-hidden-target",
+        {"do": [{"click": "#add"}], "expect": {"locator": "#count", "text": "1"}},
+        page('<p id="count">0</p><button id="add" style="display:none">+</button>'),
+        "click",
+        "hidden",
+    ),
+    ok("tap", {"do": [{"tap": "#add"}], "expect": {"locator": "#count", "text": "1"}}, TOUCH),
+    ok(
+        "fill",
+        {"do": [{"fill": "#who", "with": "Ann"}], "expect": {"locator": "#hello", "text": "Hello, Ann"}},
+        CONTROLS,
+    ),
+    ok(
+        "fill-by-placeholder",
+        {
+            "do": [{"fill": {"placeholder": "Name"}, "with": "Bo"}],
+            "expect": {"locator": "#hello", "contains": "Bo"},
+        },
+        CONTROLS,
+    ),
+    ok(
+        "press",
+        {
+            "do": [{"fill": "#todo", "with": "milk"}, {"press": "#todo", "key": "Enter"}],
+            "expect": {"locator": "#list li", "count": 1},
+        },
+        CONTROLS,
+    ),
+    ok(
+        "select-by-value",
+        {"do": [{"select": "#size", "option": "l"}], "expect": {"locator": "#picked", "text": "l"}},
+        CONTROLS,
+    ),
+    ok(
+        "select-by-label",
+        {"do": [{"select": "#size", "option": "Large"}], "expect": {"locator": "#picked", "text": "l"}},
+        CONTROLS,
+    ),
+    ok("check", {"do": [{"check": "#agree"}], "expect": {"locator": "#state", "text": "yes"}}, CONTROLS),
+    ok(
+        "uncheck",
+        {"do": [{"check": "#agree"}, {"uncheck": "#agree"}], "expect": {"locator": "#state", "text": "no"}},
+        CONTROLS,
+    ),
+    ok("wait", {"do": [{"wait": 900}], "expect": {"locator": "#late", "text": "ready"}}, CONTROLS),
+    fail("no-wait-is-too-early", {"expect": {"locator": "#late", "text": "ready"}}, CONTROLS, "ready"),
+    ok(
+        "reload-keeps-storage",
+        {"do": [{"click": "#add"}, {"reload": True}], "expect": {"locator": "#count", "text": "1"}},
+        COUNTER,
+    ),
+    fail(
+        "reload-shows-what-was-not-saved",
+        {"do": [{"click": "#add"}, {"reload": True}], "expect": {"locator": "#count", "text": "1"}},
+        FORGETFUL_COUNTER,
+        "“1”",
+        "“0”",
+        expected="1",
+        actual="0",
+    ),
+    # ---- Python checks
+    ok("python", {"python": "checks.py:count_is_one"}, COUNTER, checks_py=CHECKS_PY),
+    fail(
+        "python-fails-in-plain-words",
+        {"python": "checks.py:count_is_one"},
+        page('<p id="count">0</p><button id="add">+</button>'),
+        "“1”",
+        "“0”",
+        expected="1",
+        actual="0",
+        checks_py=CHECKS_PY,
+    ),
+    fail(
+        "python-with-the-trainers-message",
+        {"python": "checks.py:says_why"},
+        COUNTER,
+        "The counter should start at 7",
+        expected="7",
+        actual="0",
+        checks_py=CHECKS_PY,
+    ),
+    ok("python-reads-files", {"python": "checks.py:uses_listener"}, COUNTER, checks_py=CHECKS_PY),
+    fail(
+        "python-reads-files-and-fails",
+        {"python": "checks.py:uses_listener"},
+        page('<button onclick="go()">go</button>'),
+        "Use addEventListener",
+        checks_py=CHECKS_PY,
+    ),
+    fail(
+        "python-bare-assert",
+        {"python": "checks.py:plain_assert"},
+        COUNTER,
+        "did not pass",
+        checks_py=CHECKS_PY,
+    ),
+    # ---- JavaScript checks
+    ok("js-expression", {"js": "document.querySelectorAll('li').length === 3"}, FORM),
+    fail(
+        "js-expression-false",
+        {"js": "document.querySelectorAll('li').length > 3"},
+        FORM,
+        "true",
+        "false",
+        expected="true",
+        actual="false",
+    ),
+    ok(
+        "js-block-with-files",
+        {"js": "const src = files['app.js'];\nreturn src.includes('localStorage');"},
+        COUNTER,
+    ),
+    fail(
+        "js-block-with-files-false",
+        {"js": "return files['app.js'].includes('localStorage');"},
+        FORGETFUL_COUNTER,
+        "true",
+        "false",
+    ),
+    ok("js-sees-the-apps-globals", {"js": "typeof n === 'number' && n === 0"}, FORGETFUL_COUNTER),
+    ok("js-awaits", {"js": "await new Promise((done) => setTimeout(done, 50)); return true;"}, FORM),
+    fail(
+        "js-throwing",
+        {"js": "document.querySelector('#total').textContent === '3'"},
+        FORM,
+        "stopped with an error",
+        "textContent",
+    ),
+    fail("js-throwing-its-own-error", {"js": "throw new Error('no total yet')"}, FORM, "no total yet"),
+]
