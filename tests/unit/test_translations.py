@@ -14,6 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from sandbox import i18n
+from sandbox.exercises import load_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "sandbox" / "translations"
@@ -127,3 +128,24 @@ def test_browser_strings_in_tajik_use_the_singular_for_one(app):
         strings = i18n.js_catalog()
     assert set(strings["tries"]) == {"one", "other"}
     assert strings["tries"]["one"] == "{count} кӯшиш"
+
+
+BUNDLED = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
+CYRILLIC = re.compile(r"[а-яё]", re.I)
+TAJIK_LETTERS = re.compile(r"[ғӣқӯҳҷ]", re.I)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_exercise_is_written_in_english_russian_and_tajik(name):
+    exercise = load_exercise(ROOT / "exercises" / name)
+    assert exercise.languages == ("en", "ru", "tg")
+    texts = [exercise.title, exercise.summary]
+    for step in exercise.steps:
+        texts += [step.title, step.instructions]
+        texts += [text for check in step.checks for text in (check.name, check.hint) if text]
+    for text in texts:
+        assert CYRILLIC.search(text.get("ru")), f"not Russian: {text.get('ru')!r}"
+        assert CYRILLIC.search(text.get("tg")), f"not Tajik: {text.get('tg')!r}"
+    # Tajik has its own letters; a page of "Tajik" instructions without one is probably Russian.
+    for step in exercise.steps:
+        assert TAJIK_LETTERS.search(step.instructions.get("tg")), f"step {step.id}: not Tajik"
