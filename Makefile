@@ -27,7 +27,7 @@ chromium:
 	@./scripts/ensure-chromium
 
 %.mo: %.po $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+	@$(BIN)/pybabel -q compile --use-fuzzy -i $< -o $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check sandbox tests bench
