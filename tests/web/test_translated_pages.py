@@ -13,8 +13,10 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.unit.test_translations import TRANSLATIONS
+from tests.conftest import ROOT
 from tests.web.test_live_api import TOKEN, join, sign_in
+
+TRANSLATIONS = ROOT / "sandbox" / "translations"
 
 # A few strings a person sees on each page, by language.
 EXPECTED = {
