@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
 from sandbox import i18n
+from sandbox.cli import main
 from sandbox.exercises import load_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,3 +151,22 @@ def test_bundled_exercise_is_written_in_english_russian_and_tajik(name):
     # Tajik has its own letters; a page of "Tajik" instructions without one is probably Russian.
     for step in exercise.steps:
         assert TAJIK_LETTERS.search(step.instructions.get("tg")), f"step {step.id}: not Tajik"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ru", "Вход для тренера:"), ("tg", "Вуруди омӯзгор:"), ("en", "Trainer sign-in:")],
+)
+def test_the_command_prints_in_the_language_of_sandbox_language(tmp_path, language, expected):
+    env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"), "SANDBOX_LANGUAGE": language}
+    result = CliRunner().invoke(main, ["demo"], env=env)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+def test_the_command_follows_the_system_locale_without_sandbox_language(tmp_path):
+    env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"), "SANDBOX_LANGUAGE": None}
+    env |= {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "ru_RU.UTF-8"}
+    result = CliRunner().invoke(main, ["init"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "База данных готова" in result.output
