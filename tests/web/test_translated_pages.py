@@ -29,6 +29,7 @@ EXPECTED = {
         "dashboard": ["Панель класса", "Попросить всех открыть", "Сообщение всему классу"],
         "exercises": ["Добавить или обновить упражнение", "Загрузить и проверить"],
         "missing": ["Такой страницы нет."],
+        "stopped phone link": ["Эта ссылка для телефона больше не работает"],
     },
     "tg": {
         "/": ["Салом, Farrukh!", "Забон"],
@@ -39,6 +40,7 @@ EXPECTED = {
         "dashboard": ["Лавҳаи синф", "Паём ба тамоми синф"],
         "exercises": ["Илова ё нав кардани машқ", "Бор кардан ва санҷидан"],
         "missing": ["Чунин саҳифа нест."],
+        "stopped phone link": ["Ин пайванди телефон дигар кор намекунад"],
     },
 }
 SAVED = {"ru": "Сохранено", "tg": "Нигоҳ дошта шуд"}
@@ -57,6 +59,8 @@ def pages(app) -> dict[str, tuple]:
     created = trainer.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Day 1"})
     classroom = app.extensions["sandbox"].store.get_classroom(int(created.location.rsplit("/", 1)[1]))
     learner = join(app, classroom.join_code, "Farrukh")
+    link = learner.post("/api/phone-links", json={"exercise": "hello"}).get_json()["link"]
+    learner.delete(f"/api/phone-links/{link['id']}")
     return {
         "/": (learner, "/"),
         "exercise": (learner, "/exercises/hello/heading"),
@@ -66,6 +70,7 @@ def pages(app) -> dict[str, tuple]:
         "dashboard": (trainer, f"/trainer/classes/{classroom.id}"),
         "exercises": (trainer, "/trainer/exercises"),
         "missing": (learner, "/no-such-page"),
+        "stopped phone link": (app.test_client(), "/phone/" + link["url"].split("/phone/")[1].split("?")[0]),
     }
 
 
