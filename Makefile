@@ -27,7 +27,7 @@ chromium:
 	@./scripts/ensure-chromium
 
 %.mo: %.po $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+	@$(BIN)/pybabel -q compile --use-fuzzy -i $< -o $@
 
 ESLINT_DIR := tools/eslint
 ESLINT_STAMP := $(ESLINT_DIR)/node_modules/.installed
@@ -45,10 +45,14 @@ $(ESLINT_STAMP): $(ESLINT_DIR)/package-lock.json
 format: $(STAMP)
 	$(BIN)/ruff format sandbox tests bench
 
-# Extract every translatable string (Python, templates) into messages.pot and update the catalogs.
+# Extract every translatable string (Python, templates; the page scripts' strings live in
+# sandbox/i18n.py) into messages.pot, update the ru and tg catalogs, compile them (docs/translating.md).
+EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k plural:1,2 --no-wrap --sort-by-file \
+	--project=sandbox --copyright-holder="sandbox authors"
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o sandbox/translations/messages.pot .
-	$(BIN)/pybabel update -i sandbox/translations/messages.pot -d sandbox/translations
+	$(EXTRACT) -o sandbox/translations/messages.pot .
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i sandbox/translations/messages.pot -d sandbox/translations
+	@$(MAKE) --no-print-directory $(MO)
 
 bench: install
 	$(BIN)/python bench/page_load.py

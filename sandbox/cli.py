@@ -14,6 +14,8 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from .app import create_app, start_background_work
 from .exercises import ExerciseInvalid, load_exercise
 from .grading.validate import validate_behaviour
+from .i18n import cli_gettext as _
+from .i18n import cli_ngettext as ngettext
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, load_dotenv=False)
@@ -54,23 +56,32 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
     # Phone links made on a page opened at 127.0.0.1 use the first of these instead.
     app.config["LAN_URLS"] = urls if everywhere else []
     click.echo("")
-    click.echo(f"  sandbox is running with {len(catalog.exercises)} exercises.")
+    count = len(catalog.exercises)
+    click.echo(
+        "  "
+        + ngettext(
+            "sandbox is running with %(num)d exercise.", "sandbox is running with %(num)d exercises.", count
+        )
+    )
     if everywhere:
-        click.echo("  Listening on every network of this computer: anyone on the same Wi-Fi can open")
-        click.echo("  the exercises, join a class with its code and open a phone link they are shown.")
-        click.echo("  Trainer pages still need a trainer's password.")
+        click.echo("  " + _("Listening on every network of this computer: anyone on the same Wi-Fi can open"))
+        click.echo(
+            "  " + _("the exercises, join a class with its code and open a phone link they are shown.")
+        )
+        click.echo("  " + _("Trainer pages still need a trainer's password."))
     for url in urls:
-        click.echo(f"  Learners open:  {url}")
+        click.echo("  " + _("Learners open:  %(url)s", url=url))
         if everywhere and url != f"http://127.0.0.1:{port}/":
             click.echo(qr_terminal(url))
     if not everywhere:
-        click.echo("  (Only this computer can open it. For the room's Wi-Fi: sandbox run --lan)")
+        click.echo("  " + _("(Only this computer can open it. For the room's Wi-Fi: sandbox run --lan)"))
     for name, problems in catalog.problems.items():
         click.echo(
-            f"  Not loaded: {name}: {problems[0]}"
-            + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+            "  "
+            + _("Not loaded: %(name)s: %(problem)s", name=name, problem=problems[0])
+            + (" " + _("(+%(count)d more)", count=len(problems) - 1) if len(problems) > 1 else "")
         )
-    click.echo("  Stop with Ctrl+C.")
+    click.echo("  " + _("Stop with Ctrl+C."))
     click.echo("")
     start_background_work(app)
     _start_publishing(app, host, port)
@@ -83,10 +94,14 @@ def _start_publishing(app, host: str, port: int) -> None:
 
     published = start_publish_server(app, host, port)
     if published is None:
-        click.echo(f"  Published apps are off: port {publish_port(app.config, port)} is taken.")
-        click.echo("  Set SANDBOX_PUBLISH_PORT to a free port to turn them on.")
+        click.echo(
+            "  " + _("Published apps are off: port %(port)s is taken.", port=publish_port(app.config, port))
+        )
+        click.echo("  " + _("Set SANDBOX_PUBLISH_PORT to a free port to turn them on."))
     else:
-        click.echo(f"  Published apps are served on port {published} (a separate origin).")
+        click.echo(
+            "  " + _("Published apps are served on port %(port)s (a separate origin).", port=published)
+        )
 
 
 @main.command("init")
@@ -95,7 +110,7 @@ def init_command() -> None:
     """Create or upgrade the database (it is also done at every start)."""
     store = current_app.extensions["sandbox"].store
     store.upgrade()
-    click.echo(f"Database ready: {store.url}")
+    click.echo(_("Database ready: %(url)s", url=store.url))
 
 
 @main.group("exercises")
@@ -198,7 +213,7 @@ def push_command(folder: Path, server: str, token: str | None) -> None:
     import urllib.request
 
     if not token:
-        raise click.ClickException("give your API token with --token or SANDBOX_TOKEN")
+        raise click.ClickException(_("give your API token with --token or SANDBOX_TOKEN"))
     data = _zip_folder(folder)
     request = urllib.request.Request(
         server.rstrip("/") + "/api/trainer/exercises",
@@ -216,7 +231,10 @@ def push_command(folder: Path, server: str, token: str | None) -> None:
     except urllib.error.HTTPError as error:
         status, body = error.code, error.read()
     except (urllib.error.URLError, OSError) as error:
-        raise click.ClickException(f"could not reach {server}: {getattr(error, 'reason', error)}") from error
+        reason = getattr(error, "reason", error)
+        raise click.ClickException(
+            _("could not reach %(server)s: %(reason)s", server=server, reason=reason)
+        ) from error
     try:
         answer = json.loads(body)
     except ValueError:
@@ -224,9 +242,10 @@ def push_command(folder: Path, server: str, token: str | None) -> None:
     for line in answer.get("report", []):
         click.echo(line)
     if status in (200, 201) and answer.get("installed"):
-        click.echo(answer.get("message") or f"Installed {answer.get('exercise')}.")
+        click.echo(answer.get("message") or _("Installed %(exercise)s.", exercise=answer.get("exercise")))
         return
-    click.echo(f"Refused ({status}): {answer.get('error', 'no reason given')}", err=True)
+    reason = answer.get("error") or _("no reason given")
+    click.echo(_("Refused (%(status)s): %(reason)s", status=status, reason=reason), err=True)
     sys.exit(1)
 
 
@@ -261,7 +280,9 @@ def _grader():
 def _exercise(exercise_id: str):
     exercise = current_app.extensions["sandbox"].catalog.get(exercise_id)
     if exercise is None:
-        raise click.ClickException(f"there is no exercise '{exercise_id}' (see `sandbox exercises list`)")
+        raise click.ClickException(
+            _("there is no exercise '%(id)s' (see `sandbox exercises list`)", id=exercise_id)
+        )
     return exercise
 
 
@@ -296,7 +317,7 @@ def grade_command(
     exercise = _exercise(exercise_id)
     step = exercise.step(step_id) if step_id else exercise.steps[-1]
     if step is None:
-        raise click.ClickException(f"'{exercise_id}' has no step '{step_id}'")
+        raise click.ClickException(_("'%(id)s' has no step '%(step)s'", id=exercise_id, step=step_id))
     submissions = []
     for folder in folders:
         files = dict(exercise.starter)
@@ -354,7 +375,14 @@ def regrade_command(exercise_id: str) -> None:
             click.echo(f"{submission.id:>6}  {submission.step_id:20} {before:>7} -> {after}")
     finally:
         service.stop()
-    click.echo(f"Graded {len(stored)} submissions again; {changed} changed.")
+    click.echo(
+        ngettext(
+            "Graded %(num)d submission again; %(changed)d changed.",
+            "Graded %(num)d submissions again; %(changed)d changed.",
+            len(stored),
+            changed=changed,
+        )
+    )
 
 
 @main.command("export")
@@ -374,7 +402,9 @@ def export_command(classroom_ref: str, output: str) -> None:
     if classroom is None and classroom_ref.isdigit():
         classroom = store.get_classroom(int(classroom_ref))
     if classroom is None:
-        raise click.ClickException(f"there is no class with the code or number '{classroom_ref}'")
+        raise click.ClickException(
+            _("there is no class with the code or number '%(ref)s'", ref=classroom_ref)
+        )
     collected = results.collect(store, services.catalog, classroom)
     if output == "csv":
         click.echo(results.to_csv(collected), nl=False)
@@ -399,15 +429,18 @@ def trainer_create(name: str, password: str | None, generate: bool) -> None:
     if generate:
         password = secrets.token_urlsafe(9)
     elif not password:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
-        raise click.ClickException("use a password of at least 8 characters")
+        raise click.ClickException(_("use a password of at least 8 characters"))
     store = current_app.extensions["sandbox"].store
     try:
         store.create_trainer(name, password)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Trainer {name!r} created." + (f" Password: {password}" if generate else ""))
+    click.echo(
+        _("Trainer %(name)s created.", name=repr(name))
+        + (" " + _("Password: %(password)s", password=password) if generate else "")
+    )
 
 
 DEMO_TRAINER = "demo"
@@ -449,6 +482,14 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     base = learner_urls(host, port)[0].rstrip("/")
     join = f"{base}/join/{classroom.join_code}"
     click.echo("")
-    click.echo(f"  Trainer sign-in:  {base}/trainer/login   name: {DEMO_TRAINER}   password: {password}")
-    click.echo(f"  Demo class:       code {classroom.join_code}, join at {join}")
+    sign_in = _(
+        "Trainer sign-in:  %(url)s   name: %(name)s   password: %(password)s",
+        url=f"{base}/trainer/login",
+        name=DEMO_TRAINER,
+        password=password,
+    )
+    click.echo("  " + sign_in)
+    click.echo(
+        "  " + _("Demo class:       code %(code)s, join at %(url)s", code=classroom.join_code, url=join)
+    )
     click.echo(qr_terminal(join))

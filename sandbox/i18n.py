@@ -2,12 +2,57 @@
 
 from __future__ import annotations
 
+import os
+from typing import NamedTuple
+
+from babel import Locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "tg": "Тоҷикӣ"}
 
+
+def cli_language() -> str:
+    """The language of what the `sandbox` command prints: $SANDBOX_LANGUAGE, else the system's locale."""
+    for variable in ("SANDBOX_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGE_NAMES else "en"
+    return "en"
+
+
+def cli_gettext(text: str, **values: object) -> str:
+    """Translate a line the `sandbox` command prints (no request here: the language comes from the system)."""
+    from .grading.messages import translations
+
+    translated = translations(cli_language()).gettext(text)
+    return translated % values if values else translated
+
+
+def cli_ngettext(singular: str, plural: str, num: int, **values: object) -> str:
+    """Translate a printed line that shows a number, in the right plural form; %(num)d is the number."""
+    from .grading.messages import translations
+
+    return translations(cli_language()).ngettext(singular, plural, num) % {"num": num, **values}
+
+
+class Plural(NamedTuple):
+    """A browser string that shows a number: every plural form goes to the page, which picks one."""
+
+    singular: str
+    plural: str
+
+
+def plural(singular: str, plural: str) -> Plural:
+    """Mark a browser string with plural forms (extracted by `make messages` as keyword plural:1,2)."""
+    return Plural(singular, plural)
+
+
 # Every string the browser scripts show, translated on the server and handed to the page
 # as JSON; static/js/i18n.js looks them up by key. {name} placeholders are filled in JS.
+# A plural() entry goes to the page as {one, few, many, other: text}, the forms of the current
+# language keyed by CLDR plural category; the script picks one with Intl.PluralRules for {count}.
 JS_MESSAGES = {
     "saved": _l("Saved"),
     "saving": _l("Saving…"),
@@ -20,6 +65,7 @@ JS_MESSAGES = {
     "stuck_at": _l(
         "Your code seems stuck: the loop at {file} line {line} ran for more than a second, so we stopped it."
     ),
+    "loop_stopped": _l("Stopped a loop that did not end ({file} line {line})"),
     "console_empty": _l("No messages. Errors and console.log output from your app appear here."),
     "error_in": _l("{file} line {line}"),
     "reset_done": _l("Your code is back to the starting point. The old version is kept on the server."),
@@ -27,7 +73,7 @@ JS_MESSAGES = {
     "rotate": _l("Rotate"),
     "preview_loading": _l("Starting your app…"),
     "preview_title": _l("Your app"),
-    "errors_count": _l("{count} errors"),
+    "errors_count": plural("{count} error", "{count} errors"),
     "restored_local": _l("We restored the code you typed on this device."),
     "checking": _l("Checking your app on a phone screen…"),
     "check_queued": _l("Waiting for a free checker…"),
@@ -65,11 +111,11 @@ JS_MESSAGES = {
     "cell_not_started": _l("not started"),
     "cell_working": _l("working on it"),
     "cell_checking": _l("being checked"),
-    "cell_failing": _l("not passing yet: {count} checks fail"),
+    "cell_failing": plural("not passing yet: {count} check fails", "not passing yet: {count} checks fail"),
     "cell_error": _l("could not be checked"),
     "cell_passed": _l("passed"),
     "cell_label": _l("{name}, {exercise}, step {number}: {state}"),
-    "tries": _l("{count} tries"),
+    "tries": plural("{count} try", "{count} tries"),
     "presence_online": _l("online"),
     "presence_offline": _l("offline"),
     "where_step": _l("on {exercise}, step {number}"),
@@ -77,10 +123,13 @@ JS_MESSAGES = {
     "where_home": _l("on the list of exercises"),
     "last_seen": _l("last seen {ago}"),
     "ago_now": _l("just now"),
-    "ago_minutes": _l("{count} min ago"),
-    "ago_hours": _l("{count} h ago"),
-    "ago_days": _l("{count} days ago"),
-    "stuck_failures": _l("Stuck: {count} failed tries in a row on {exercise}, step {number}"),
+    "ago_minutes": plural("{count} min ago", "{count} min ago"),
+    "ago_hours": plural("{count} h ago", "{count} h ago"),
+    "ago_days": plural("{count} day ago", "{count} days ago"),
+    "stuck_failures": plural(
+        "Stuck: {count} failed try in a row on {exercise}, step {number}",
+        "Stuck: {count} failed tries in a row on {exercise}, step {number}",
+    ),
     "stuck_idle": _l("Stuck: no progress for {minutes} min"),
     "finished": _l("Finished"),
     "progress": _l("{passed} of {total} steps"),
@@ -103,7 +152,7 @@ JS_MESSAGES = {
         "You are no longer in this class, so its messages stop here. Your code is kept on this device; "
         "ask your trainer if this is a mistake."
     ),
-    "chars_left": _l("{count} characters left"),
+    "chars_left": plural("{count} character left", "{count} characters left"),
     "watch_title": _l("{name}: code and app"),
     "watch_where": _l("{exercise}, step {number}: {step}"),
     "watch_starter": _l("Has not saved any code for this exercise yet: this is the starter code."),
@@ -136,6 +185,27 @@ JS_MESSAGES = {
 }
 
 
-def js_catalog() -> dict[str, str]:
+def plural_samples(language: str) -> dict[str, int]:
+    """Return one whole number for each CLDR plural category of a language (1 first, so "one" is 1)."""
+    rule = Locale.parse(language).plural_form
+    samples: dict[str, int] = {}
+    for number in [*range(1, 200), 0]:
+        samples.setdefault(rule(number), number)
+    samples.setdefault("other", 100)
+    return samples
+
+
+def js_catalog() -> dict[str, str | dict[str, str]]:
     """Return the browser strings in the current language."""
-    return {key: str(value) for key, value in JS_MESSAGES.items()}
+    translations = get_translations()
+    samples = plural_samples(str(get_locale()))
+    catalog: dict[str, str | dict[str, str]] = {}
+    for key, value in JS_MESSAGES.items():
+        if isinstance(value, Plural):
+            catalog[key] = {
+                category: translations.ngettext(value.singular, value.plural, number)
+                for category, number in samples.items()
+            }
+        else:
+            catalog[key] = str(value)
+    return catalog

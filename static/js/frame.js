@@ -84,7 +84,7 @@
       } else if (now - started > 1000) {
         started = 0;
         post({ type: "stuck", file: file, line: line });
-        throw new Error("Stopped a loop that did not end (" + file + " line " + line + ")");
+        throw new Error(config.stopped.replace("{file}", file).replace("{line}", line));
       }
       return true;
     });
@@ -95,7 +95,7 @@
   addEventListener("message", function (event) {
     var data = event.data;
     if (event.source !== parent || !data || data.nonce !== nonce || data.type !== "render") return;
-    var config = JSON.stringify({ nonce: nonce, storage: data.storage || {} }).replace(/</g, "\\u003c");
+    var config = JSON.stringify({ nonce: nonce, storage: data.storage || {}, stopped: String(data.stopped || "Stopped a loop that did not end ({file} line {line})") }).replace(/</g, "\\u003c");
     var boot = "<script>(" + runtime.toString() + ")(" + config + ");<" + "/script>";
     var html = String(data.html);
     var doctype = /^\s*<!doctype[^>]*>/i.exec(html);

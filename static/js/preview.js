@@ -1,4 +1,5 @@
 // Assemble the learner's files into one document and show it in a sandboxed frame.
+import { t } from "./i18n.js";
 import { guardLoops } from "./loopguard.js";
 
 const SANDBOX = "allow-scripts allow-forms allow-modals";
@@ -86,7 +87,7 @@ export class Preview {
     const frame = document.createElement("iframe");
     const load = { frame, nonce: makeNonce(), html, ready: false, started: performance.now(), lastAlive: performance.now(), buffered: [] };
     frame.setAttribute("sandbox", SANDBOX);
-    frame.setAttribute("title", this.screen.dataset.title || "Preview");
+    frame.setAttribute("title", this.screen.dataset.title || t("preview_title"));
     frame.setAttribute("aria-hidden", "true");
     frame.className = "pending";
     frame.src = `${this.frameUrl}#${load.nonce}`;
@@ -111,7 +112,7 @@ export class Preview {
   }
 
   send(load) {
-    load.frame.contentWindow.postMessage({ type: "render", nonce: load.nonce, html: load.html, storage: this.storage }, "*");
+    load.frame.contentWindow.postMessage({ type: "render", nonce: load.nonce, html: load.html, storage: this.storage, stopped: t("loop_stopped") }, "*");
   }
 
   receive(event) {

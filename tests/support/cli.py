@@ -9,5 +9,9 @@ from tests.support import FIXTURE_EXERCISES
 
 
 def run(tmp_path, *args, exercises=FIXTURE_EXERCISES):
-    env = {"SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"), "SANDBOX_EXERCISES_DIR": str(exercises)}
+    env = {
+        "SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SANDBOX_EXERCISES_DIR": str(exercises),
+        "SANDBOX_LANGUAGE": "en",  # these tests read English output, whatever the machine's locale
+    }
     return CliRunner().invoke(main, list(args), env=env)
