@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,12 +14,14 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from . import auth, i18n
+from .authoring import BehaviourCache
 from .config import ROOT, from_environment
 from .errors import SandboxError
-from .exercises import Catalog, load_catalog
+from .exercises import CatalogFolder
 from .exercises.model import Text
 from .grading.jobs import GradingService
-from .live import Hub, sock
+from .live import Hub, LiveState, sock
+from .services import Services, services
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -32,17 +33,6 @@ APP_CSP = (
     "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'self'"
 )
-
-
-@dataclass
-class Services:
-    """What the views need, made once per app."""
-
-    store: Store
-    catalog: Catalog
-    static: StaticFiles
-    hub: Hub
-    grading: GradingService
 
 
 def _secret_key(instance: Path) -> str:
@@ -91,19 +81,27 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
-    catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))
+    exercises = CatalogFolder(app.config["EXERCISES_DIR"])
     hub = Hub()
-    services = Services(store, catalog, StaticFiles(ROOT / "static"), hub, None)
-    services.grading = GradingService(
+    grading = GradingService(
         store,
-        lambda: services.catalog,
+        lambda: exercises.catalog,
         hub.publish,
         instance / "jobs.db",
         workers=int(app.config["GRADER_WORKERS"]),
         deadline_s=float(app.config["GRADER_DEADLINE"]),
         chromium=app.config.get("CHROMIUM") or None,
     )
-    app.extensions["sandbox"] = services
+    app.extensions["sandbox"] = Services(
+        store=store,
+        exercises=exercises,
+        static=StaticFiles(ROOT / "static"),
+        hub=hub,
+        grading=grading,
+        behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
+        login_limiter=auth.LoginLimiter(),
+        live=LiveState(),
+    )
     sock.init_app(app)
 
     Babel(app, locale_selector=select_locale)
@@ -137,7 +135,7 @@ def _register_take_home(app: Flask) -> None:
 
 def start_background_work(app: Flask) -> None:
     """Start what a serving process runs beside requests: the grading consumer threads."""
-    app.extensions["sandbox"].grading.start()
+    services(app).grading.start()
 
 
 def _register_templating(app: Flask) -> None:

@@ -236,7 +236,7 @@ def _services():
 
 def live_state(app=None) -> LiveState:
     app = app or current_app
-    return app.extensions.setdefault("sandbox.live", LiveState())
+    return app.extensions["sandbox"].live
 
 
 # ---- events published by the views and the grading jobs
