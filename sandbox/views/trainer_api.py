@@ -11,7 +11,7 @@ import unicodedata
 from flask import Blueprint, request
 from flask_babel import gettext as _
 
-from .. import auth, dashboard, live
+from .. import auth, live
 from ..errors import NotFound, SandboxError
 from . import get_exercise, get_step, services
 from .trainer import own_classroom
@@ -69,7 +69,7 @@ def push(classroom_id: int):
     body = _json_body()
     store = services().store
     if body.get("exercise") in (None, ""):
-        dashboard.clear_push(store, classroom.id)
+        store.clear_push(classroom.id)
         pushed = None
     else:
         exercise = get_exercise(str(body["exercise"]))
