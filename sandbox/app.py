@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import auth, i18n
 from .authoring import BehaviourCache
-from .config import ROOT, from_environment
+from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
 from .exercises.model import Text
@@ -46,19 +46,18 @@ def _secret_key(instance: Path) -> str:
 
 def select_locale() -> str:
     """Pick the language: ?lang=, then the lang cookie, then the browser's preference."""
-    languages = [lang for lang in i18n.LANGUAGE_NAMES]
     chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in languages:
+    if chosen in i18n.LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(languages) or "en"
+    return request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the sandbox app; `config` overrides settings (tests pass a temp instance folder)."""
     settings = from_environment()
     settings.update(config or {})
-    instance = Path(settings.pop("INSTANCE_PATH", None) or ROOT / "instance")
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = instance_folder(settings)
+    settings.pop("INSTANCE_PATH", None)
 
     app = Flask(
         __name__,
@@ -68,14 +67,13 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(instance)
-    app.config.setdefault("DATABASE_URL", None)
-    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'sandbox.db'}"
+    app.config["DATABASE_URL"] = database_url(app.config, instance)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="sandbox_session",
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
     )
 
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
@@ -212,7 +210,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
-        if lang in i18n.LANGUAGE_NAMES:
+        if lang in i18n.LANGUAGES:
             # HttpOnly like the session: no script reads it, and published apps (same host, another
             # port, where cookies are shared) must not see any of ours.
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
 
+from .exercises.model import DEFAULT_LANGUAGE
+
+# The one list of languages: pages, the publish origin and the language menu all read it.
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "tg": "Тоҷикӣ"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
+DEFAULT = DEFAULT_LANGUAGE  # English: the language the strings are written in
+TRANSLATIONS = Path(__file__).parent / "translations"
 
 # Every string the browser scripts show, translated on the server and handed to the page
 # as JSON; static/js/i18n.js looks them up by key. {name} placeholders are filled in JS.
