@@ -240,7 +240,7 @@ def test_rows_from_the_stores_activity_place_each_try_on_the_grid(tmp_path):
         store.save_result(second.id, "fail", {"checks": [{"status": "fail"}, {"status": "fail"}]})
         store.create_submission(zarina.id, "counter", "plus", {"index.html": ""}, "en")
 
-        found = dashboard.load_activity(store, store.learners_of(classroom.id))
+        found = store.activity(store.learners_of(classroom.id))
         rows = dashboard.build_rows(found, [COUNTER], NOW, 10, {zarina.id: None})
         assert [c.state for c in rows[0].cells] == [PASSED, FAILING, NOT_STARTED]
         assert rows[0].cells[1].failed == 2
