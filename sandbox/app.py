@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,13 +15,15 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from . import auth, i18n
-from .config import ROOT, from_environment
+from .authoring import BehaviourCache
+from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
-from .exercises import Catalog, load_catalog
+from .exercises import CatalogFolder
 from .exercises.model import Text
 from .grading.jobs import GradingService
-from .live.hub import Hub, LocalHub
+from .live.hub import LiveState, LocalHub
 from .live.routes import sock
+from .services import Services, services
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -39,17 +40,6 @@ APP_CSP = (
 )
 
 
-@dataclass
-class Services:
-    """What the views need, made once per app."""
-
-    store: Store
-    catalog: Catalog
-    static: StaticFiles
-    hub: Hub
-    grading: GradingService
-
-
 def _secret_key(instance: Path) -> str:
     """Return the secret key kept in the instance folder, making it on first start."""
     path = instance / "secret_key"
@@ -61,11 +51,10 @@ def _secret_key(instance: Path) -> str:
 
 def select_locale() -> str:
     """Pick the language: ?lang=, then the lang cookie, then the browser's preference."""
-    languages = [lang for lang in i18n.LANGUAGE_NAMES]
     chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in languages:
+    if chosen in i18n.LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(languages) or "en"
+    return request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
 
 
 def create_app(config: dict | None = None, *, grader: Grader | None = None) -> Flask:
@@ -75,8 +64,8 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     """
     settings = from_environment()
     settings.update(config or {})
-    instance = Path(settings.pop("INSTANCE_PATH", None) or ROOT / "instance")
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = instance_folder(settings)
+    settings.pop("INSTANCE_PATH", None)
 
     app = Flask(
         __name__,
@@ -86,25 +75,23 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
     app.config.update(settings)
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(instance)
-    app.config.setdefault("DATABASE_URL", None)
-    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'sandbox.db'}"
+    app.config["DATABASE_URL"] = database_url(app.config, instance)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="sandbox_session",
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
     )
 
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
-    catalog = load_catalog(Path(app.config["EXERCISES_DIR"]))
+    exercises = CatalogFolder(app.config["EXERCISES_DIR"])
     hub = LocalHub()
-    services = Services(store, catalog, StaticFiles(ROOT / "static"), hub, None)
-    services.grading = GradingService(
+    grading = GradingService(
         store,
-        lambda: services.catalog,
+        lambda: exercises.catalog,
         hub.publish,
         instance / "jobs.db",
         workers=int(app.config["GRADER_WORKERS"]),
@@ -112,7 +99,16 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         chromium=app.config.get("CHROMIUM") or None,
         grader=grader,
     )
-    app.extensions["sandbox"] = services
+    app.extensions["sandbox"] = Services(
+        store=store,
+        exercises=exercises,
+        static=StaticFiles(ROOT / "static"),
+        hub=hub,
+        grading=grading,
+        behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
+        login_limiter=auth.LoginLimiter(),
+        live=LiveState(),
+    )
     sock.init_app(app)
 
     Babel(app, locale_selector=select_locale)
@@ -146,7 +142,7 @@ def _register_take_home(app: Flask) -> None:
 
 def start_background_work(app: Flask) -> None:
     """Start what a serving process runs beside requests: the grading consumer threads."""
-    app.extensions["sandbox"].grading.start()
+    services(app).grading.start()
 
 
 def _register_templating(app: Flask) -> None:
@@ -223,7 +219,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
-        if lang in i18n.LANGUAGE_NAMES:
+        if lang in i18n.LANGUAGES:
             # HttpOnly like the session: no script reads it, and published apps (same host, another
             # port, where cookies are shared) must not see any of ours.
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

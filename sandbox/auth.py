@@ -20,7 +20,7 @@ LOGIN_FAILURES_PER_MINUTE = 10
 
 
 def _store():
-    return current_app.extensions["sandbox"].store
+    return current_app.extensions["sandbox"].store  # Services (sandbox/services.py imports this module)
 
 
 def current_learner(create: bool = False) -> int | None:
@@ -128,7 +128,7 @@ class LoginLimiter:
 
 def login_limiter() -> LoginLimiter:
     """This app's limiter (one per app, so tests and servers never share counts)."""
-    return current_app.extensions.setdefault("sandbox.login_limiter", LoginLimiter())
+    return current_app.extensions["sandbox"].login_limiter
 
 
 def csrf_token() -> str:

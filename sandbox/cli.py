@@ -16,6 +16,7 @@ from .exercises import ExerciseInvalid, load_exercise
 from .grading.validate import validate_behaviour
 from .i18n import cli_gettext as _
 from .i18n import cli_ngettext as ngettext
+from .services import services
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, load_dotenv=False)
@@ -50,7 +51,7 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
     app = current_app._get_current_object()
     host = "0.0.0.0" if lan else (host or app.config["HOST"])
     port = port or app.config["PORT"]
-    catalog = app.extensions["sandbox"].catalog
+    catalog = services(app).catalog
     everywhere = host in ALL_INTERFACES
     urls = learner_urls(host, port)
     # Phone links made on a page opened at 127.0.0.1 use the first of these instead.
@@ -108,7 +109,7 @@ def _start_publishing(app, host: str, port: int) -> None:
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database (it is also done at every start)."""
-    store = current_app.extensions["sandbox"].store
+    store = services().store
     store.upgrade()
     click.echo(_("Database ready: %(url)s", url=store.url))
 
@@ -123,7 +124,7 @@ def exercises_group() -> None:
 @with_appcontext
 def list_command(as_json: bool) -> None:
     """List the exercises that loaded."""
-    catalog = current_app.extensions["sandbox"].catalog
+    catalog = services().catalog
     rows = [
         {"id": e.id, "title": e.title.get(), "steps": [s.id for s in e.steps]}
         for e in catalog.exercises.values()
@@ -278,7 +279,7 @@ def _grader():
 
 
 def _exercise(exercise_id: str):
-    exercise = current_app.extensions["sandbox"].catalog.get(exercise_id)
+    exercise = services().catalog.get(exercise_id)
     if exercise is None:
         raise click.ClickException(
             _("there is no exercise '%(id)s' (see `sandbox exercises list`)", id=exercise_id)
@@ -363,7 +364,7 @@ def grade_command(
 def regrade_command(exercise_id: str) -> None:
     """Grade every stored submission of an exercise again, with its checks as they are now."""
     exercise = _exercise(exercise_id)
-    service = current_app.extensions["sandbox"].grading
+    service = services().grading
     stored = service.store.submissions(exercise_id=exercise.id)
     changed = 0
     try:
@@ -396,8 +397,8 @@ def export_command(classroom_ref: str, output: str) -> None:
     """
     from . import results
 
-    services = current_app.extensions["sandbox"]
-    store = services.store
+    shared = services()
+    store = shared.store
     classroom = store.classroom_by_code(classroom_ref)
     if classroom is None and classroom_ref.isdigit():
         classroom = store.get_classroom(int(classroom_ref))
@@ -405,7 +406,7 @@ def export_command(classroom_ref: str, output: str) -> None:
         raise click.ClickException(
             _("there is no class with the code or number '%(ref)s'", ref=classroom_ref)
         )
-    collected = results.collect(store, services.catalog, classroom)
+    collected = results.collect(store, shared.catalog, classroom)
     if output == "csv":
         click.echo(results.to_csv(collected), nl=False)
     else:
@@ -432,7 +433,7 @@ def trainer_create(name: str, password: str | None, generate: bool) -> None:
         password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.ClickException(_("use a password of at least 8 characters"))
-    store = current_app.extensions["sandbox"].store
+    store = services().store
     try:
         store.create_trainer(name, password)
     except ValueError as error:
@@ -458,7 +459,7 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     from .qr import qr_terminal
 
     app = current_app._get_current_object()
-    store = app.extensions["sandbox"].store
+    store = services(app).store
     password_file = Path(app.instance_path) / "demo_password"
     trainer = store.trainer_by_name(DEMO_TRAINER)
     if trainer is None or not password_file.exists():
@@ -475,7 +476,7 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     classes = [c for c in store.classrooms_of(trainer.id) if c.name == DEMO_CLASS]
     classroom = classes[0] if classes else store.create_classroom(trainer.id, DEMO_CLASS)
     if not classes:
-        store.set_assignments(classroom.id, list(app.extensions["sandbox"].catalog.exercises))
+        store.set_assignments(classroom.id, list(services(app).catalog.exercises))
     host = "0.0.0.0" if lan else (host or app.config["HOST"])
     port = port or app.config["PORT"]
     # On every network, the join QR code points at the address phones on the Wi-Fi can reach.

@@ -21,7 +21,6 @@ DEFAULTS: dict[str, object] = {
     # Largest single learner file, and largest request body.
     "MAX_FILE_BYTES": 256 * 1024,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
-    "LANGUAGES": ["en", "ru", "tg"],
     # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
     "GRADER_WORKERS": 6,
     "GRADER_DEADLINE": 10,
@@ -62,3 +61,15 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, object]
         if raw is not None:
             settings[name] = _parse(raw, default)
     return settings
+
+
+def instance_folder(settings: dict) -> Path:
+    """The instance folder (INSTANCE_PATH, by default ./instance), made when missing."""
+    instance = Path(settings.get("INSTANCE_PATH") or ROOT / "instance")
+    instance.mkdir(parents=True, exist_ok=True)
+    return instance
+
+
+def database_url(settings: dict, instance: Path) -> str:
+    """DATABASE_URL, or the SQLite file in the instance folder."""
+    return settings.get("DATABASE_URL") or f"sqlite:///{instance / 'sandbox.db'}"

@@ -1,22 +1,19 @@
 """The class dashboard: who is on which step, passing or failing, and who is stuck. No Flask.
 
-The pure part (`columns_for`, `cell_for`, `stuck_for`, `learner_row`, `grid_json`) takes plain values
-and returns dataclasses or JSON-ready dicts. The two small queries below (`load_activity`,
-`clear_push`) read the store's tables directly, for what the store does not offer in one query.
+Everything here (`columns_for`, `cell_for`, `stuck_for`, `learner_row`, `grid_json`) takes plain
+values and returns dataclasses or JSON-ready dicts. What learners did comes from the store
+(`Store.activity`, as `Activity` dataclasses); nothing here queries the database.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from .exercises import Exercise
-from .store import Classroom, Learner
-from .store.models import ClassroomRow, LearnerRow, SubmissionRow, WorkRow
+from .store import Activity, Attempt, Classroom
+from .store.activity import FAILED, GRADED
 
 NOT_STARTED = "not_started"
 WORKING = "working"
@@ -25,38 +22,6 @@ PASSED = "passed"
 
 # Three failed tries in a row on one step, and the learner is marked stuck there.
 FAILURES_IN_A_ROW = 3
-GRADED = {"pass", "fail", "error"}
-FAILED = {"fail", "error"}
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One submission, without its files: enough to place it on the grid."""
-
-    id: int
-    exercise: str
-    step: str
-    status: str  # queued, pass, fail, error
-    created_at: datetime
-    failed: int = 0  # checks that did not pass in its result (only read for the latest failing try)
-
-
-@dataclass(frozen=True)
-class WorkMark:
-    """Where a learner's saved work on one exercise is: the step it was saved on, and when."""
-
-    step: str | None
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class Activity:
-    """What one learner has done: saved work by exercise, and submissions, oldest first."""
-
-    learner: Learner
-    joined_at: datetime
-    work: Mapping[str, WorkMark] = field(default_factory=dict)
-    attempts: tuple[Attempt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,81 +287,4 @@ def grid_json(
     }
 
 
-# ---- queries
-
-
-def load_activity(store, learners: Sequence[Learner]) -> dict[int, Activity]:
-    """Read what these learners did (work marks and submissions, without files), in one go."""
-    ids = [learner.id for learner in learners]
-    if not ids:
-        return {}
-    with store.session() as db:
-        joined = dict(
-            db.execute(select(LearnerRow.id, LearnerRow.created_at).where(LearnerRow.id.in_(ids))).all()
-        )
-        work: dict[int, dict[str, WorkMark]] = {}
-        for learner_id, exercise_id, step_id, updated_at in db.execute(
-            select(WorkRow.learner_id, WorkRow.exercise_id, WorkRow.step_id, WorkRow.updated_at).where(
-                WorkRow.learner_id.in_(ids)
-            )
-        ).all():
-            work.setdefault(learner_id, {})[exercise_id] = WorkMark(step_id, updated_at)
-        rows = db.execute(
-            select(
-                SubmissionRow.id,
-                SubmissionRow.learner_id,
-                SubmissionRow.exercise_id,
-                SubmissionRow.step_id,
-                SubmissionRow.status,
-                SubmissionRow.created_at,
-            )
-            .where(SubmissionRow.learner_id.in_(ids))
-            .order_by(SubmissionRow.id)
-        ).all()
-        # Only the latest graded try of each step needs its result: how many checks it failed.
-        latest: dict[tuple[int, str, str], tuple[int, str]] = {}
-        for sid, learner_id, exercise_id, step_id, status, _created in rows:
-            if status in GRADED:
-                latest[(learner_id, exercise_id, step_id)] = (sid, status)
-        wanted = [sid for sid, status in latest.values() if status in FAILED]
-        failed: dict[int, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for sid, raw in db.execute(
-                select(SubmissionRow.id, SubmissionRow.result).where(SubmissionRow.id.in_(chunk))
-            ).all():
-                failed[sid] = count_failed(raw)
-    attempts: dict[int, list[Attempt]] = {}
-    for sid, learner_id, exercise_id, step_id, status, created in rows:
-        attempts.setdefault(learner_id, []).append(
-            Attempt(sid, exercise_id, step_id, status, created, failed.get(sid, 0))
-        )
-    return {
-        learner.id: Activity(
-            learner,
-            joined.get(learner.id, learner.last_seen),
-            work.get(learner.id, {}),
-            tuple(attempts.get(learner.id, ())),
-        )
-        for learner in learners
-    }
-
-
-def count_failed(raw_result: str | None) -> int:
-    """Count the checks of a stored result that did not pass."""
-    try:
-        result = json.loads(raw_result or "{}")
-    except ValueError:
-        return 0
-    checks = result.get("checks") if isinstance(result, dict) else None
-    if not isinstance(checks, list):
-        return 0
-    return sum(1 for check in checks if isinstance(check, dict) and check.get("status") != "pass")
-
-
-def clear_push(store, classroom_id: int) -> None:
-    """Stop asking the class to open an exercise."""
-    with store.session() as db, db.begin():
-        row = db.get(ClassroomRow, classroom_id)
-        if row is not None:
-            row.push = None
+# ---- reading the store

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import NamedTuple
 
 from babel import Locale
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
+from .exercises.model import DEFAULT_LANGUAGE
+
+# The one list of languages: pages, the publish origin and the language menu all read it.
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "tg": "Тоҷикӣ"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
+DEFAULT = DEFAULT_LANGUAGE  # English: the language the strings are written in
+TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 def cli_language() -> str:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
-
 from .exercises import Catalog, Exercise
 from .store import Classroom, Learner, Store, StoredSubmission
-from .store.models import LearnerRow, SubmissionRow
 
 EXPORT_VERSION = 1
 CSV_FIELDS = ["learner", "exercise", "step", "status", "attempts", "first_passed_at"]
@@ -57,28 +54,12 @@ class ClassResults:
         return [s for s in self.submissions if s.learner_id == learner_id]
 
 
-def class_submissions(
-    store: Store, classroom_id: int, exercise_id: str | None = None
-) -> list[StoredSubmission]:
-    """Return the submissions of a class's learners (removed ones too), oldest first."""
-    query = (
-        select(SubmissionRow)
-        .join(LearnerRow, LearnerRow.id == SubmissionRow.learner_id)
-        .where(LearnerRow.classroom_id == classroom_id)
-        .order_by(SubmissionRow.id)
-    )
-    if exercise_id is not None:
-        query = query.where(SubmissionRow.exercise_id == exercise_id)
-    with store.session() as db:
-        return [_stored(row) for row in db.scalars(query).all()]
-
-
 def collect(store: Store, catalog: Catalog, classroom: Classroom) -> ClassResults:
     """Gather a class's results: learners still in the class, its exercises in order, their submissions."""
     learners = store.learners_of(classroom.id)
     present = {learner.id for learner in learners}
     exercises = [catalog.get(e) for e in store.assignments(classroom.id) if catalog.get(e) is not None]
-    submissions = [s for s in class_submissions(store, classroom.id) if s.learner_id in present]
+    submissions = [s for s in store.class_submissions(classroom.id) if s.learner_id in present]
     return ClassResults(classroom, learners, exercises, submissions)
 
 
@@ -200,32 +181,8 @@ def regrade(store: Store, classroom_id: int, exercise_id: str, enqueue: Callable
     submission already waiting is left alone: it will be graded with the new checks anyway.
     Each is marked queued before its job goes in, so its result arrives as any result does.
     """
-    ids = [s.id for s in class_submissions(store, classroom_id, exercise_id) if s.status != "queued"]
-    mark_queued(store, ids)
+    ids = [s.id for s in store.class_submissions(classroom_id, exercise_id) if s.status != "queued"]
+    store.mark_queued(ids)
     for submission_id in ids:
         enqueue(submission_id)
     return len(ids)
-
-
-def mark_queued(store: Store, submission_ids: Iterable[int]) -> None:
-    """Mark submissions as waiting for the grader; their previous result stays until the new one."""
-    ids = list(submission_ids)
-    with store.session() as db, db.begin():
-        for start in range(0, len(ids), 500):  # SQLite caps the number of parameters in one statement
-            chunk = ids[start : start + 500]
-            db.execute(update(SubmissionRow).where(SubmissionRow.id.in_(chunk)).values(status="queued"))
-
-
-def _stored(row: SubmissionRow) -> StoredSubmission:
-    return StoredSubmission(
-        row.id,
-        row.learner_id,
-        row.exercise_id,
-        row.step_id,
-        json.loads(row.files),
-        row.language,
-        row.status,
-        json.loads(row.result) if row.result else None,
-        row.created_at,
-        row.graded_at,
-    )

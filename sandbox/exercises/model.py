@@ -128,6 +128,16 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One case (starter, a solution, a wrong case) run in the grader, and whether it behaved as declared."""
+
+    case: str
+    step: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something wrong with an exercise, said so a trainer can fix it."""
 

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..exercises import Exercise
+from ..exercises import Exercise, Finding
 from .result import GradeResult
 from .runner import Grader, Submission
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One case the validator ran, and whether it came out as the exercise says it should."""
-
-    case: str
-    step: str
-    ok: bool
-    detail: str
+__all__ = ["Finding", "validate_behaviour"]
 
 
 def _summary(result: GradeResult) -> str:

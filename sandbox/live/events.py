@@ -20,7 +20,7 @@ def services():
 
 def live_state(app=None) -> LiveState:
     app = app or current_app
-    return app.extensions.setdefault("sandbox.live", LiveState())
+    return app.extensions["sandbox"].live
 
 
 def iso(moment: datetime | None) -> str | None:

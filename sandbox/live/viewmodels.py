@@ -136,7 +136,7 @@ def class_grid(classroom, learner_ids: set[int] | None = None) -> dict:
         learners = [learner for learner in learners if learner.id in learner_ids]
     now = utcnow()
     rows = dashboard.build_rows(
-        dashboard.load_activity(store, learners),
+        store.activity(learners),
         exercises,
         now,
         classroom.stuck_minutes,

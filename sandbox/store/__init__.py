@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,16 +13,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from .activity import Activity, ActivityStore, Attempt, WorkMark
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .published import PublishedApp, PublishedAppStore
 
 __all__ = [
+    "Activity",
+    "Attempt",
     "Classroom",
     "Learner",
     "Message",
@@ -32,6 +36,7 @@ __all__ = [
     "StoredSubmission",
     "Trainer",
     "Work",
+    "WorkMark",
 ]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -98,7 +103,7 @@ def _newest_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class Store(ClassroomStore, PhoneLinkStore, PublishedAppStore):
+class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):
@@ -251,6 +256,27 @@ class Store(ClassroomStore, PhoneLinkStore, PublishedAppStore):
             query = query.where(SubmissionRow.status == status)
         with self.session() as db:
             return [_submission(row) for row in db.scalars(query).all()]
+
+    def class_submissions(self, classroom_id: int, exercise_id: str | None = None) -> list[StoredSubmission]:
+        """Return the submissions of a class's learners (removed ones too), oldest first."""
+        query = (
+            select(SubmissionRow)
+            .join(LearnerRow, LearnerRow.id == SubmissionRow.learner_id)
+            .where(LearnerRow.classroom_id == classroom_id)
+            .order_by(SubmissionRow.id)
+        )
+        if exercise_id is not None:
+            query = query.where(SubmissionRow.exercise_id == exercise_id)
+        with self.session() as db:
+            return [_submission(row) for row in db.scalars(query).all()]
+
+    def mark_queued(self, submission_ids: Iterable[int]) -> None:
+        """Mark submissions as waiting for the grader; their previous result stays until the new one."""
+        ids = list(submission_ids)
+        with self.session() as db, db.begin():
+            for start in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
+                chunk = ids[start : start + 500]
+                db.execute(update(SubmissionRow).where(SubmissionRow.id.in_(chunk)).values(status="queued"))
 
     def passed_steps(self, learner_id: int, exercise_id: str) -> set[str]:
         """Return the ids of the steps this learner has passed in an exercise."""

@@ -192,6 +192,13 @@ class ClassroomStore:
             db.get(ClassroomRow, classroom_id).push = json.dumps(push)
         return push
 
+    def clear_push(self, classroom_id: int) -> None:
+        """Stop asking the class to open an exercise."""
+        with self.session() as db, db.begin():
+            row = db.get(ClassroomRow, classroom_id)
+            if row is not None:
+                row.push = None
+
     # assignments
 
     def assignments(self, classroom_id: int) -> list[str]:

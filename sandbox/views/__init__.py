@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..errors import NotFound
 from ..exercises import Exercise, Step
+from ..services import Services, services
 
-
-def services():
-    return current_app.extensions["sandbox"]
+__all__ = ["Services", "get_exercise", "get_step", "services"]
 
 
 def get_exercise(exercise_id: str) -> Exercise:

@@ -11,7 +11,7 @@ import unicodedata
 from flask import Blueprint, request
 from flask_babel import gettext as _
 
-from .. import auth, dashboard
+from .. import auth
 from ..errors import NotFound, SandboxError
 from ..live import events as live
 from ..live import viewmodels
@@ -71,7 +71,7 @@ def push(classroom_id: int):
     body = _json_body()
     store = services().store
     if body.get("exercise") in (None, ""):
-        dashboard.clear_push(store, classroom.id)
+        store.clear_push(classroom.id)
         pushed = None
     else:
         exercise = get_exercise(str(body["exercise"]))

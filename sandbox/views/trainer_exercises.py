@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
@@ -10,16 +11,13 @@ from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import auth, results
-from ..errors import SandboxError
-from ..exercises import Exercise, load_catalog
-from ..exercises.install import (
+from ..authoring import (
     MAX_ZIP_BYTES,
-    BehaviourCache,
     ExerciseRefused,
     Installed,
     Limits,
+    Validate,
     ZipTooLarge,
-    catalog_lock,
     check_behaviour,
     exercise_statuses,
     fingerprint,
@@ -27,7 +25,10 @@ from ..exercises.install import (
     install_exercise,
     zip_too_large,
 )
+from ..errors import SandboxError
+from ..exercises import Exercise
 from ..exercises.loader import ID
+from ..grading.validate import validate_behaviour
 from . import get_exercise, services
 from .trainer import own_classroom
 
@@ -60,22 +61,12 @@ def allow_exercise_zips(endpoint: str | None, _values: dict | None) -> None:
 
 
 def exercises_dir() -> Path:
-    return Path(current_app.config["EXERCISES_DIR"])
+    return services().exercises.path
 
 
-def behaviour_cache() -> BehaviourCache:
-    """This app's findings from the grader, kept in the instance folder."""
-    cache = current_app.extensions.get("sandbox.behaviour")
-    if cache is None:
-        cache = BehaviourCache(Path(current_app.instance_path) / "exercise-behaviour.json")
-        current_app.extensions["sandbox.behaviour"] = cache
-    return cache
-
-
-def reload_catalog() -> None:
-    """Load the exercises folder again; every page and grading job uses the new catalog from now on."""
-    with catalog_lock:
-        services().catalog = load_catalog(exercises_dir())
+def _validate() -> Validate:
+    """Prove an exercise with this app's grader (the authoring code is given it, never imports it)."""
+    return partial(validate_behaviour, grader=services().grading.grader)
 
 
 def _current_exercise(exercise_id: str) -> Exercise | None:
@@ -83,8 +74,7 @@ def _current_exercise(exercise_id: str) -> Exercise | None:
 
     Returns None (and the exercises page lists its problems) when the folder no longer loads.
     """
-    reload_catalog()
-    if exercise_id in services().catalog.problems:
+    if exercise_id in services().exercises.reload().problems:
         return None
     return get_exercise(exercise_id)
 
@@ -148,7 +138,7 @@ def regrade(classroom_id: int):
 
 
 def _exercises_page(error: str | None = None, report=None, status: int = 200):
-    rows = exercise_statuses(services().catalog, exercises_dir(), behaviour_cache())
+    rows = exercise_statuses(services().catalog, exercises_dir(), services().behaviour)
     limit = human_size(_limits().zip_bytes)
     page = render_template("trainer/exercises.html", rows=rows, error=error, report=report, limit=limit)
     return page, status
@@ -158,12 +148,11 @@ def _install(data: bytes) -> Installed:
     trainer = auth.current_trainer()
     return install_exercise(
         data,
-        exercises_dir(),
+        services().exercises,
         trainer.id,
         trainer.name,
-        services().grading.grader,
-        behaviour_cache(),
-        reload_catalog,
+        _validate(),
+        services().behaviour,
         limits=_limits(),
         allow_python=bool(current_app.config.get("ALLOW_UPLOADED_PYTHON")),
     )
@@ -223,7 +212,7 @@ def check(exercise_id: str):
     if exercise is None:
         flash(_broken_message(exercise_id), "exercises")
         return redirect(url_for("trainer_exercises.exercises") + f"#exercise-{exercise_id}")
-    checked = check_behaviour(exercise, services().grading.grader, behaviour_cache(), files_fingerprint)
+    checked = check_behaviour(exercise, _validate(), services().behaviour, files_fingerprint)
     if checked.ok:
         flash(_("“%(id)s” behaves as declared in the grader.", id=exercise.id), "exercises")
     else:
@@ -235,7 +224,7 @@ def check(exercise_id: str):
 @auth.trainer_required
 def list_exercises():
     """Every exercise with its validation status, as JSON."""
-    rows = exercise_statuses(services().catalog, exercises_dir(), behaviour_cache())
+    rows = exercise_statuses(services().catalog, exercises_dir(), services().behaviour)
     return {"exercises": [row.to_dict() for row in rows]}
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sandbox import dashboard
-from sandbox.dashboard import FAILING, NOT_STARTED, PASSED, WORKING, Activity, Attempt, WorkMark
+from sandbox.dashboard import FAILING, NOT_STARTED, PASSED, WORKING
 from sandbox.exercises.model import Device, Exercise, Step, Text
-from sandbox.store import Learner
+from sandbox.store import Activity, Attempt, Learner, WorkMark
 
 NOW = datetime(2026, 5, 4, 10, 0, 0)
 
@@ -223,15 +223,7 @@ def test_the_pushed_exercise_joins_the_grid_when_it_is_not_assigned():
     assert [e.id for e in dashboard.grid_exercises(Catalog(), ["card", "gone"], None)] == ["card"]
 
 
-def test_counting_failed_checks_reads_a_stored_result_and_survives_junk():
-    result = '{"checks": [{"status": "pass"}, {"status": "fail"}, {"status": "skipped"}]}'
-    assert dashboard.count_failed(result) == 2
-    assert dashboard.count_failed(None) == 0
-    assert dashboard.count_failed("not json") == 0
-    assert dashboard.count_failed('{"checks": "x"}') == 0
-
-
-def test_load_activity_reads_work_and_tries_from_the_store(tmp_path):
+def test_rows_from_the_stores_activity_place_each_try_on_the_grid(tmp_path):
     from sandbox.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
@@ -248,21 +240,10 @@ def test_load_activity_reads_work_and_tries_from_the_store(tmp_path):
         store.save_result(second.id, "fail", {"checks": [{"status": "fail"}, {"status": "fail"}]})
         store.create_submission(zarina.id, "counter", "plus", {"index.html": ""}, "en")
 
-        found = dashboard.load_activity(store, store.learners_of(classroom.id))
-        assert set(found) == {farrukh.id, zarina.id}
-        assert found[farrukh.id].work["counter"].step == "minus"
-        assert [(a.step, a.status, a.failed) for a in found[farrukh.id].attempts] == [
-            ("plus", "pass", 0),
-            ("minus", "fail", 2),
-        ]
+        found = store.activity(store.learners_of(classroom.id))
         rows = dashboard.build_rows(found, [COUNTER], NOW, 10, {zarina.id: None})
         assert [c.state for c in rows[0].cells] == [PASSED, FAILING, NOT_STARTED]
         assert rows[0].cells[1].failed == 2
         assert rows[1].online and rows[1].cells[0].checking
-        assert dashboard.load_activity(store, []) == {}
-
-        store.set_push(classroom.id, "counter", "plus")
-        dashboard.clear_push(store, classroom.id)
-        assert store.get_classroom(classroom.id).push is None
     finally:
         store.dispose()

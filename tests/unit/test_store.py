@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from sandbox.store import MIGRATIONS, Store
+from sandbox.store.activity import count_failed
 from sandbox.store.models import Base
 
 
@@ -88,3 +89,62 @@ def test_upgrade_of_a_database_at_the_newest_revision_changes_nothing(store):
     store.upgrade()
     store.upgrade()
     assert store.learner_exists(learner) and store.create_learner() == learner + 1
+
+
+def test_activity_reads_each_learners_work_and_tries_without_files(store):
+    trainer = store.create_trainer("amina", "correct horse")
+    classroom = store.create_classroom(trainer.id, "Day 1")
+    farrukh = store.join_classroom(classroom.id, "Farrukh")
+    zarina = store.join_classroom(classroom.id, "Zarina")
+    store.save_work(farrukh.id, "counter", {"index.html": "<h1>"}, 0, "minus")
+    first = store.create_submission(farrukh.id, "counter", "plus", {"index.html": ""}, "en")
+    store.save_result(first.id, "pass", {"checks": [{"status": "pass"}]})
+    second = store.create_submission(farrukh.id, "counter", "minus", {"index.html": ""}, "en")
+    store.save_result(second.id, "fail", {"checks": [{"status": "fail"}, {"status": "fail"}]})
+    store.create_submission(zarina.id, "counter", "plus", {"index.html": ""}, "en")
+
+    found = store.activity(store.learners_of(classroom.id))
+    assert set(found) == {farrukh.id, zarina.id}
+    assert found[farrukh.id].work["counter"].step == "minus"
+    assert [(a.step, a.status, a.failed) for a in found[farrukh.id].attempts] == [
+        ("plus", "pass", 0),
+        ("minus", "fail", 2),
+    ]
+    assert [(a.step, a.status) for a in found[zarina.id].attempts] == [("plus", "queued")]
+    assert store.activity([]) == {}
+
+
+def test_counting_failed_checks_reads_a_stored_result_and_survives_junk():
+    result = '{"checks": [{"status": "pass"}, {"status": "fail"}, {"status": "skipped"}]}'
+    assert count_failed(result) == 2
+    assert count_failed(None) == 0
+    assert count_failed("not json") == 0
+    assert count_failed('{"checks": "x"}') == 0
+
+
+def test_clearing_the_push_stops_asking_the_class_to_open_anything(store):
+    trainer = store.create_trainer("amina", "correct horse")
+    classroom = store.create_classroom(trainer.id, "Day 1")
+    store.set_push(classroom.id, "counter", "plus")
+    assert store.get_classroom(classroom.id).push["exercise"] == "counter"
+    store.clear_push(classroom.id)
+    assert store.get_classroom(classroom.id).push is None
+
+
+def test_class_submissions_are_those_of_its_learners_oldest_first(store):
+    trainer = store.create_trainer("amina", "correct horse")
+    day1 = store.create_classroom(trainer.id, "Day 1")
+    day2 = store.create_classroom(trainer.id, "Day 2")
+    farrukh = store.join_classroom(day1.id, "Farrukh")
+    other = store.join_classroom(day2.id, "Zarina")
+    first = store.create_submission(farrukh.id, "counter", "plus", {"index.html": "1"}, "en")
+    store.create_submission(other.id, "counter", "plus", {"index.html": "x"}, "en")
+    second = store.create_submission(farrukh.id, "card", "heading", {"index.html": "2"}, "en")
+    assert [s.id for s in store.class_submissions(day1.id)] == [first.id, second.id]
+    assert [s.id for s in store.class_submissions(day1.id, "card")] == [second.id]
+    assert store.class_submissions(day1.id)[0].files == {"index.html": "1"}
+
+    store.save_result(first.id, "pass", {"checks": []})
+    store.mark_queued([first.id])
+    marked = store.get_submission(first.id)
+    assert marked.status == "queued" and marked.result == {"checks": []}  # kept until the new result

@@ -1,6 +1,6 @@
 """Take it home: the zip download and publishing, each route tried by its owner and by everyone else.
 
-The publish origin is its own WSGI app (sandbox/publish.py); here it runs through its test client,
+The publish origin is its own WSGI app (sandbox/publish/); here it runs through its test client,
 with the main app's cookies sent along as a browser on the same host would send them.
 """
 
@@ -14,8 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sandbox.publish import PUBLISHED_CSP
-from sandbox.views.published_site import create_publish_app
+from sandbox.publish import PUBLISHED_CSP, create_publish_app, standalone
 from tests.support.web import TOKEN, with_csrf
 
 APP_HTML = (
@@ -33,7 +32,8 @@ def save(client, files: dict, revision: int = 0) -> None:
 
 @pytest.fixture
 def published_origin(app):
-    return create_publish_app(app).test_client()
+    services = app.extensions["sandbox"]
+    return create_publish_app(services.store, services.exercises).test_client()
 
 
 def unzip(response) -> dict[str, bytes]:
@@ -241,6 +241,28 @@ def test_the_publish_origin_serves_only_published_apps(published_origin, publish
     assert published_origin.post(published).status_code == 405
     missing = published_origin.get("/a/nothing-here-at-all/", headers={"Accept-Language": "en"})
     assert "not published" in missing.get_data(as_text=True)
+
+
+def test_the_publish_origin_on_its_own_serves_apps_published_on_the_main_server(app, published):
+    # As gunicorn 'sandbox.publish:standalone()' starts it: its own process, the same settings.
+    alone = standalone(
+        {
+            "INSTANCE_PATH": app.instance_path,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "EXERCISES_DIR": app.config["EXERCISES_DIR"],
+        }
+    )
+    try:
+        client = alone.test_client()
+        page = client.get(published)
+        assert page.status_code == 200 and page.headers["Content-Security-Policy"] == PUBLISHED_CSP
+        html = page.get_data(as_text=True)
+        assert '<link rel="manifest" href="manifest.webmanifest">' in html and APP_JS not in html
+        assert client.get(published + "app.js").get_data(as_text=True) == APP_JS
+        assert client.get(published + "assets/logo.svg").status_code == 200  # from the exercise folder
+        assert client.get("/api/exercises").status_code == 404
+    finally:
+        alone.extensions["sandbox"].store.dispose()
 
 
 def test_the_publish_origin_never_sets_cookies_or_grants_cors(app, learner, published_origin, published):

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sandbox.exercises import load_catalog
 from tests.support.web import HELLO, csrf, exercise_folder, make_class, post, sign_in, zip_of
 
 
@@ -92,7 +91,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int] | None]:
 
 def test_exercises_page_lists_each_exercise_with_its_status(app, amina, exercises_dir):
     shutil.copytree(HELLO, exercises_dir / "broken-one")  # its id says hello: the loader refuses it
-    app.extensions["sandbox"].catalog = load_catalog(exercises_dir)  # as a restart would load it
+    app.extensions["sandbox"].exercises.reload()  # as a restart would load it
     page = amina.get("/trainer/exercises").text
     assert 'id="exercise-hello" data-behaviour="unchecked"' in page
     assert "Say hello" in page and "a folder on the server" in page

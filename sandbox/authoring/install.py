@@ -1,0 +1,239 @@
+"""Install an exercise a trainer uploads as a zip: unpack it safely, prove it, then put it in place.
+
+The zip is unpacked into a staging folder beside the exercises (a dot-folder, which the catalog
+never reads), loaded with the same loader the server uses at start, and run through the
+validation function the caller passes (the real grader: the starter fails step 1, each solution
+passes, each wrong case fails as declared). Only then is it moved into the exercises folder with
+a rename, under the catalog's lock, so a class never sees half an exercise, and the catalog is
+reloaded so classes see it at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..errors import Conflict, SandboxError
+from ..exercises import CatalogFolder, Exercise, ExerciseInvalid, Finding, Problem, load_exercise
+from .behaviour import BehaviourCache, Validate, fingerprint
+from .status import OWNER_FILE, may_replace
+from .unpack import Limits, junk, unpack, zip_too_large
+
+STAGING = ".incoming"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the validator found: structural problems, then how each case behaved in the grader."""
+
+    exercise_id: str
+    problems: tuple[Problem, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    counts: str = ""  # "2 steps, 2 checks, 1 wrong cases", once the structure is sound
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.findings) and all(f.ok for f in self.findings)
+
+    def lines(self) -> list[str]:
+        """The report as `sandbox exercises validate` prints it."""
+        if self.problems:
+            return [f"FAIL {self.exercise_id}: {len(self.problems)} problem(s)"] + [
+                f"  - {problem}" for problem in self.problems
+            ]
+        bad = [f for f in self.findings if not f.ok]
+        head = (
+            f"{'FAIL' if bad else 'ok  '} {self.exercise_id}: {self.counts}; "
+            f"{len(self.findings) - len(bad)} of {len(self.findings)} cases behave as declared"
+        )
+        return [head] + [f"  - {f.case} (step {f.step}): {f.detail}" for f in bad]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise_id,
+            "ok": self.ok,
+            "problems": [str(p) for p in self.problems],
+            "findings": [asdict(f) for f in self.findings],
+            "report": self.lines(),
+        }
+
+
+class ExerciseRefused(SandboxError):
+    """The exercise did not pass the validator; `report` says what is wrong."""
+
+    status = 422
+
+    def __init__(self, message: str, report: Report):
+        super().__init__(message)
+        self.report = report
+
+
+class NotYours(Conflict):
+    """An exercise of that id is installed and this trainer may not replace it."""
+
+
+@dataclass(frozen=True)
+class Installed:
+    """An exercise that is now in the exercises folder and in the catalog."""
+
+    exercise_id: str
+    replaced: bool
+    report: Report
+
+
+PYTHON_REFUSED = (
+    "Python checks run on the server with all its rights, so this server does not accept them in "
+    "uploads: use expect or js checks, or ask whoever runs the server to copy the folder into its "
+    "exercises folder."
+)
+
+
+def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -> list[Problem]:
+    """What an uploaded exercise may not do that a folder on the server may: run Python, reach outside.
+
+    A folder on the server was put there by whoever runs it; an upload comes from any trainer account
+    (or anyone holding its API token), so it must not run code on the server or read its files.
+    """
+    problems = []
+    name = root.name
+    if not allow_python:
+        for path in sorted(root.rglob("*.py")):
+            if not junk(list(path.relative_to(root).parts)):
+                problems.append(Problem(f"{name}/{path.relative_to(root).as_posix()}", "", PYTHON_REFUSED))
+        uses = [c for s in exercise.steps for c in s.checks if c.python] if exercise else []
+        if uses and not problems:  # a check naming Python outside the folder, without a checks.py
+            problems.append(Problem(f"{name}/exercise.yaml", f"{uses[0].id}.python", PYTHON_REFUSED))
+    if exercise is not None:
+        inside = root.resolve()
+        for helper in exercise.helpers:
+            if not (root / helper).resolve().is_relative_to(inside):
+                problems.append(
+                    Problem(f"{name}/exercise.yaml", "helpers", f"'{helper}' is outside the exercise folder")
+                )
+        for step in exercise.steps:
+            for check in step.checks:
+                module = (check.python or "").partition(":")[0]
+                if module and not (root / module).resolve().is_relative_to(inside):
+                    problems.append(
+                        Problem(
+                            f"{name}/exercise.yaml", f"{check.id}.python", "is outside the exercise folder"
+                        )
+                    )
+    return problems
+
+
+def _not_yours(exercise_id: str) -> NotYours:
+    return NotYours(
+        _(
+            "There is already an exercise called “%(id)s”, and only the trainer who uploaded it "
+            "may replace it. Give yours another id (in exercise.yaml) and upload it again.",
+            id=exercise_id,
+        )
+    )
+
+
+# ---- installing
+
+
+def install_exercise(
+    data: bytes,
+    exercises: CatalogFolder,
+    trainer_id: int,
+    trainer_name: str,
+    validate: Validate,
+    cache: BehaviourCache,
+    limits: Limits | None = None,
+    allow_python: bool = False,
+) -> Installed:
+    """Validate an uploaded exercise (structure, then behaviour through `validate`) and install it.
+
+    Raises UnsafeZip / ZipTooLarge for a zip that cannot be unpacked safely, NotYours when an
+    exercise of that id exists and this trainer did not upload it, and ExerciseRefused with the
+    validator's report when the exercise is wrong. Once it is in place the catalog is reloaded.
+    """
+    limits = limits or Limits()
+    if len(data) > limits.zip_bytes:
+        raise zip_too_large(limits)
+    exercises_dir = exercises.path
+    staging = exercises_dir / STAGING / uuid.uuid4().hex
+    try:
+        staging.mkdir(parents=True)
+    except OSError as error:
+        raise SandboxError(
+            _("The server cannot write to its exercises folder (%(path)s).", path=str(exercises_dir)), 500
+        ) from error
+    try:
+        root = unpack(data, staging, limits)
+        exercise_id = root.name
+        try:
+            exercise = load_exercise(root)
+        except ExerciseInvalid as error:
+            exercise, problems = None, list(error.problems)
+        else:
+            problems = []
+        problems += upload_problems(root, exercise, allow_python)
+        if problems:
+            report = Report(exercise_id, tuple(problems))
+            raise ExerciseRefused(
+                _("“%(id)s” was not installed: fix the problems below and upload it again.", id=exercise_id),
+                report,
+            )
+        # The structure is sound, so the folder is named by a valid id: may this trainer use it?
+        target = exercises_dir / exercise_id
+        if not may_replace(target, trainer_id):
+            raise _not_yours(exercise_id)
+
+        checks = sum(len(s.checks) for s in exercise.steps)
+        counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"
+        files_fingerprint = fingerprint(root)  # unchanged by the move into place below
+        findings = tuple(validate(exercise))
+        report = Report(exercise_id, (), findings, counts)
+        if not report.ok:
+            bad = sum(not f.ok for f in findings)
+            raise ExerciseRefused(
+                _(
+                    "“%(id)s” was not installed: %(bad)d of %(total)d cases do not behave as declared.",
+                    id=exercise_id,
+                    bad=bad,
+                    total=len(findings),
+                ),
+                report,
+            )
+
+        (root / OWNER_FILE).write_text(
+            json.dumps(
+                {"trainer_id": trainer_id, "trainer": trainer_name, "at": datetime.now(UTC).isoformat()},
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        with exercises.lock:
+            if not may_replace(target, trainer_id):  # someone else installed it while we validated
+                raise _not_yours(exercise_id)
+            replaced = target.exists()
+            previous = staging / "previous"
+            if replaced:
+                os.rename(target, previous)
+            try:
+                os.rename(root, target)
+            except OSError:
+                if replaced:
+                    os.rename(previous, target)
+                raise
+            cache.put(exercise_id, files_fingerprint, findings)
+            exercises.reload()
+        return Installed(exercise_id, replaced, report)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging.parent.rmdir()  # only when no other upload is using it
+        except OSError:
+            pass
