@@ -64,7 +64,8 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
         if everywhere and url != f"http://127.0.0.1:{port}/":
             click.echo(qr_terminal(url))
     if not everywhere:
-        click.echo("  (Only this computer can open it. For the room's Wi-Fi: sandbox run --lan)")
+        click.echo("  Phones cannot open this address: the server listens on this computer only,")
+        click.echo("  so no QR code is shown. For the room's Wi-Fi, stop it (Ctrl+C) and run:  make run")
     for name, problems in catalog.problems.items():
         click.echo(
             f"  Not loaded: {name}: {problems[0]}"
@@ -421,7 +422,9 @@ DEMO_CLASS = "Demo class"
 @with_appcontext
 def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     """Create (once) a demo trainer and a demo class with every exercise; print how to get in."""
-    from .network import learner_urls
+    from urllib.parse import urlsplit
+
+    from .network import is_loopback, learner_urls
     from .qr import qr_terminal
 
     app = current_app._get_current_object()
@@ -451,4 +454,7 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     click.echo("")
     click.echo(f"  Trainer sign-in:  {base}/trainer/login   name: {DEMO_TRAINER}   password: {password}")
     click.echo(f"  Demo class:       code {classroom.join_code}, join at {join}")
-    click.echo(qr_terminal(join))
+    if is_loopback(urlsplit(base).hostname or ""):
+        click.echo("  (No QR code: phones cannot open 127.0.0.1. For the room's Wi-Fi:  make run)")
+    else:
+        click.echo(qr_terminal(join))
