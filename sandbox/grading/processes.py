@@ -78,6 +78,15 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def waited_seconds(pid: int) -> float:
+    """How long a process's main thread has been ready to run but waiting for a CPU (0 when it is
+    gone, or where the kernel does not say)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def browser_pid(marker: str) -> int | None:
     """Find the Chromium browser process started with `marker` among its arguments."""
     for pid in descendants(os.getpid()):

@@ -19,7 +19,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from .result import GradeResult
 from .submission import Job, Submission, not_checked
-from .watchdog import Watchdog
+from .watchdog import MAX_STRETCH, Watchdog
 from .worker import STARTUP_S, Worker
 
 __all__ = ["LOAD_MS", "Grader", "Submission", "adaptive_workers"]
@@ -86,6 +86,7 @@ class Grader:
         self.memory_mb = memory_mb
         self.chromium = chromium
         self.lock = threading.Lock()
+        self.launching = threading.Lock()  # one browser starts at a time (Worker.ensure_page)
         self.size = workers or adaptive_workers()  # None: as many as the machine runs well
         self.workers = [self._start_worker(n) for n in range(self.size)]
         self.watchdog = Watchdog(self)
@@ -127,7 +128,7 @@ class Grader:
 
     def result(self, job: Job, submitted: float) -> GradeResult:
         # Queueing is never charged to the learner's app: the limit runs from when a worker took it.
-        limit = STARTUP_S + self.deadline_s * 2 + 5
+        limit = STARTUP_S + self.deadline_s * (2 + MAX_STRETCH) + 5
         while True:
             try:
                 return job.future.result(timeout=WAIT_POLL_S)

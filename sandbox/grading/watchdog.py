@@ -36,6 +36,9 @@ TREE_EVERY_S = 0.5  # how often the watchdog reads the whole process tree again
 # machine, but an idle page uses next to nothing.
 IDLE_SUSPECT_CPU_S = 0.1
 IDLE_KILL_CPU_S = 0.6
+# Time the app's page (or its browser) spent ready to run but waiting for a CPU that other work
+# held is not the app's: the job's deadline moves on by it, up to this many times the deadline.
+MAX_STRETCH = 2.0
 
 
 class Watchdog(threading.Thread):
@@ -52,6 +55,7 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
         idle_since: dict[int, float] = {}  # renderer -> its CPU seconds when its worker was last seen busy
+        waited: dict[int, float] = {}  # process -> how long it had waited for a CPU when last seen
         tree: dict[int, int] = {}
         tree_at = float("-inf")
         while not self.stopping.wait(WATCH_EVERY_S):
@@ -66,10 +70,37 @@ class Watchdog(threading.Thread):
                 seen = set()
                 for worker in list(self.grader.workers):
                     seen.update(self._watch_worker(worker, tree, now, idle_since))
+                    self._stretch(worker, tree, waited)
                 for pid in set(idle_since) - seen:
                     del idle_since[pid]
+                for pid in set(waited) - seen - {w.pid for w in self.grader.workers}:
+                    del waited[pid]
             except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
                 log.exception("grader watchdog")
+
+    def _stretch(self, worker: Worker, tree, waited: dict[int, float]) -> None:
+        """Move a busy worker's deadline on by the time its page and browser waited for a CPU since
+        the last look (the longest of them: they wait at the same time)."""
+        pid = worker.pid
+        if not pid:
+            return
+        longest = 0.0
+        for process in [pid, *processes.renderers(pid, tree)]:
+            now_waited = processes.waited_seconds(process)
+            before = waited.get(process)
+            waited[process] = now_waited
+            if before is not None:
+                longest = max(longest, now_waited - before)
+        if longest <= 0:
+            return
+        with worker.state:
+            if worker.deadline is None or worker.pid != pid or worker.starting:
+                return
+            allowed = MAX_STRETCH * self.grader.deadline_s - worker.stretched
+            step = min(longest, max(0.0, allowed))
+            worker.deadline += step
+            worker.clock_end += step
+            worker.stretched += step
 
     def _deadline_near(self, now: float) -> bool:
         soon = now + KILL_BEFORE_S + 2 * WATCH_EVERY_S

@@ -55,7 +55,7 @@ RESERVE_S = 0.7
 QUIET_SLACK_S = 2.0
 # How long starting a browser and a page may take before the watchdog stops it (none of it is
 # charged to the learner's app).
-STARTUP_S = 30.0
+STARTUP_S = 60.0
 
 
 class _Stopped(Exception):
@@ -96,6 +96,7 @@ class Worker(threading.Thread):
         self.submission: Submission | None = None
         self.assembled: Assembled | None = None  # the current submission's page, as served
         self.errors: list[ConsoleError] = []
+        self.dialogs: list[str] = []
         self.crashed = False
         self.left = False  # the app left its page since it was loaded (on_navigated)
         self.making_page = False
@@ -107,6 +108,8 @@ class Worker(threading.Thread):
         # When the learner's app has had its time (time.monotonic()): the job's deadline less
         # RESERVE_S, moved on by whatever time our own work took (see `ours`).
         self.clock_end = 0.0
+        self.starting = False  # our own work is under way (`ours`): nothing to stretch
+        self.stretched = 0.0  # how far the watchdog moved this job's deadline on (watchdog.MAX_STRETCH)
         # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
         # that started after its job, and would block the next load in the same renderer.
         self.page_busy = False
@@ -184,13 +187,20 @@ class Worker(threading.Thread):
             self.playwright = sync_playwright().start()
         if self.browser is None or not self.browser.is_connected():
             self.shutdown_browser()
-            self.browser = lockdown.launch(
-                self.playwright,
-                find_grading_chromium(self.grader.chromium),
-                self.grader.memory_mb,
-                self.marker,
-            )
-            self.pid = processes.browser_pid(self.marker)
+            # One browser starts at a time: several starting at once on a busy machine each take
+            # many times longer. Waiting for the turn has no limit; the start itself has STARTUP_S.
+            with self.state:
+                saved, self.deadline = self.deadline, None
+            with self.grader.launching:
+                with self.state:
+                    self.deadline = None if saved is None else time.monotonic() + STARTUP_S
+                self.browser = lockdown.launch(
+                    self.playwright,
+                    find_grading_chromium(self.grader.chromium),
+                    self.grader.memory_mb,
+                    self.marker,
+                )
+                self.pid = processes.browser_pid(self.marker)
             self.context = None
         if self.context is None or self.graded_in_context >= CONTEXT_REUSE:
             if self.context is not None:
@@ -207,7 +217,7 @@ class Worker(threading.Thread):
                 self.page = self.context.new_page()
             finally:
                 self.making_page = False
-            self.page.on("dialog", lockdown.answer_dialog)
+            self.page.on("dialog", self.on_dialog)
             self.page.on("console", self.on_console)
             self.page.on("crash", self.on_crash)
             self.page.on("framenavigated", self.on_navigated)
@@ -227,36 +237,40 @@ class Worker(threading.Thread):
         with self.state:
             saved = self.deadline
             self.deadline = began + STARTUP_S
+            self.starting = True
         try:
             yield
         except (PlaywrightError, OSError) as error:
             raise _Ours() from error
         finally:
             spent = time.monotonic() - began
-            self.clock_end += spent
             with self.state:
+                self.starting = False
+                self.clock_end += spent
                 self.deadline = None if saved is None else saved + spent
 
     def start_clock(self) -> None:
         """The learner's app has its time from now."""
         now = time.monotonic()
-        self.clock_end = now + self.grader.deadline_s - RESERVE_S
         with self.state:
+            self.clock_end = now + self.grader.deadline_s - RESERVE_S
             self.deadline = now + self.grader.deadline_s
+            self.stretched = 0.0
 
     @contextmanager
     def within(self, seconds: float) -> Iterator[None]:
         """For a DevTools call that has no timeout of its own (a click that starts a loop in the
         app never returns): the watchdog stops the page if it takes longer than `seconds`."""
         with self.state:
-            saved = self.deadline
+            saved, stretched = self.deadline, self.stretched
             if saved is not None:
                 self.deadline = min(saved, time.monotonic() + seconds + KILL_BEFORE_S)
         try:
             yield
         finally:
             with self.state:
-                self.deadline = saved
+                # Keeping what the watchdog added meanwhile for time the page waited for a CPU.
+                self.deadline = None if saved is None else saved + self.stretched - stretched
 
     def fit(self, exercise: Exercise) -> None:
         """Give the page the exercise's screen size and its helper scripts."""
@@ -333,6 +347,11 @@ class Worker(threading.Thread):
         line = line + 1 if file and line is not None else None
         self.errors.append(ConsoleError(text, *self.source(url, line)))
 
+    def on_dialog(self, dialog) -> None:
+        if dialog.type != "beforeunload":
+            self.dialogs.append(dialog.message)  # a message box may show what the page should
+        lockdown.answer_dialog(dialog)
+
     def on_navigated(self, frame) -> None:
         # Only a flag, as for a crash. A navigation within the submission's own origin is a reload.
         if frame.parent_frame is None and self.origin and not frame.url.startswith(self.origin + "/"):
@@ -366,11 +385,12 @@ class Worker(threading.Thread):
             self.origin = f"http://s{self.number}-{self.loads}.{lockdown.GRADER_DOMAIN}"
         url = f"{self.origin}/index.html"
         self.errors.clear()
+        self.dialogs.clear()
         self.left = False
         if self.quick is not None:
             self.quick.new_document()
         try:
-            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+            self.page.goto(url, timeout=max(1, remaining_ms()), wait_until="load")
             # A page stuck in a loop can keep its old document showing: never grade that one.
             arrived = self.page.url.startswith(self.origin + "/")
             self.loaded_at = time.monotonic()
@@ -396,8 +416,9 @@ class Worker(threading.Thread):
             self.ensure_page()
             self.fit(self.submission.exercise)
         self.errors.clear()
+        self.dialogs.clear()
         self.left = False
-        self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+        self.page.goto(url, timeout=max(1, remaining_ms()), wait_until="load")
         self.loaded_at = time.monotonic()
 
     def wait_quiet(self, remaining_ms) -> None:
@@ -462,6 +483,7 @@ class Worker(threading.Thread):
                     remaining_ms,
                     reload=lambda: self.load(False, remaining_ms),
                     console_errors=self.errors,
+                    dialogs=self.dialogs,
                     cdp=self.cdp,
                     quick=self.quick,
                     quiet=lambda: self.wait_quiet(remaining_ms),

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ...exercises import Check
 from ..result import CheckResult
 from .actions import ACTIONS, run_actions
+from .causes import point_at_cause
 from .elements import ASSERTIONS, FAILURES, check_element, needs_element
 from .page import PAGE_ASSERTIONS, PAGE_CHECKS, TAPPABLE, run_page_check
 from .run import (
@@ -110,6 +111,7 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
     try:
         CHECK_KINDS[check.kind](run, check)
     except Failed as failed:
+        failed = point_at_cause(run, check, failed)
         return CheckResult(
             check.id,
             name,

@@ -8,6 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
+from .causes import describe_error
 from .run import ACTION_MS, MIN_TAP_PX, Broken, Failed, Run, Stuck, quote, responsive, stuck_or
 
 log = logging.getLogger(__name__)
@@ -114,14 +115,8 @@ def page_no_console_errors(run: Run, spec) -> None:
                 first.text,
                 first.file,
             )
-        if first.file and first.line:
-            where = " " + _("(%(file)s, line %(line)s)") % {"file": first.file, "line": first.line}
-        elif first.file:
-            where = " " + _("(in %(file)s)") % {"file": first.file}
-        else:
-            where = ""
         raise Failed(
-            _("Your app has an error: %(error)s%(where)s") % {"error": quote(first.text), "where": where},
+            _("Your app has an error: %(error)s") % {"error": quote(describe_error(run, first))},
             _("no errors"),
             first.text,
             first.file,

@@ -45,6 +45,7 @@ class Run:
     remaining_ms: Callable[[], float]
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # what the app's alert/confirm/prompt boxes said
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False

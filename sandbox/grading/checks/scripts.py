@@ -160,9 +160,14 @@ def run_js(run: Run, check: Check) -> None:
     run.acted = True
     if not ok:
         actual = _js_value(ok)
-        raise Failed(
-            run.gettext("This check did not pass: it expected true, but got %(actual)s.")
-            % {"actual": actual},
-            "true",
-            actual,
-        )
+        code = " ".join(source.split())
+        if len(code) <= 80 and not _is_block(source):
+            message = run.gettext(
+                "This check tested “%(code)s” on your page, and it came out %(actual)s, not true."
+            ) % {"code": code, "actual": actual}
+        else:
+            message = run.gettext(
+                "This check tested your page with its own JavaScript, and the answer was "
+                "%(actual)s, not true."
+            ) % {"actual": actual}
+        raise Failed(message, "true", actual)
