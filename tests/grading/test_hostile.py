@@ -309,10 +309,26 @@ HOSTILE = [
             TARGET, js="addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = ''; });"
         ),
     ),
-    Hostile("navigate-away", page(TARGET, js="location.href = 'http://example.com/';")),
+    Hostile(
+        "navigate-away",
+        page(TARGET, js="location.href = 'http://example.com/';"),
+        ("error",),
+        "keeps reloading the page or leaving it",
+    ),
     Hostile(
         "navigate-away-later",
         page(TARGET, js="setTimeout(() => { location.href = 'http://example.com/'; }, 20);"),
+        ("error",),
+        "keeps reloading the page or leaving it",
+    ),
+    Hostile(
+        "form-posting-into-a-frame",
+        page(
+            TARGET
+            + '<iframe name="out"></iframe><form action="http://example.com/" target="out" method="post">'
+            '<input name="a"></form>',
+            js="document.forms[0].submit();",
+        ),
     ),
     Hostile("reload-loop", page(TARGET, js="location.reload();")),
     Hostile("reload-loop-after-load", page(TARGET, js="setTimeout(() => location.reload(), 10);")),
