@@ -333,6 +333,9 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: _Collector) -> tu
             found.add(file, f"{field}, id", f"'{step_id}' is used twice")
         step_ids.add(step_id)
         title = found.text(item.get("title"), file, f"{field}, title", languages)
+        strangers = set(item) - {"id", "title", "checks"}
+        if strangers:
+            _unknown_words(found, file, f"{field} ({step_id})", strangers, {"id", "title", "checks"}, "steps")
         instructions = _instructions(root, number, step_id, languages, found)
         raw_checks = item.get("checks")
         if not isinstance(raw_checks, list) or not raw_checks:

@@ -157,8 +157,12 @@ def check_of(data: dict, step: int = 0) -> dict:
             lambda d: d.update(titel=d.pop("title")),
             "titel: is not a word exercise.yaml files understand; did you mean title?",
         ),
+        (
+            lambda d: d["steps"][0].update(chekcs=d["steps"][0].pop("checks")),
+            "step 1 (heading): chekcs: is not a word steps understand; did you mean checks?",
+        ),
     ],
-    ids=["check-kind", "assertion", "target", "action", "action-option", "top-level"],
+    ids=["check-kind", "assertion", "target", "action", "action-option", "top-level", "step"],
 )
 def test_loader_names_a_misspelled_word_and_the_word_meant(exercise_dir, change, expected):
     edit_yaml(exercise_dir, change)
