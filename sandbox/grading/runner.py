@@ -30,9 +30,9 @@ LOAD_MS = 4000
 # A job that failed for a reason of ours (a browser that died, one that would not start) is graded
 # again from a fresh browser this many times before the learner is told we could not check it.
 RETRIES = 2
-# How long a job may wait in the queue before its learner is told we could not check it (a burst of
-# a whole class waits its turn; only a grader that no longer takes jobs waits this long).
-QUEUE_LIMIT_S = 300.0
+# How long a job may wait in the queue, with no worker taking any job meanwhile, before its learner
+# is told we could not check it (a long queue that moves is waited for, however long).
+QUEUE_LIMIT_S = 120.0
 WAIT_POLL_S = 0.25
 # What one busy grading browser needs (docs/grading.md), and what the rest of the machine keeps.
 BROWSER_MB = 450
@@ -87,6 +87,7 @@ class Grader:
         self.chromium = chromium
         self.lock = threading.Lock()
         self.launching = threading.Lock()  # one browser starts at a time (Worker.ensure_page)
+        self.took_at = time.monotonic()  # when a worker last took a job (the queue moves)
         self.size = workers or adaptive_workers()  # None: as many as the machine runs well
         self.workers = [self._start_worker(n) for n in range(self.size)]
         self.watchdog = Watchdog(self)
@@ -134,7 +135,7 @@ class Grader:
                 return job.future.result(timeout=WAIT_POLL_S)
             except FutureTimeout:
                 now, started = time.monotonic(), job.started
-                if (started is None and now - submitted > QUEUE_LIMIT_S) or (
+                if (started is None and now - max(submitted, self.took_at) > QUEUE_LIMIT_S) or (
                     started is not None and now - started > limit
                 ):
                     log.error("no grading worker answered for %s", job.submission.exercise.id)

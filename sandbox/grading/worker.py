@@ -136,7 +136,7 @@ class Worker(threading.Thread):
 
     def take(self, job: Job) -> GradeResult | None:
         """Grade one job; None if it went back to the queue after a failure of ours."""
-        started = job.started = time.monotonic()
+        started = job.started = self.grader.took_at = time.monotonic()
         with self.state:
             self.deadline = started + STARTUP_S
             if self.page_busy:
