@@ -17,7 +17,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 
 from ...exercises import Check
-from .run import RESPONSIVE_MS, ConsoleError, Failed, Run, locate, quote
+from .run import ACTION_MS, ConsoleError, Failed, Run, locate, quote
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ _SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-z][\w-]*)?(?P<kind>[#.])(?P<name>[\w
 
 # Asked in the page of an element that is there but could not be seen or used: why. Only for the
 # message (the verdict is Playwright's); the answer is one of the keys of `_CONDITION_WORDS`.
-_DIAGNOSE = """(el) => {
+_DIAGNOSE = """(el, act) => {
   const hidden = (node) => {
     for (let at = node; at && at.nodeType === 1; at = at.parentElement) {
       const style = getComputedStyle(at);
@@ -82,12 +82,19 @@ _DIAGNOSE = """(el) => {
   if (why) return { why };
   let rect = el.getBoundingClientRect();
   if (rect.width === 0 || rect.height === 0) return { why: "size" };
-  el.scrollIntoView({ block: "center", inline: "center" });
-  rect = el.getBoundingClientRect();
-  if (rect.right <= 0 || rect.bottom <= 0 || rect.left >= innerWidth || rect.top >= innerHeight) {
+  // Where no scrolling can bring it: above or left of the page, or past its end.
+  const page = document.scrollingElement || document.documentElement;
+  const x = rect.left + scrollX, y = rect.top + scrollY;
+  const beyond = x >= page.scrollWidth || y >= page.scrollHeight;
+  if (x + rect.width <= 0 || y + rect.height <= 0 || beyond) {
     return { why: "offscreen" };
   }
   if (el.disabled) return { why: "disabled" };
+  if (!act) return { why: null };
+  // Only after a failed action (its check's page is not read again): bring it into view to see
+  // what lies on top of it.
+  el.scrollIntoView({ block: "center", inline: "center" });
+  rect = el.getBoundingClientRect();
   const top = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
   if (top && top !== el && !el.contains(top) && !top.contains(el)) {
     const text = (top.innerText || "").trim().split("\\n")[0].slice(0, 30);
@@ -275,9 +282,11 @@ def _near_miss_cause(run: Run, check: Check, failed: Failed):
 def _condition_cause(run: Run, check: Check, failed: Failed):
     spec = check.expect or {}
     target: Any = None
+    act = False
     if check.kind == "expect" and spec.get("visible") is True and failed.expected == "visible":
         target = spec
     else:
+        act = True
         for step in check.actions:
             for verb, value in step.items():
                 if verb in ("click", "tap", "fill", "check", "uncheck", "select", "press") and (
@@ -288,7 +297,9 @@ def _condition_cause(run: Run, check: Check, failed: Failed):
         return None
     locator, _what = locate(run, target)
     try:
-        answer = locator.first.evaluate(_DIAGNOSE, timeout=run.timeout(RESPONSIVE_MS))
+        # The first locator call on a document injects Playwright's selector engine: on a busy machine
+        # that takes a while.
+        answer = locator.first.evaluate(_DIAGNOSE, act, timeout=run.timeout(ACTION_MS))
     except PlaywrightError:
         return None
     why = (answer or {}).get("why")
