@@ -109,6 +109,8 @@ class Worker(threading.Thread):
         # RESERVE_S, moved on by whatever time our own work took (see `ours`).
         self.clock_end = 0.0
         self.starting = False  # our own work is under way (`ours`): nothing to stretch
+        self.busy_since: float | None = None  # since when its page has wanted a CPU all the time
+        self.stretch_off = False  # the page kept busy by itself: no more stretching in this job
         self.stretched = 0.0  # how far the watchdog moved this job's deadline on (watchdog.MAX_STRETCH)
         # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
         # that started after its job, and would block the next load in the same renderer.
@@ -256,6 +258,8 @@ class Worker(threading.Thread):
             self.clock_end = now + self.grader.deadline_s - RESERVE_S
             self.deadline = now + self.grader.deadline_s
             self.stretched = 0.0
+            self.busy_since = None
+            self.stretch_off = False
 
     @contextmanager
     def within(self, seconds: float) -> Iterator[None]:
