@@ -49,14 +49,6 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def select_locale() -> str:
-    """Pick the language: ?lang=, then the lang cookie, then the browser's preference."""
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in i18n.LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
-
-
 def create_app(config: dict | None = None, *, grader: Grader | None = None) -> Flask:
     """Create the sandbox app; `config` overrides settings (tests pass a temp instance folder).
 
@@ -111,7 +103,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
     sock.init_app(app)
 
-    Babel(app, locale_selector=select_locale)
+    Babel(app, locale_selector=i18n.select_language)
     _register_templating(app)
     _register_errors(app)
     _register_hooks(app)
@@ -165,6 +157,7 @@ def _register_templating(app: Flask) -> None:
             "js_catalog": i18n.js_catalog,
             "language": str(get_locale()),
             "language_names": i18n.LANGUAGE_NAMES,
+            "language_url": i18n.language_url,
         }
 
 
@@ -218,12 +211,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", APP_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        lang = request.args.get("lang")
-        if lang in i18n.LANGUAGES:
-            # HttpOnly like the session: no script reads it, and published apps (same host, another
-            # port, where cookies are shared) must not see any of ours.
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        return _compress(response)
+        return _compress(i18n.remember_language(response))
 
 
 def _compress(response):
