@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, jsonify, render_template, request
 from flask_babel import Babel
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from . import auth, i18n
@@ -144,6 +145,15 @@ def _register_templating(app: Flask) -> None:
         from flask_babel import get_locale
 
         return value.get(str(get_locale())) if value is not None else ""
+
+    @app.template_filter("lang_attr")
+    def lang_attribute(value: Text | None) -> Markup:
+        """` lang="en"` for an element showing an exercise text that is not in the page's language."""
+        from flask_babel import get_locale
+
+        page = str(get_locale())
+        used = value.language_of(page) if value is not None else page
+        return Markup(f' lang="{used}"') if used != page else Markup("")
 
     @app.context_processor
     def globals_for_templates() -> dict:

@@ -19,11 +19,15 @@ class Text:
 
     def get(self, language: str | None = None) -> str:
         """Return the text in `language`, falling back to English, then to any language."""
+        return self.values.get(self.language_of(language), "")
+
+    def language_of(self, language: str | None = None) -> str:
+        """Return the language get(language) answers in (so a page can mark a fallback with lang=)."""
         if language and language in self.values:
-            return self.values[language]
-        if DEFAULT_LANGUAGE in self.values:
-            return self.values[DEFAULT_LANGUAGE]
-        return next(iter(self.values.values()), "")
+            return language
+        if DEFAULT_LANGUAGE in self.values or not self.values:
+            return DEFAULT_LANGUAGE
+        return next(iter(self.values))
 
     def __str__(self) -> str:
         return self.get()
