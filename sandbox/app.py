@@ -20,7 +20,7 @@ from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
-from .exercises.model import Text
+from .exercises.model import Problem, Text
 from .grading.jobs import GradingService
 from .live.hub import LiveState, LocalHub
 from .live.routes import sock
@@ -154,6 +154,13 @@ def _register_templating(app: Flask) -> None:
         page = str(get_locale())
         used = value.language_of(page) if value is not None else page
         return Markup(f' lang="{used}"') if used != page else Markup("")
+
+    @app.template_filter("said")
+    def said(problem: Problem) -> str:
+        """A problem found in an exercise, in the page's language (it was found outside any request)."""
+        from flask_babel import get_translations
+
+        return problem.said(get_translations().gettext)
 
     @app.context_processor
     def globals_for_templates() -> dict:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 DEFAULT_LANGUAGE = "en"
+
+
+def N_(text: str) -> str:
+    """Mark a message to translate where it is shown, not where it is made (`make messages` finds N_)."""
+    return text
 
 
 @dataclass(frozen=True)
@@ -143,15 +148,25 @@ class Finding:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with an exercise, said so a trainer can fix it."""
+    """Something wrong with an exercise, said so a trainer can fix it.
+
+    Problems are found when exercises load, outside any request, so `message` is the English text
+    (with %(name)s placeholders filled from `values`) and `said()` translates it when it is shown.
+    """
 
     file: str
     field: str
     message: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def said(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The problem in the language of `gettext` (English without one), after its file and field."""
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        message = gettext(self.message) if gettext else self.message
+        return f"{where}: {message % self.values if self.values else message}"
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}"
+        return self.said()
 
 
 @dataclass

@@ -119,3 +119,22 @@ def test_catalog_keeps_the_good_exercises_when_one_is_broken(exercise_dir):
     catalog = load_catalog(exercise_dir.parent)
     assert list(catalog.exercises) == ["hello"]
     assert "broken" in catalog.problems
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "hello/exercise.yaml: device: 'tablet' is not a device preset"),
+        ("ru", "hello/exercise.yaml: device: «tablet» — не готовое устройство"),
+        ("tg", "hello/exercise.yaml: device: «tablet» дастгоҳи тайёр нест"),
+    ],
+)
+def test_loader_problems_are_told_in_the_trainers_language(exercise_dir, language, expected):
+    from sandbox.grading.messages import translations
+
+    edit_yaml(exercise_dir, lambda data: data.update(device="tablet"))
+    with pytest.raises(ExerciseInvalid) as caught:
+        load_exercise(exercise_dir)
+    (problem,) = caught.value.problems
+    assert problem.said(translations(language).gettext).startswith(expected)
+    assert str(problem).startswith("hello/exercise.yaml: device: 'tablet' is not a device preset (small")
