@@ -157,10 +157,10 @@ def _register_templating(app: Flask) -> None:
 
     @app.template_filter("said")
     def said(problem: Problem) -> str:
-        """A problem found in an exercise, in the page's language (it was found outside any request)."""
+        """What is wrong, in the page's language (problems are found outside requests); not where."""
         from flask_babel import get_translations
 
-        return problem.said(get_translations().gettext)
+        return problem.message_in(get_translations().gettext)
 
     @app.context_processor
     def globals_for_templates() -> dict:
@@ -175,6 +175,7 @@ def _register_templating(app: Flask) -> None:
             "language": str(get_locale()),
             "language_names": i18n.LANGUAGE_NAMES,
             "language_url": i18n.language_url,
+            "command": lambda text: Markup("<code>%s</code>") % text,
         }
 
 

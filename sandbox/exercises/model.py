@@ -159,11 +159,19 @@ class Problem:
     message: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
-    def said(self, gettext: Callable[[str], str] | None = None) -> str:
-        """The problem in the language of `gettext` (English without one), after its file and field."""
-        where = f"{self.file}: {self.field}" if self.field else self.file
+    @property
+    def where(self) -> str:
+        """The file, and the field in it: names, never translated."""
+        return f"{self.file}: {self.field}" if self.field else self.file
+
+    def message_in(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The message in the language of `gettext` (English without one)."""
         message = gettext(self.message) if gettext else self.message
-        return f"{where}: {message % self.values if self.values else message}"
+        return message % self.values if self.values else message
+
+    def said(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The problem in the language of `gettext`, after its file and field."""
+        return f"{self.where}: {self.message_in(gettext)}"
 
     def __str__(self) -> str:
         return self.said()
