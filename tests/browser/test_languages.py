@@ -60,8 +60,8 @@ NOT_ENGLISH |= {"Android", "iPhone", "en", "ru", "tg", "id"}
 APP_LABELS = {"Reset", "Clinics", "Tips", "Emergency"}
 FILE_NAME = re.compile(r"^[\w-]+\.(html|css|js|md|yaml|zip|py)$")
 # Code quoted in plain text (a check's hint, a grader message): an HTML tag, a call like show() or
-# f("x", ...), a name like console.log, a CSS selector like #count.
-QUOTED_CODE = re.compile(r"<[^<>]*>|[\w.]+\([^()]*\)|\w+\.\w+|[#.][\w-]+")
+# f("x", ...), a name like console.log, a CSS selector like #count, a path like steps/1-plus.md.
+QUOTED_CODE = re.compile(r"<[^<>]*>|[\w.]+\([^()]*\)|[\w.-]+(?:/[\w.-]+)+|\w+\.\w+|[#.][\w-]+")
 
 
 def english_words(page: Page, root: str = "body", names: tuple[str, ...] = (LEARNER,)) -> list[str]:
