@@ -43,7 +43,7 @@ EXPECTED = {
         "stopped phone link": ["Ин пайванди телефон дигар кор намекунад"],
     },
 }
-SAVED = {"ru": "Сохранено", "tg": "Нигоҳ дошта шуд"}
+SAVED = {"ru": "Сохранено", "tg": "Захира шуд"}
 
 
 def english_messages() -> set[str]:
