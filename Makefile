@@ -50,7 +50,7 @@ format: $(STAMP)
 
 # Extract every translatable string (Python, templates; the page scripts' strings live in
 # sandbox/i18n.py) into messages.pot, update the ru and tg catalogs, compile them (docs/translating.md).
-EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k plural:1,2 --no-wrap --sort-by-file \
+EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k plural:1,2 --no-wrap --sort-by-file \
 	--project=sandbox --copyright-holder="sandbox authors"
 messages: $(STAMP)
 	$(EXTRACT) -o sandbox/translations/messages.pot .

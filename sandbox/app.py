@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, jsonify, render_template, request
 from flask_babel import Babel
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from . import auth, i18n
@@ -19,7 +20,7 @@ from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
-from .exercises.model import Text
+from .exercises.model import Problem, Text
 from .grading.jobs import GradingService
 from .live.hub import LiveState, LocalHub
 from .live.routes import sock
@@ -47,14 +48,6 @@ def _secret_key(instance: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def select_locale() -> str:
-    """Pick the language: ?lang=, then the lang cookie, then the browser's preference."""
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in i18n.LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
 
 
 def create_app(config: dict | None = None, *, grader: Grader | None = None) -> Flask:
@@ -111,7 +104,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
     sock.init_app(app)
 
-    Babel(app, locale_selector=select_locale)
+    Babel(app, locale_selector=i18n.select_language)
     _register_templating(app)
     _register_errors(app)
     _register_hooks(app)
@@ -153,6 +146,22 @@ def _register_templating(app: Flask) -> None:
 
         return value.get(str(get_locale())) if value is not None else ""
 
+    @app.template_filter("lang_attr")
+    def lang_attribute(value: Text | None) -> Markup:
+        """` lang="en"` for an element showing an exercise text that is not in the page's language."""
+        from flask_babel import get_locale
+
+        page = str(get_locale())
+        used = value.language_of(page) if value is not None else page
+        return Markup(f' lang="{used}"') if used != page else Markup("")
+
+    @app.template_filter("said")
+    def said(problem: Problem) -> str:
+        """What is wrong, in the page's language (problems are found outside requests); not where."""
+        from flask_babel import get_translations
+
+        return problem.message_in(get_translations().gettext)
+
     @app.context_processor
     def globals_for_templates() -> dict:
         from flask_babel import get_locale
@@ -165,6 +174,8 @@ def _register_templating(app: Flask) -> None:
             "js_catalog": i18n.js_catalog,
             "language": str(get_locale()),
             "language_names": i18n.LANGUAGE_NAMES,
+            "language_url": i18n.language_url,
+            "command": lambda text: Markup("<code>%s</code>") % text,
         }
 
 
@@ -218,12 +229,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", APP_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        lang = request.args.get("lang")
-        if lang in i18n.LANGUAGES:
-            # HttpOnly like the session: no script reads it, and published apps (same host, another
-            # port, where cookies are shared) must not see any of ours.
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-        return _compress(response)
+        return _compress(i18n.remember_language(response))
 
 
 def _compress(response):

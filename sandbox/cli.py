@@ -82,7 +82,7 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
     for name, problems in catalog.problems.items():
         click.echo(
             "  "
-            + _("Not loaded: %(name)s: %(problem)s", name=name, problem=problems[0])
+            + _("Not loaded: %(name)s: %(problem)s", name=name, problem=problems[0].said(_))
             + (" " + _("(+%(count)d more)", count=len(problems) - 1) if len(problems) > 1 else "")
         )
     click.echo("  " + _("Stop with Ctrl+C."))
@@ -175,7 +175,7 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
                 failed += 1
                 click.echo(f"FAIL {path.name}: {len(error.problems)} problem(s)")
                 for problem in error.problems:
-                    click.echo(f"  - {problem}")
+                    click.echo(f"  - {problem.said(_)}")
                 continue
             checks = sum(len(s.checks) for s in exercise.steps)
             counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from ..errors import Conflict, SandboxError
 from ..exercises import CatalogFolder, Exercise, ExerciseInvalid, Finding, Problem, load_exercise
+from ..exercises.model import N_
 from .behaviour import BehaviourCache, Validate, fingerprint
 from .status import OWNER_FILE, may_replace
 from .unpack import Limits, junk, unpack, zip_too_large
@@ -47,7 +48,7 @@ class Report:
         """The report as `sandbox exercises validate` prints it."""
         if self.problems:
             return [f"FAIL {self.exercise_id}: {len(self.problems)} problem(s)"] + [
-                f"  - {problem}" for problem in self.problems
+                f"  - {problem.said(_)}" for problem in self.problems
             ]
         bad = [f for f in self.findings if not f.ok]
         head = (
@@ -60,7 +61,7 @@ class Report:
         return {
             "exercise": self.exercise_id,
             "ok": self.ok,
-            "problems": [str(p) for p in self.problems],
+            "problems": [p.said(_) for p in self.problems],
             "findings": [asdict(f) for f in self.findings],
             "report": self.lines(),
         }
@@ -89,7 +90,7 @@ class Installed:
     report: Report
 
 
-PYTHON_REFUSED = (
+PYTHON_REFUSED = N_(
     "Python checks run on the server with all its rights, so this server does not accept them in "
     "uploads: use expect or js checks, or ask whoever runs the server to copy the folder into its "
     "exercises folder."
@@ -116,7 +117,12 @@ def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -
         for helper in exercise.helpers:
             if not (root / helper).resolve().is_relative_to(inside):
                 problems.append(
-                    Problem(f"{name}/exercise.yaml", "helpers", f"'{helper}' is outside the exercise folder")
+                    Problem(
+                        f"{name}/exercise.yaml",
+                        "helpers",
+                        N_("'%(helper)s' is outside the exercise folder"),
+                        {"helper": helper},
+                    )
                 )
         for step in exercise.steps:
             for check in step.checks:
@@ -124,7 +130,9 @@ def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -
                 if module and not (root / module).resolve().is_relative_to(inside):
                     problems.append(
                         Problem(
-                            f"{name}/exercise.yaml", f"{check.id}.python", "is outside the exercise folder"
+                            f"{name}/exercise.yaml",
+                            f"{check.id}.python",
+                            N_("is outside the exercise folder"),
                         )
                     )
     return problems

@@ -60,8 +60,8 @@ def _unpacks_too_big(limits: Limits) -> str:
 def human_size(size: int) -> str:
     """5 MB, 195 KB: how a size limit is said to a trainer."""
     if size >= 1024 * 1024:
-        return f"{round(size / (1024 * 1024), 1):g} MB"
-    return f"{round(size / 1024):d} KB"
+        return _("%(size)s MB", size=f"{round(size / (1024 * 1024), 1):g}")
+    return _("%(size)s KB", size=round(size / 1024))
 
 
 def _parts(name: str) -> list[str]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import vocabulary
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
+    N_,
     Catalog,
     Check,
     Device,
@@ -25,12 +23,12 @@ from .model import (
     WrongCase,
     frozen,
 )
+from .problems import Collector, inside, read_text, read_yaml, unknown_words
 
 log = logging.getLogger(__name__)
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,62}\.(html|css|js|json|txt|svg|md)$")
-MAX_TEXT_FILE = 256 * 1024
 
 
 class ExerciseInvalid(Exception):
@@ -42,151 +40,40 @@ class ExerciseInvalid(Exception):
         self.problems = problems
 
 
-def _unknown_words(found, file: Path, field: str, unknown, known, what: str = "checks") -> set:
-    """Name each word that is not understood, with the known word it was probably meant to be.
-    Returns the known words suggested."""
-    suggested = set()
-    for word in sorted(map(str, unknown)):
-        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
-        if close:
-            suggested.add(close[0])
-            found.add(file, field, f"{word}: is not a word {what} understand; did you mean {close[0]}?")
-        else:
-            found.add(
-                file, field, f"{word}: is not a word {what} understand (they are: {', '.join(sorted(known))})"
-            )
-    return suggested
-
-
-# What a YAML parser says, in words a trainer can act on.
-_YAML_PROBLEMS = (
-    ("found character '\\t'", "uses a tab to indent: indent with spaces only"),
-    (
-        "mapping values are not allowed",
-        "has a colon where YAML does not expect one: put text that holds "
-        "“: ” in quotes, or check that this line is indented like the lines around it",
-    ),
-    ("expected <block end>", "is indented differently from the lines around it"),
-    ("did not find expected key", "is indented differently from the lines around it"),
-    ("could not find expected ':'", "needs a colon after its key (key: value), or its indentation is off"),
-    ("expected ',' or ']'", "opens a list with [ that is never closed with ] (or its items lack commas)"),
-    ("expected ',' or '}'", "opens a mapping with { that is never closed with } (or its items lack commas)"),
-    ("scanning a quoted scalar", "opens a quote that is never closed"),
-    ("found unknown escape character", "has a backslash in double quotes: use single quotes around it"),
-    ("found undefined alias", "uses * (an alias in YAML): put text that starts with * in quotes"),
-    ("found character '@'", "starts a value with @ or `: put it in quotes"),
-    ("found character '`'", "starts a value with @ or `: put it in quotes"),
-)
-
-
-def _plain_yaml_problem(error: Exception) -> str:
-    said = " ".join(str(getattr(error, attribute, "") or "") for attribute in ("context", "problem"))
-    for words, plain in _YAML_PROBLEMS:
-        if words in said:
-            return plain
-    return f"is not valid YAML ({getattr(error, 'problem', None) or error})"
-
-
-class _Collector:
-    """Gathers problems so a trainer sees all of them at once, not one per try."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-
-    def add(self, file: Path | str, field: str, message: str) -> None:
-        name = str(file.relative_to(self.root.parent)) if isinstance(file, Path) else file
-        self.problems.append(Problem(name, field, message))
-
-    def text(self, value: Any, file: Path, field: str, languages: Iterable[str], required: bool = True):
-        """Return a Text from a string or {lang: string}; note what is missing."""
-        if value is None:
-            if required:
-                self.add(file, field, "is required")
-            return None
-        if isinstance(value, str):
-            values = {DEFAULT_LANGUAGE: value}
-        elif (
-            isinstance(value, Mapping)
-            and value
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-        ):
-            values = dict(value)
-        else:
-            self.add(file, field, "must be text, or a mapping of language to text like {en: ..., ru: ...}")
-            return None
-        for language in languages:
-            if language not in values:
-                self.add(file, field, f"has no '{language}' text, but the exercise declares that language")
-        return Text(frozen(values))
-
-
-def _inside(root: Path, name: str) -> bool:
-    """True if `name` is a file inside the exercise folder (no absolute paths, no way out with ..)."""
-    path = (root / name).resolve()
-    return path.is_file() and path.is_relative_to(root.resolve())
-
-
-def _read_text(path: Path, found: _Collector) -> str | None:
-    if path.stat().st_size > MAX_TEXT_FILE:
-        found.add(path, "", f"is larger than {MAX_TEXT_FILE // 1024} KB")
-        return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        found.add(path, "", "is not UTF-8 text")
-        return None
-
-
-def _read_yaml(path: Path, found: _Collector) -> Any:
-    if not path.is_file():
-        found.add(path, "", "is missing")
-        return None
-    text = _read_text(path, found)
-    if text is None:
-        return None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        context = str(getattr(error, "context", "") or "")
-        if "quoted scalar" in context or "flow" in context:
-            # An unclosed quote or bracket is found at the end: the line that opened it is the one.
-            mark = getattr(error, "context_mark", None) or mark
-        where = f"line {mark.line + 1}" if mark else ""
-        plain = _plain_yaml_problem(error)
-        if not plain.startswith("is not valid YAML"):
-            plain = f"is not valid YAML: this line {plain}"
-        found.add(path, where, plain)
-        return None
-
-
-def _read_file_set(folder: Path, names: tuple[str, ...], found: _Collector) -> dict[str, str] | None:
+def _read_file_set(folder: Path, names: tuple[str, ...], found: Collector) -> dict[str, str] | None:
     """Read exactly the exercise's files from a folder."""
     if not folder.is_dir():
-        found.add(folder, "", "is missing")
+        found.add(folder, "", N_("is missing"))
         return None
     files: dict[str, str] = {}
     for name in names:
         path = folder / name
         if not path.is_file():
-            found.add(path, "", "is missing (every file the exercise lists must be here)")
+            found.add(path, "", N_("is missing (every file the exercise lists must be here)"))
             continue
-        text = _read_text(path, found)
+        text = read_text(path, found)
         if text is not None:
             files[name] = text
     for extra in sorted(p.name for p in folder.iterdir() if p.name not in names and p.name != "expect.yaml"):
-        found.add(folder / extra, "", "is not one of the exercise's files: add it to `files` or remove it")
+        found.add(
+            folder / extra, "", N_("is not one of the exercise's files: add it to `files` or remove it")
+        )
     return files
 
 
-def _device(value: Any, file: Path, found: _Collector) -> Device:
+def _device(value: Any, file: Path, found: Collector) -> Device:
     if value is None:
         return DEVICES["phone"]
     if isinstance(value, str):
         if value in DEVICES:
             return DEVICES[value]
-        found.add(file, "device", f"'{value}' is not a device preset ({', '.join(DEVICES)})")
+        found.add(
+            file,
+            "device",
+            N_("'%(value)s' is not a device preset (%(presets)s)"),
+            value=value,
+            presets=", ".join(DEVICES),
+        )
         return DEVICES["phone"]
     if isinstance(value, Mapping):
         width, height = value.get("width"), value.get("height")
@@ -197,7 +84,7 @@ def _device(value: Any, file: Path, found: _Collector) -> Device:
             and 200 <= height <= 3000
         ):
             return Device("custom", width, height)
-    found.add(file, "device", "must be a preset name or {width: 360, height: 640}")
+    found.add(file, "device", N_("must be a preset name or {width: 360, height: 640}"))
     return DEVICES["phone"]
 
 
@@ -209,94 +96,118 @@ def _target_ok(value: Any) -> bool:
     )
 
 
-def _actions(value: Any, file: Path, field: str, found: _Collector) -> tuple[Mapping[str, Any], ...]:
+def _actions(value: Any, file: Path, field: str, found: Collector) -> tuple[Mapping[str, Any], ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        found.add(file, field, 'must be a list of actions like [{click: "#add"}]')
+        found.add(file, field, N_('must be a list of actions like [{click: "#add"}]'))
         return ()
     actions = []
     for number, action in enumerate(value, start=1):
         where = f"{field}, action {number}"
         if not isinstance(action, Mapping):
-            found.add(file, where, 'must be a mapping like {click: "#add"}')
+            found.add(file, where, N_('must be a mapping like {click: "#add"}'))
             continue
         verbs = [key for key in action if key in vocabulary.ACTIONS]
         if len(verbs) != 1:
             takes = {key for verb in vocabulary.ACTIONS for key in vocabulary.ACTIONS[verb]}
             strangers = set(map(str, action)) - set(vocabulary.ACTIONS) - takes
             if not verbs and strangers:
-                _unknown_words(found, file, where, strangers, vocabulary.ACTIONS, "actions")
-            found.add(file, where, f"must name exactly one action of: {', '.join(vocabulary.ACTIONS)}")
+                unknown_words(found, file, where, strangers, vocabulary.ACTIONS, N_("actions"))
+            found.add(
+                file,
+                where,
+                N_("must name exactly one action of: %(actions)s"),
+                actions=", ".join(vocabulary.ACTIONS),
+            )
             continue
         verb = verbs[0]
         extra = set(action) - {verb, *vocabulary.ACTIONS[verb]}
         if extra:
-            _unknown_words(found, file, where, extra, {verb, *vocabulary.ACTIONS[verb]}, f"'{verb}' can")
+            unknown_words(found, file, where, extra, {verb, *vocabulary.ACTIONS[verb]}, f"'{verb}' can")
         if verb == "wait":
             if not isinstance(action[verb], int) or not 0 <= action[verb] <= 5000:
-                found.add(file, where, "wait takes milliseconds between 0 and 5000")
+                found.add(file, where, N_("wait takes milliseconds between 0 and 5000"))
         elif verb != "reload" and not _target_ok(action[verb]):
             found.add(
-                file, where, f"'{verb}' needs a CSS selector or a target like {{role: button, name: OK}}"
+                file,
+                where,
+                N_("'%(verb)s' needs a CSS selector or a target like {role: button, name: OK}"),
+                verb=verb,
             )
         for needed in vocabulary.ACTIONS[verb]:
             if needed not in action:
-                found.add(file, where, f"'{verb}' needs '{needed}'")
+                found.add(file, where, N_("'%(verb)s' needs '%(needed)s'"), verb=verb, needed=needed)
         actions.append(frozen(action))
     return tuple(actions)
 
 
-def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[str, Any] | None:
+def _expect(value: Any, file: Path, field: str, found: Collector) -> Mapping[str, Any] | None:
     if not isinstance(value, Mapping):
-        found.add(file, field, 'must be a mapping like {locator: "#count", text: "2"}')
+        found.add(file, field, N_('must be a mapping like {locator: "#count", text: "2"}'))
         return None
     targets = [key for key in vocabulary.TARGETS if key in value]
     if len(targets) != 1:
         words = {*vocabulary.TARGETS, *vocabulary.TARGET_OPTIONS, *vocabulary.ASSERTIONS}
         if not targets and set(value) - words:
-            _unknown_words(found, file, field, set(value) - words, words)
-        found.add(file, field, f"must have exactly one target of: {', '.join(vocabulary.TARGETS)}")
+            unknown_words(found, file, field, set(value) - words, words)
+        found.add(
+            file,
+            field,
+            N_("must have exactly one target of: %(targets)s"),
+            targets=", ".join(vocabulary.TARGETS),
+        )
         return None
     target = targets[0]
     if target == "page":
         page = value["page"]
         if page not in vocabulary.PAGE_CHECKS:
-            found.add(file, field, f"page check '{page}' is unknown ({', '.join(vocabulary.PAGE_CHECKS)})")
+            found.add(
+                file,
+                field,
+                N_("page check '%(page)s' is unknown (%(known)s)"),
+                page=page,
+                known=", ".join(vocabulary.PAGE_CHECKS),
+            )
             return None
         allowed = {"page", *vocabulary.PAGE_CHECKS[page]}
     else:
         allowed = {target, *vocabulary.TARGET_OPTIONS, *vocabulary.ASSERTIONS}
         if not any(key in value for key in vocabulary.ASSERTIONS):
-            found.add(file, field, f"says nothing to check: add one of {', '.join(vocabulary.ASSERTIONS)}")
+            found.add(
+                file,
+                field,
+                N_("says nothing to check: add one of %(assertions)s"),
+                assertions=", ".join(vocabulary.ASSERTIONS),
+            )
     unknown = set(value) - allowed
     if unknown:
-        _unknown_words(found, file, field, unknown, allowed)
+        unknown_words(found, file, field, unknown, allowed)
     for key in ("attribute", "css"):
         if key in value and not isinstance(value[key], Mapping):
-            found.add(file, f"{field}, {key}", "must be a mapping like {name: value}")
+            found.add(file, f"{field}, {key}", N_("must be a mapping like {name: value}"))
     return frozen(value)
 
 
 def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Path, found) -> Check | None:
     if not isinstance(raw, Mapping):
-        found.add(file, field, "must be a mapping with id, name and expect (or python, or js)")
+        found.add(file, field, N_("must be a mapping with id, name and expect (or python, or js)"))
         return None
     check_id = raw.get("id")
     if not isinstance(check_id, str) or not ID.match(check_id):
-        found.add(file, f"{field}, id", "must be lowercase letters, digits and hyphens")
+        found.add(file, f"{field}, id", N_("must be lowercase letters, digits and hyphens"))
         return None
     field = f"{field} ({check_id})"
     if check_id in seen:
-        found.add(file, field, "check ids must be unique in the exercise")
+        found.add(file, field, N_("check ids must be unique in the exercise"))
     seen.add(check_id)
     known = {"id", "name", "hint", "do", "expect", "python", "js"}
     unknown = set(raw) - known
-    suggested = _unknown_words(found, file, field, unknown, known) if unknown else set()
+    suggested = unknown_words(found, file, field, unknown, known) if unknown else set()
     kinds = [key for key in ("expect", "python", "js") if key in raw]
     if len(kinds) != 1:
         if not (suggested & {"expect", "python", "js"}):
-            found.add(file, field, "needs exactly one of expect, python or js")
+            found.add(file, field, N_("needs exactly one of expect, python or js"))
         return None
     name = found.text(raw.get("name"), file, f"{field}, name", languages)
     hint = found.text(raw.get("hint"), file, f"{field}, hint", languages, required=False)
@@ -307,18 +218,20 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
     elif kinds[0] == "python":
         python = raw["python"]
         module, _, function = str(python).partition(":")
-        if not function or not _inside(root, module):
-            found.add(file, f"{field}, python", "must be 'checks.py:function' naming a file in the exercise")
+        if not function or not inside(root, module):
+            found.add(
+                file, f"{field}, python", N_("must be 'checks.py:function' naming a file in the exercise")
+            )
     else:
         js = raw["js"]
         if not isinstance(js, str) or not js.strip():
-            found.add(file, f"{field}, js", "must be a JavaScript expression or block")
+            found.add(file, f"{field}, js", N_("must be a JavaScript expression or block"))
     return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js)
 
 
-def _steps(raw: Any, root: Path, file: Path, languages, found: _Collector) -> tuple[Step, ...]:
+def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tuple[Step, ...]:
     if not isinstance(raw, list) or not raw:
-        found.add(file, "steps", "must be a list with at least one step")
+        found.add(file, "steps", N_("must be a list with at least one step"))
         return ()
     steps: list[Step] = []
     step_ids: set[str] = set()
@@ -326,20 +239,24 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: _Collector) -> tu
     for number, item in enumerate(raw, start=1):
         field = f"step {number}"
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or not ID.match(item["id"]):
-            found.add(file, f"{field}, id", "every step needs an id of lowercase letters, digits and hyphens")
+            found.add(
+                file, f"{field}, id", N_("every step needs an id of lowercase letters, digits and hyphens")
+            )
             continue
         step_id = item["id"]
         if step_id in step_ids:
-            found.add(file, f"{field}, id", f"'{step_id}' is used twice")
+            found.add(file, f"{field}, id", N_("'%(step)s' is used twice"), step=step_id)
         step_ids.add(step_id)
         title = found.text(item.get("title"), file, f"{field}, title", languages)
         strangers = set(item) - {"id", "title", "checks"}
         if strangers:
-            _unknown_words(found, file, f"{field} ({step_id})", strangers, {"id", "title", "checks"}, "steps")
+            unknown_words(
+                found, file, f"{field} ({step_id})", strangers, {"id", "title", "checks"}, N_("steps")
+            )
         instructions = _instructions(root, number, step_id, languages, found)
         raw_checks = item.get("checks")
         if not isinstance(raw_checks, list) or not raw_checks:
-            found.add(file, f"{field}, checks", "every step needs at least one check")
+            found.add(file, f"{field}, checks", N_("every step needs at least one check"))
             raw_checks = []
         checks = [
             _check(c, file, f"{field}, check {number}", languages, check_ids, root, found)
@@ -351,22 +268,22 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: _Collector) -> tu
     return tuple(steps)
 
 
-def _instructions(root: Path, number: int, step_id: str, languages, found: _Collector) -> Text:
+def _instructions(root: Path, number: int, step_id: str, languages, found: Collector) -> Text:
     """Read steps/<n>-<id>.md and its translations <n>-<id>.<lang>.md."""
     values: dict[str, str] = {}
     source = root / "steps" / f"{number}-{step_id}.md"
     if source.is_file():
-        values[DEFAULT_LANGUAGE] = _read_text(source, found) or ""
+        values[DEFAULT_LANGUAGE] = read_text(source, found) or ""
     else:
-        found.add(source, "", "is missing (each step needs its instructions)")
+        found.add(source, "", N_("is missing (each step needs its instructions)"))
     for language in languages:
         if language == DEFAULT_LANGUAGE:
             continue
         path = root / "steps" / f"{number}-{step_id}.{language}.md"
         if path.is_file():
-            values[language] = _read_text(path, found) or ""
+            values[language] = read_text(path, found) or ""
         else:
-            found.add(path, "", f"is missing, but the exercise declares '{language}'")
+            found.add(path, "", N_("is missing, but the exercise declares '%(language)s'"), language=language)
     return Text(frozen(values))
 
 
@@ -378,23 +295,29 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
     order = [s.id for s in steps]
     for case in sorted(p for p in folder.iterdir() if p.is_dir()):
         expect_file = case / "expect.yaml"
-        expect = _read_yaml(expect_file, found)
+        expect = read_yaml(expect_file, found)
         files = _read_file_set(case, exercise_files, found)
         if not isinstance(expect, Mapping):
             if expect is not None:
-                found.add(expect_file, "", "must be a mapping with step and fails")
+                found.add(expect_file, "", N_("must be a mapping with step and fails"))
             continue
         step_id, fails = expect.get("step"), expect.get("fails")
         if step_id not in order:
-            found.add(expect_file, "step", f"'{step_id}' is not a step of this exercise")
+            found.add(expect_file, "step", N_("'%(step)s' is not a step of this exercise"), step=step_id)
             continue
         reachable = {c.id for s in steps[: order.index(step_id) + 1] for c in s.checks}
         if not isinstance(fails, list) or not fails:
-            found.add(expect_file, "fails", "must list the check ids this case fails")
+            found.add(expect_file, "fails", N_("must list the check ids this case fails"))
             continue
         for check_id in fails:
             if check_id not in reachable:
-                found.add(expect_file, "fails", f"'{check_id}' is not a check of step '{step_id}' or before")
+                found.add(
+                    expect_file,
+                    "fails",
+                    N_("'%(check)s' is not a check of step '%(step)s' or before"),
+                    check=check_id,
+                    step=step_id,
+                )
         if files is not None:
             cases.append(WrongCase(case.name, step_id, tuple(fails), frozen(files)))
     return tuple(cases)
@@ -414,11 +337,11 @@ def _assets(root: Path) -> dict[str, Path]:
 def load_exercise(root: Path) -> Exercise:
     """Load one exercise folder; raise ExerciseInvalid listing every problem found."""
     root = Path(root)
-    found = _Collector(root)
+    found = Collector(root)
     file = root / "exercise.yaml"
-    raw = _read_yaml(file, found)
+    raw = read_yaml(file, found)
     if raw is not None and not isinstance(raw, Mapping):
-        found.add(file, "", "must be a mapping with id, title, files and steps")
+        found.add(file, "", N_("must be a mapping with id, title, files and steps"))
         raw = None
     if raw is None:
         raise ExerciseInvalid(root.name, found.problems)
@@ -426,11 +349,14 @@ def load_exercise(root: Path) -> Exercise:
     exercise_id = raw.get("id")
     if exercise_id != root.name or not ID.match(str(exercise_id)):
         found.add(
-            file, "id", f"must equal the folder name '{root.name}' (lowercase letters, digits, hyphens)"
+            file,
+            "id",
+            N_("must equal the folder name '%(folder)s' (lowercase letters, digits, hyphens)"),
+            folder=root.name,
         )
     languages = raw.get("languages", [DEFAULT_LANGUAGE])
     if not isinstance(languages, list) or DEFAULT_LANGUAGE not in languages:
-        found.add(file, "languages", "must be a list that includes 'en', like [en, ru, tg]")
+        found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
     title = found.text(raw.get("title"), file, "title", languages)
     summary = found.text(raw.get("summary"), file, "summary", languages, required=False)
@@ -438,18 +364,23 @@ def load_exercise(root: Path) -> Exercise:
 
     names = raw.get("files")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        found.add(file, "files", "must list the learner's files, like [index.html, style.css, app.js]")
+        found.add(file, "files", N_("must list the learner's files, like [index.html, style.css, app.js]"))
         names = []
     for name in names:
         if not FILE_NAME.match(name):
-            found.add(file, "files", f"'{name}' is not a plain file name ending .html, .css, .js, ...")
+            found.add(
+                file,
+                "files",
+                N_("'%(name)s' is not a plain file name ending .html, .css, .js, ..."),
+                name=name,
+            )
     if names and "index.html" not in names:
-        found.add(file, "files", "must include index.html (the page the preview opens)")
+        found.add(file, "files", N_("must include index.html (the page the preview opens)"))
     names = tuple(names)
 
     helpers = raw.get("helpers", [])
-    if not isinstance(helpers, list) or not all(isinstance(h, str) and _inside(root, h) for h in helpers):
-        found.add(file, "helpers", "must list script files in the exercise folder")
+    if not isinstance(helpers, list) or not all(isinstance(h, str) and inside(root, h) for h in helpers):
+        found.add(file, "helpers", N_("must list script files in the exercise folder"))
         helpers = []
 
     steps = _steps(raw.get("steps"), root, file, languages, found)
@@ -463,12 +394,12 @@ def load_exercise(root: Path) -> Exercise:
 
     order = raw.get("order", 100)
     if not isinstance(order, int):
-        found.add(file, "order", "must be a whole number (lower comes first in the list)")
+        found.add(file, "order", N_("must be a whole number (lower comes first in the list)"))
         order = 100
     known = {"id", "title", "summary", "languages", "device", "files", "steps", "helpers", "order"}
     unknown = set(raw) - known
     if unknown:
-        _unknown_words(found, file, "", unknown, known, "exercise.yaml files")
+        unknown_words(found, file, "", unknown, known, N_("exercise.yaml files"))
     if found.problems:
         raise ExerciseInvalid(root.name, found.problems)
     return Exercise(

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 DEFAULT_LANGUAGE = "en"
+
+
+def N_(text: str) -> str:
+    """Mark a message to translate where it is shown, not where it is made (`make messages` finds N_)."""
+    return text
+
+
+class Words(str):
+    """A value inside a problem's message that is itself translated where it is shown (marked N_)."""
 
 
 @dataclass(frozen=True)
@@ -19,11 +28,15 @@ class Text:
 
     def get(self, language: str | None = None) -> str:
         """Return the text in `language`, falling back to English, then to any language."""
+        return self.values.get(self.language_of(language), "")
+
+    def language_of(self, language: str | None = None) -> str:
+        """Return the language get(language) answers in (so a page can mark a fallback with lang=)."""
         if language and language in self.values:
-            return self.values[language]
-        if DEFAULT_LANGUAGE in self.values:
-            return self.values[DEFAULT_LANGUAGE]
-        return next(iter(self.values.values()), "")
+            return language
+        if DEFAULT_LANGUAGE in self.values or not self.values:
+            return DEFAULT_LANGUAGE
+        return next(iter(self.values))
 
     def __str__(self) -> str:
         return self.get()
@@ -139,15 +152,39 @@ class Finding:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with an exercise, said so a trainer can fix it."""
+    """Something wrong with an exercise, said so a trainer can fix it.
+
+    Problems are found when exercises load, outside any request, so `message` is the English text
+    (with %(name)s placeholders filled from `values`) and `said()` translates it when it is shown.
+    """
 
     file: str
     field: str
     message: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        """The file, and the field in it: names, never translated."""
+        return f"{self.file}: {self.field}" if self.field else self.file
+
+    def message_in(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The message in the language of `gettext` (English without one)."""
+        message = gettext(self.message) if gettext else self.message
+        if not self.values:
+            return message
+        values = {
+            key: gettext(value) if gettext and isinstance(value, Words) else value
+            for key, value in self.values.items()
+        }
+        return message % values
+
+    def said(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The problem in the language of `gettext`, after its file and field."""
+        return f"{self.where}: {self.message_in(gettext)}"
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"{where}: {self.message}"
+        return self.said()
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """The words a declarative check may use; docs/checks.md explains each one."""
 
+from .model import N_
+
 # What an `expect` points at (exactly one per check).
 TARGETS = ("locator", "role", "label", "placeholder", "page")
 
@@ -41,4 +43,37 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "uncheck": (),
     "wait": (),
     "reload": (),
+}
+
+# ARIA roles as the grader's messages name them; translated where used (grading/checks/run.py).
+ROLE_WORDS = {
+    "button": N_("button"),
+    "heading": N_("heading"),
+    "link": N_("link"),
+    "textbox": N_("text box"),
+    "searchbox": N_("search box"),
+    "checkbox": N_("checkbox"),
+    "radio": N_("radio button"),
+    "combobox": N_("drop-down list"),
+    "listbox": N_("list box"),
+    "option": N_("option"),
+    "list": N_("list"),
+    "listitem": N_("list item"),
+    "img": N_("image"),
+    "paragraph": N_("paragraph"),
+    "table": N_("table"),
+    "row": N_("table row"),
+    "cell": N_("table cell"),
+    "form": N_("form"),
+    "dialog": N_("dialog"),
+    "alert": N_("alert"),
+    "status": N_("status message"),
+    "navigation": N_("navigation"),
+    "main": N_("main area"),
+    "banner": N_("banner"),
+    "slider": N_("slider"),
+    "spinbutton": N_("number field"),
+    "switch": N_("switch"),
+    "tab": N_("tab"),
+    "menuitem": N_("menu item"),
 }

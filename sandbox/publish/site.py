@@ -55,6 +55,8 @@ def create_publish_app(store: Store, exercises: CatalogFolder) -> Flask:
 
 
 def _locale() -> str:
+    if request.args.get("lang") in i18n.LANGUAGES:
+        return request.args["lang"]
     return request.accept_languages.best_match(i18n.LANGUAGES) or i18n.DEFAULT
 
 

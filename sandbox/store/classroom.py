@@ -35,6 +35,7 @@ def _token_hash(token: str) -> str:
 class Trainer:
     id: int
     name: str
+    language: str | None = None  # the language they chose; None: their browser's
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Classroom:
     stuck_minutes: int
     push: dict | None
     created_at: datetime
+    language: str | None = None  # the default for learners who chose none
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Learner:
     resume_code: str | None
     last_seen: datetime
     removed: bool
+    language: str | None = None  # the language they chose, on any device
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,18 @@ def _classroom(row: ClassroomRow) -> Classroom:
         row.stuck_minutes,
         json.loads(row.push) if row.push else None,
         row.created_at,
+        row.language,
     )
 
 
 def _learner(row: LearnerRow) -> Learner:
-    return Learner(row.id, row.name, row.classroom_id, row.resume_code, row.last_seen, row.removed)
+    return Learner(
+        row.id, row.name, row.classroom_id, row.resume_code, row.last_seen, row.removed, row.language
+    )
+
+
+def _trainer(row: TrainerRow) -> Trainer:
+    return Trainer(row.id, row.name, row.language)
 
 
 def _message(row: MessageRow) -> Message:
@@ -101,7 +111,7 @@ class ClassroomStore:
                 row = TrainerRow(name=name, password_hash=generate_password_hash(password))
                 db.add(row)
                 db.flush()
-                return Trainer(row.id, row.name)
+                return _trainer(row)
         except IntegrityError as error:
             raise ValueError(f"there is already a trainer called {name!r}") from error
 
@@ -119,17 +129,24 @@ class ClassroomStore:
             row = db.scalar(select(TrainerRow).where(TrainerRow.name == name))
             if row is None or not check_password_hash(row.password_hash, password):
                 return None
-            return Trainer(row.id, row.name)
+            return _trainer(row)
 
     def get_trainer(self, trainer_id: int) -> Trainer | None:
         with self.session() as db:
             row = db.get(TrainerRow, trainer_id)
-            return Trainer(row.id, row.name) if row else None
+            return _trainer(row) if row else None
 
     def trainer_by_name(self, name: str) -> Trainer | None:
         with self.session() as db:
             row = db.scalar(select(TrainerRow).where(TrainerRow.name == name))
-            return Trainer(row.id, row.name) if row else None
+            return _trainer(row) if row else None
+
+    def set_trainer_language(self, trainer_id: int, language: str | None) -> None:
+        """Remember the language a trainer chose (None: follow their browser)."""
+        with self.session() as db, db.begin():
+            row = db.get(TrainerRow, trainer_id)
+            if row is not None:
+                row.language = language
 
     def new_api_token(self, trainer_id: int) -> str:
         """Make a new API token for the trainer (the old one stops working); return it once."""
@@ -143,7 +160,7 @@ class ClassroomStore:
             return None
         with self.session() as db:
             row = db.scalar(select(TrainerRow).where(TrainerRow.api_token_hash == _token_hash(token)))
-            return Trainer(row.id, row.name) if row else None
+            return _trainer(row) if row else None
 
     # classes
 
@@ -177,10 +194,10 @@ class ClassroomStore:
             return [_classroom(r) for r in db.scalars(query.order_by(ClassroomRow.id.desc())).all()]
 
     def update_classroom(self, classroom_id: int, **changes) -> Classroom:
-        """Change name, archived or stuck_minutes."""
+        """Change name, archived, stuck_minutes or language (the default language of its learners)."""
         with self.session() as db, db.begin():
             row = db.get(ClassroomRow, classroom_id)
-            for key in ("name", "archived", "stuck_minutes"):
+            for key in ("name", "archived", "stuck_minutes", "language"):
                 if key in changes:
                     setattr(row, key, changes[key])
             db.flush()
@@ -215,12 +232,18 @@ class ClassroomStore:
 
     # learners in classes
 
-    def join_classroom(self, classroom_id: int, name: str) -> Learner:
-        """Add a learner to a class, with a resume code for their other devices."""
+    def join_classroom(self, classroom_id: int, name: str, language: str | None = None) -> Learner:
+        """Add a learner to a class, with a resume code for their other devices.
+
+        `language`: the one they chose before joining, if they did; without it the class's default
+        applies to them.
+        """
         for _attempt in range(20):
             try:
                 with self.session() as db, db.begin():
-                    row = LearnerRow(name=name, classroom_id=classroom_id, resume_code=make_code(8))
+                    row = LearnerRow(
+                        name=name, classroom_id=classroom_id, resume_code=make_code(8), language=language
+                    )
                     db.add(row)
                     db.flush()
                     return _learner(row)
@@ -257,6 +280,24 @@ class ClassroomStore:
                     setattr(row, key, changes[key])
             db.flush()
             return _learner(row)
+
+    def set_learner_language(self, learner_id: int, language: str | None) -> None:
+        """Remember the language a learner chose; it follows them to their other devices."""
+        with self.session() as db, db.begin():
+            row = db.get(LearnerRow, learner_id)
+            if row is not None:
+                row.language = language
+
+    def learner_languages(self, learner_id: int) -> tuple[str | None, str | None]:
+        """Return the learner's own language choice and their class's default (None where unset)."""
+        query = (
+            select(LearnerRow.language, ClassroomRow.language)
+            .outerjoin(ClassroomRow, ClassroomRow.id == LearnerRow.classroom_id)
+            .where(LearnerRow.id == learner_id)
+        )
+        with self.session() as db:
+            found = db.execute(query).first()
+        return (found[0], found[1]) if found else (None, None)
 
     def touch_learner(self, learner_id: int) -> None:
         """Note that the learner was just seen."""

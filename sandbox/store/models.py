@@ -27,6 +27,8 @@ class LearnerRow(Base):
     classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classrooms.id", ondelete="SET NULL"))
     resume_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     removed: Mapped[bool] = mapped_column(default=False)
+    # The language the learner chose (None: the class's default, else the browser's).
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class WorkRow(Base):
@@ -85,6 +87,7 @@ class TrainerRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(8))  # None: the browser's
 
 
 class ClassroomRow(Base):
@@ -100,6 +103,8 @@ class ClassroomRow(Base):
     stuck_minutes: Mapped[int] = mapped_column(Integer, default=10)
     push: Mapped[str | None] = mapped_column(Text)  # JSON {exercise, step, at}: the last "open this"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # For learners who chose none; None: each learner's browser decides.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class AssignmentRow(Base):

@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth
+from .. import auth, i18n
 from ..live import events as live
 from ..live import topics
 from ..qr import qr_svg
@@ -128,6 +128,9 @@ def update_class(classroom_id: int):
         store.update_classroom(found.id, archived=form["archived"] == "1")
     if "stuck_minutes" in form and form["stuck_minutes"].isdigit():
         store.update_classroom(found.id, stuck_minutes=max(1, min(240, int(form["stuck_minutes"]))))
+    if "language" in form:
+        language = form["language"] if form["language"] in i18n.LANGUAGES else None
+        store.update_classroom(found.id, language=language)
     if "exercises" in form or form.get("assign") == "1":
         known = services().catalog.exercises
         chosen = [e for e in form.getlist("exercises") if e in known]

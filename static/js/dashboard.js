@@ -205,6 +205,7 @@ function renderRow(row, previous) {
   who.scope = "row";
   const name = el("button", "learner-name", row.name);
   name.type = "button";
+  name.translate = false; // a name, never machine-translated
   name.addEventListener("click", () => openWatch(row.learner));
   const presence = el("span", "presence", presenceText(row));
   presence.dataset.online = String(row.online);

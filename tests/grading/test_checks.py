@@ -295,3 +295,24 @@ def test_exercise_texts_fall_back_to_english(make_exercise, grade):
     assert result.name == "Check says-two"
     assert result.hint == "Hint for says-two"
     assert_plain(result.message)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "We tried to click a button named “Save”, but could not find it."),
+        ("ru", "Мы попытались нажать на элемент «кнопка» с названием «Save», но не нашли его."),
+        ("tg", "Мо кӯшиш кардем: пахш кардан — унсури «тугма» бо номи «Save», вале онро наёфтем."),
+    ],
+)
+def test_action_and_role_words_are_in_the_learners_language(make_exercise, grade, language, expected):
+    exercise = make_exercise(
+        [
+            {
+                "id": "saves",
+                "do": [{"click": {"role": "button", "name": "Save"}}],
+                "expect": {"locator": "#count", "text": "1"},
+            }
+        ]
+    )
+    assert grade(exercise, COUNTER, language=language).checks[0].message == expected

@@ -196,3 +196,22 @@ def test_loader_says_what_is_wrong_with_yaml_in_plain_words(exercise_dir, text, 
     problems = problems_of(exercise_dir)
 
     assert len(problems) == 1 and expected in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "hello/exercise.yaml: device: 'tablet' is not a device preset"),
+        ("ru", "hello/exercise.yaml: device: «tablet» — не готовое устройство"),
+        ("tg", "hello/exercise.yaml: device: «tablet» дастгоҳи тайёр нест"),
+    ],
+)
+def test_loader_problems_are_told_in_the_trainers_language(exercise_dir, language, expected):
+    from sandbox.grading.messages import translations
+
+    edit_yaml(exercise_dir, lambda data: data.update(device="tablet"))
+    with pytest.raises(ExerciseInvalid) as caught:
+        load_exercise(exercise_dir)
+    (problem,) = caught.value.problems
+    assert problem.said(translations(language).gettext).startswith(expected)
+    assert str(problem).startswith("hello/exercise.yaml: device: 'tablet' is not a device preset (small")

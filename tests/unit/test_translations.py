@@ -170,3 +170,12 @@ def test_the_command_follows_the_system_locale_without_sandbox_language(tmp_path
     result = CliRunner().invoke(main, ["init"], env=env)
     assert result.exit_code == 0, result.output
     assert "База данных готова" in result.output
+
+
+def test_exercise_text_says_which_language_it_answers_in():
+    from sandbox.exercises.model import Text
+
+    text = Text({"en": "Say hello", "ru": "Скажи привет"})
+    assert (text.get("ru"), text.language_of("ru")) == ("Скажи привет", "ru")
+    assert (text.get("tg"), text.language_of("tg")) == ("Say hello", "en")
+    assert Text({"ru": "Только по-русски"}).language_of("tg") == "ru"

@@ -148,6 +148,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/exercises/<exercise_id>/frame"): "the empty sandboxed page the learner's app is written into",
     ("GET", "/exercises/<exercise_id>/assets/<path:filename>"): "images an exercise ships for the app",
     ("GET", "/static/<path:filename>"): "our CSS and scripts",
+    ("GET", "/favicon.ico"): "the site icon browsers ask for on every page",
     ("GET", "/join"): "asks for a class code",
     ("POST", "/join"): "looks up a class code (only open classes; a wrong code is a plain 400)",
     ("GET", "/join/<code>"): "the join page of a class, for whoever has its code",

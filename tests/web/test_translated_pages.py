@@ -14,14 +14,14 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.support import ROOT
-from tests.support.web import TOKEN, join, sign_in
+from tests.support.web import TOKEN, join, make_class, sign_in
 
 TRANSLATIONS = ROOT / "sandbox" / "translations"
 
 # A few strings a person sees on each page, by language.
 EXPECTED = {
     "ru": {
-        "/": ["Здравствуйте, Farrukh!", "Язык"],
+        "/": ['Здравствуйте, <span translate="no">Farrukh</span>!', "Язык"],
         "exercise": ["Проверить", "Открыть на телефоне", "Начать заново", "Консоль"],
         "join": ["Ваше имя", "Войти в класс"],
         "login": ["Вход для тренера", "Пароль"],
@@ -32,7 +32,7 @@ EXPECTED = {
         "stopped phone link": ["Эта ссылка для телефона больше не работает"],
     },
     "tg": {
-        "/": ["Салом, Farrukh!", "Забон"],
+        "/": ['Салом, <span translate="no">Farrukh</span>!', "Забон"],
         "exercise": ["Санҷидан", "Дар телефон кушодан", "Аз нав оғоз кардан", "Консол"],
         "join": ["Номи шумо", "Ба синф ворид шудан"],
         "login": ["Вуруди омӯзгор", "Парол"],
@@ -43,7 +43,7 @@ EXPECTED = {
         "stopped phone link": ["Ин пайванди телефон дигар кор намекунад"],
     },
 }
-SAVED = {"ru": "Сохранено", "tg": "Нигоҳ дошта шуд"}
+SAVED = {"ru": "Сохранено", "tg": "Захира шуд"}
 
 
 def english_messages() -> set[str]:
@@ -107,3 +107,25 @@ def test_api_errors_come_in_the_chosen_language(learner):
     response = learner.put("/api/work/hello?lang=ru", json=[])
     assert response.status_code == 400
     assert response.json["error"] == "Не удалось прочитать запрос: он должен быть объектом JSON."
+
+
+def test_exercise_text_in_english_inside_a_tajik_page_is_marked_lang_en(learner):
+    # The test exercise "hello" is written in English and Russian only: a Tajik page shows its English.
+    tajik = learner.get("/exercises/hello/heading?lang=tg").text
+    assert '<span class="crumb" lang="en">Say hello</span>' in tajik
+    assert '<span lang="en">Add a heading</span></h1>' in tajik
+    assert '<div class="instructions" lang="en">' in tajik
+    assert '<span class="exercise-title" lang="en">Say hello</span>' in learner.get("/?lang=tg").text
+
+    russian = learner.get("/exercises/hello/heading?lang=ru").text
+    assert '<span class="crumb">Скажи привет</span>' in russian
+    assert re.findall(r' lang="(\w+)"', russian.split("</nav>", 1)[1]) == []  # past the language menu
+
+
+def test_learner_code_and_names_are_marked_not_to_be_translated(app, trainer):
+    classroom = app.extensions["sandbox"].store.get_classroom(make_class(trainer))
+    learner = join(app, classroom.join_code, "Farrukh")
+    assert '<span translate="no">Farrukh</span>' in learner.get("/?lang=ru").text
+    exercise = learner.get("/exercises/hello/heading?lang=ru").text
+    assert '<div id="editor" class="editor" translate="no">' in exercise
+    assert 'id="screen" translate="no"' in exercise

@@ -9,6 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, expect
 
 from ...exercises import Check
+from ...exercises.model import N_
 from .run import ACTION_MS, SETTLE_AFTER_ACTIONS_MS, SETTLE_MS, Failed, Run, Stuck, locate, settle, stuck_or
 
 
@@ -66,13 +67,13 @@ def _reload(run: Run, step: Mapping[str, Any]) -> None:
 
 # Words for messages, marked for translation where they are used.
 ACTION_WORDS = {
-    "click": "click",
-    "tap": "tap",
-    "fill": "type into",
-    "press": "press a key in",
-    "select": "choose an option in",
-    "check": "tick",
-    "uncheck": "untick",
+    "click": N_("click"),
+    "tap": N_("tap"),
+    "fill": N_("type into"),
+    "press": N_("press a key in"),
+    "select": N_("choose an option in"),
+    "check": N_("tick"),
+    "uncheck": N_("untick"),
 }
 
 ACTIONS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {

@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from ...exercises import Exercise
+from ...exercises.vocabulary import ROLE_WORDS
 
 # Before a check judges the page, after its load and after each action, the app is given until it
 # is quiet (quiet.js: no short timer or request still to come, no change for a whole task), for at
@@ -129,10 +130,11 @@ def _by_locator(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator
 def _by_role(run: Run, spec: Mapping[str, Any], exact: bool) -> tuple[Locator, str]:
     _ = run.gettext
     name = spec.get("name")
-    role = str(spec["role"])
+    found = str(spec["role"])
+    role = _(ROLE_WORDS[found]) if found in ROLE_WORDS else found  # a role we have no word for: as written
     if name is None:
-        return run.page.get_by_role(role), _("a %(role)s") % {"role": role}
-    locator = run.page.get_by_role(role, name=str(name), exact=exact)
+        return run.page.get_by_role(found), _("a %(role)s") % {"role": role}
+    locator = run.page.get_by_role(found, name=str(name), exact=exact)
     return locator, _("a %(role)s named “%(name)s”") % {"role": role, "name": name}
 
 
