@@ -24,6 +24,7 @@ from .grading.jobs import GradingService
 from .live.hub import LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
+from .session_cookie import TossProofSessionInterface
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
     )
 
+    app.session_interface = TossProofSessionInterface()
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
@@ -208,6 +210,8 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
+    app.before_request(auth.refuse_ambiguous_session)
+
     @app.before_request
     def protect_changes() -> None:
         auth.refuse_bad_token()
