@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -39,6 +40,16 @@ APP_CSP = (
     "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'self'"
 )
+
+
+class DepthSafeJSON(DefaultJSONProvider):
+    """Flask's JSON, reading too-deeply nested input as bad JSON (400), not a RecursionError (500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
 
 
 def _secret_key(instance: Path) -> str:
@@ -86,6 +97,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
 
     app.session_interface = TossProofSessionInterface()
+    app.json = DepthSafeJSON(app)
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
@@ -203,7 +215,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        # The route, not the path: some paths hold secrets (a phone link's token).
+        route = request.url_rule.rule if request.url_rule else "(no route)"
+        log.exception("unexpected error on %s %s", request.method, route)
         return respond(
             _("Something went wrong on our side. Your code is kept in your browser; try again."), 500
         )

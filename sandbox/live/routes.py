@@ -141,7 +141,17 @@ def authorise_socket() -> None:
 
 
 def _open(ws, **_view_args) -> None:
-    serve(ws, services().hub, _rule_of_this_request(), g.live_subject)
+    rule = _rule_of_this_request()
+    try:
+        serve(ws, services().hub, rule, g.live_subject)
+    except Exception:
+        # After the handshake an HTTP error page would be written onto the websocket: close it
+        # instead. The log names the route, never the path (a phone link's path is its token).
+        log.exception("live: socket %s failed", rule.path)
+        try:
+            ws.close(reason=1011, message="server error")
+        except Exception:
+            pass  # already closed
 
 
 for _name, _rule in SOCKETS.items():

@@ -5,13 +5,17 @@ One server and one browser for the session, a fresh context (cookies, storage) p
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
 
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from sandbox.store import Store
 from tests.support import FIXTURE_EXERCISES
 from tests.support.browser import start_server
+from tests.support.web import Socket
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +53,35 @@ def new_context(browser):
 
 
 @pytest.fixture
-def store(server):
+def served_store(server):
+    """The store of the server started as `sandbox run` (the `server` fixture)."""
     store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def served(app):
+    """The app on a free port, served by Werkzeug in a thread (for websocket clients)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def sockets():
+    """Open websocket clients (tests.support.web.Socket), closed at the end of the test."""
+    opened: list[Socket] = []
+
+    def open_(*args, **kwargs) -> Socket:
+        socket = Socket(*args, **kwargs)
+        opened.append(socket)
+        return socket
+
+    yield open_
+    for socket in opened:
+        socket.close()

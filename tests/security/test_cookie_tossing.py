@@ -93,14 +93,14 @@ def test_cookie_tossing_a_published_app_does_not_switch_a_classmate_into_its_aut
 
 
 def test_cookie_tossing_a_published_app_does_not_lock_the_trainer_out_of_the_dashboard(
-    new_context, server, store
+    new_context, server, served_store
 ):
     """Threat: a published app's script plants a learner's session over a trainer's, locking them out."""
     author = new_context().new_page()
     open_hello(author, server)
     url = publish_planting_app(author, server)
 
-    store.create_trainer("tossed-trainer", "correct horse")
+    served_store.create_trainer("tossed-trainer", "correct horse")
     trainer = new_context().new_page()
     trainer.goto(f"{server.url}/trainer/login")
     trainer.fill("#name", "tossed-trainer")

@@ -17,10 +17,10 @@ def app_page(body: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def classroom(new_context, server, store):
+def classroom(new_context, server, served_store):
     """A signed-in trainer's page and their class: `classroom.add(name, body)` adds a learner with an app."""
     name = f"trainer-{uuid.uuid4().hex[:8]}"
-    trainer = store.create_trainer(name, "correct horse")
+    trainer = served_store.create_trainer(name, "correct horse")
     page = new_context().new_page()
     page.goto(f"{server.url}/trainer/login")
     page.fill("#name", name)
@@ -29,14 +29,14 @@ def classroom(new_context, server, store):
     expect(page).to_have_url(re.compile(r"/trainer"))
 
     class Classroom:
-        id = store.create_classroom(trainer.id, "Day 1").id
+        id = served_store.create_classroom(trainer.id, "Day 1").id
         trainer_page = page
-        url = f"{server.url}/trainer/classes/{store.classrooms_of(trainer.id)[0].id}"
+        url = f"{server.url}/trainer/classes/{served_store.classrooms_of(trainer.id)[0].id}"
 
         @staticmethod
         def add(learner_name: str, body: str) -> int:
-            learner = store.join_classroom(Classroom.id, learner_name)
-            store.save_work(learner.id, "hello", app_page(body), 0, step_id="heading")
+            learner = served_store.join_classroom(Classroom.id, learner_name)
+            served_store.save_work(learner.id, "hello", app_page(body), 0, step_id="heading")
             return learner.id
 
     return Classroom
