@@ -27,14 +27,19 @@ def _store():
 
 
 def current_learner(create: bool = False) -> int | None:
-    """Return the learner id of this browser, making a new learner when asked and none exists."""
+    """Return the learner id of this browser, making a new learner when asked and none exists.
+
+    Only for a browser that keeps our cookie: it sent back the session its first page got (with
+    its CSRF token). A client that never returns cookies (a crawler, a script asking for the
+    page again and again) gets pages, never a learner row each.
+    """
     if "learner_id" in g:
         return g.learner_id
     learner_id = session.get("learner_id")
     if learner_id is not None and not _store().learner_exists(learner_id):
         learner_id = None
         session.pop("learner_id", None)
-    if learner_id is None and create:
+    if learner_id is None and create and "csrf" in session:
         learner_id = _store().create_learner()
         session["learner_id"] = learner_id
         session.permanent = True
@@ -44,7 +49,7 @@ def current_learner(create: bool = False) -> int | None:
 
 def require_learner() -> int:
     """Return the learner id, or refuse: the API needs a browser that opened an exercise first."""
-    learner_id = current_learner()
+    learner_id = current_learner(create=True)
     if learner_id is None:
         raise Forbidden(_("Open an exercise first, then try again."))
     return learner_id

@@ -57,14 +57,14 @@ def step(exercise_id: str, step_id: str):
     """Show one step: instructions, editor and phone preview."""
     found = get_exercise(exercise_id)
     current = get_step(found, step_id)
-    learner_id = auth.current_learner(create=True)
+    learner_id = auth.current_learner(create=True)  # None on a first visit: made at its first call
     store = services().store
-    passed = store.passed_steps(learner_id, found.id)
+    passed = store.passed_steps(learner_id, found.id) if learner_id else set()
     reachable = found.reachable_steps(passed)
     if current not in reachable:
         # Steps open one at a time: passing a step unlocks the next.
         return redirect(url_for("learner.step", exercise_id=found.id, step_id=reachable[-1].id))
-    work = store.get_work(learner_id, found.id)
+    work = store.get_work(learner_id, found.id) if learner_id else None
     language = str(get_locale())
     next_step = found.steps[current.number] if current.number < len(found.steps) else None
     assets_url = url_for("preview.asset", exercise_id=found.id, filename="")
@@ -85,7 +85,7 @@ def step(exercise_id: str, step_id: str):
         "attemptsUrl": url_for("api.list_submissions", exercise_id=found.id),
         "liveUrl": "/live",
         "phoneLinksUrl": "/api/phone-links",
-        "phoneLink": store.active_phone_link(learner_id, found.id) is not None,
+        "phoneLink": bool(learner_id) and store.active_phone_link(learner_id, found.id) is not None,
         "maxTypingBytes": MAX_TYPING_BYTES,
         "nextUrl": url_for("learner.step", exercise_id=found.id, step_id=next_step.id) if next_step else None,
     }
