@@ -57,7 +57,13 @@ def step(exercise_id: str, step_id: str):
     """Show one step: instructions, editor and phone preview."""
     found = get_exercise(exercise_id)
     current = get_step(found, step_id)
-    learner_id = auth.current_learner(create=True)  # None on a first visit: made at its first call
+    learner_id = auth.current_learner(create=True)
+    if learner_id is None and not request.args.get("c"):
+        # A first visit: give this browser its session, and ask it to come back with it. Only a
+        # browser that keeps our cookie becomes a learner (a crawler, or a script asking again
+        # and again without cookies, makes no learner rows); "c" stops a cookie-less loop.
+        auth.csrf_token()
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, c=1))
     store = services().store
     passed = store.passed_steps(learner_id, found.id) if learner_id else set()
     reachable = found.reachable_steps(passed)
