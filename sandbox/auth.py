@@ -49,7 +49,7 @@ def current_learner(create: bool = False) -> int | None:
 
 def require_learner() -> int:
     """Return the learner id, or refuse: the API needs a browser that opened an exercise first."""
-    learner_id = current_learner(create=True)
+    learner_id = current_learner()
     if learner_id is None:
         raise Forbidden(_("Open an exercise first, then try again."))
     return learner_id

@@ -58,12 +58,16 @@ def step(exercise_id: str, step_id: str):
     found = get_exercise(exercise_id)
     current = get_step(found, step_id)
     learner_id = auth.current_learner(create=True)
+    kept = {key: value for key, value in request.args.items() if key != "c"}  # ?lang= and the like
     if learner_id is None and not request.args.get("c"):
         # A first visit: give this browser its session, and ask it to come back with it. Only a
         # browser that keeps our cookie becomes a learner (a crawler, or a script asking again
         # and again without cookies, makes no learner rows); "c" stops a cookie-less loop.
         auth.csrf_token()
-        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, c=1))
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, c=1, **kept))
+    if learner_id is not None and request.args.get("c"):
+        # Back to the address without the mark.
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, **kept))
     store = services().store
     passed = store.passed_steps(learner_id, found.id) if learner_id else set()
     reachable = found.reachable_steps(passed)

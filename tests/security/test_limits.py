@@ -37,7 +37,7 @@ def test_learner_rows_a_browser_that_keeps_our_cookie_is_one_learner(app):
         headers={"X-CSRF-Token": TOKEN},
     )
     assert saved.status_code == 200, saved.get_data(as_text=True)
-    browser.get("/exercises/hello/heading")
+    browser.get("/exercises/hello/heading", follow_redirects=True)
     assert learner_rows(app) == 1
     assert browser.get("/api/work/hello").json["files"] == {"index.html": "<h1>Mine</h1>"}
 
@@ -45,7 +45,7 @@ def test_learner_rows_a_browser_that_keeps_our_cookie_is_one_learner(app):
 def test_socket_cap_one_learner_cannot_hold_more_than_a_dozen_sockets(app, served, sockets):
     """Threat: one learner opens hundreds of sockets (two threads and two open files each)."""
     browser = app.test_client()
-    browser.get("/exercises/hello/heading")
+    browser.get("/exercises/hello/heading", follow_redirects=True)
     with browser.session_transaction() as session:
         session["csrf"] = TOKEN
     browser.put("/api/work/hello", json={"files": {}, "revision": 0}, headers={"X-CSRF-Token": TOKEN})
@@ -53,7 +53,7 @@ def test_socket_cap_one_learner_cannot_hold_more_than_a_dozen_sockets(app, serve
     opened[-1].next("hello")
     assert refused(served, "/live", browser) == 429
     other = app.test_client()  # another learner is not affected
-    other.get("/exercises/hello/heading")
+    other.get("/exercises/hello/heading", follow_redirects=True)
     with other.session_transaction() as session:
         session["csrf"] = TOKEN
     sockets(served, "/live", other).next("hello")
