@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -25,6 +26,7 @@ from .grading.jobs import GradingService
 from .live.hub import LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
+from .session_cookie import TossProofSessionInterface
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 
@@ -39,6 +41,16 @@ APP_CSP = (
     "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'self'"
 )
+
+
+class DepthSafeJSON(DefaultJSONProvider):
+    """Flask's JSON, reading too-deeply nested input as bad JSON (400), not a RecursionError (500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
 
 
 def _secret_key(instance: Path) -> str:
@@ -77,6 +89,8 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
     )
 
+    app.session_interface = TossProofSessionInterface()
+    app.json = DepthSafeJSON(app)
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
@@ -212,13 +226,17 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        # The route, not the path: some paths hold secrets (a phone link's token).
+        route = request.url_rule.rule if request.url_rule else "(no route)"
+        log.exception("unexpected error on %s %s", request.method, route)
         return respond(
             _("Something went wrong on our side. Your code is kept in your browser; try again."), 500
         )
 
 
 def _register_hooks(app: Flask) -> None:
+    app.before_request(auth.refuse_ambiguous_session)
+
     @app.before_request
     def protect_changes() -> None:
         auth.refuse_bad_token()

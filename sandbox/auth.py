@@ -10,13 +10,16 @@ import time
 from collections import deque
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import after_this_request, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from .errors import Forbidden, SandboxError, Unauthorized
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOGIN_FAILURES_PER_MINUTE = 10
+# Set when a page was asked for again after a planted session cookie was expired: if the next
+# request is still ambiguous (something keeps planting), say so instead of asking again forever.
+TOSSED_COOKIE = "sandbox_tossed"
 
 
 def _store():
@@ -24,14 +27,19 @@ def _store():
 
 
 def current_learner(create: bool = False) -> int | None:
-    """Return the learner id of this browser, making a new learner when asked and none exists."""
+    """Return the learner id of this browser, making a new learner when asked and none exists.
+
+    Only for a browser that keeps our cookie: it sent back the session its first page got (with
+    its CSRF token). A client that never returns cookies (a crawler, a script asking for the
+    page again and again) gets pages, never a learner row each.
+    """
     if "learner_id" in g:
         return g.learner_id
     learner_id = session.get("learner_id")
     if learner_id is not None and not _store().learner_exists(learner_id):
         learner_id = None
         session.pop("learner_id", None)
-    if learner_id is None and create:
+    if learner_id is None and create and "csrf" in session:
         learner_id = _store().create_learner()
         session["learner_id"] = learner_id
         session.permanent = True
@@ -136,6 +144,35 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return session["csrf"]
+
+
+def refuse_ambiguous_session():
+    """Act on no identity when the browser sent several session cookies (sandbox/session_cookie.py).
+
+    A page is asked for again at once: the answer expires the planted copies, so the browser
+    comes back with only ours. Anything else (the API, a socket) is refused, and retried.
+    """
+    if not getattr(session, "ambiguous", False):
+        if TOSSED_COOKIE in request.cookies:
+            after_this_request(_forget_tossed)
+        return None
+    if request.method in ("GET", "HEAD") and not request.path.startswith(("/api/", "/live/")):
+        if request.cookies.get(TOSSED_COOKIE) is None:
+            response = redirect(request.full_path if request.query_string else request.path, 303)
+            response.set_cookie(TOSSED_COOKIE, "1", max_age=60, httponly=True, samesite="Lax")
+            return response
+    raise SandboxError(
+        _(
+            "This browser sent two different sign-ins, so we used neither. Close any published apps "
+            "you have open, then reload the page; your code is kept on this device."
+        ),
+        409,
+    )
+
+
+def _forget_tossed(response):
+    response.delete_cookie(TOSSED_COOKIE, httponly=True, samesite="Lax")
+    return response
 
 
 def check_csrf() -> None:

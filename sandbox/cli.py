@@ -16,6 +16,7 @@ from .exercises import ExerciseInvalid, load_exercise
 from .grading.validate import validate_behaviour
 from .i18n import cli_gettext as _
 from .i18n import cli_ngettext as ngettext
+from .names import clean_name
 from .services import services
 
 
@@ -454,6 +455,9 @@ def trainer_create(name: str, password: str | None, generate: bool) -> None:
         password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.ClickException(_("use a password of at least 8 characters"))
+    name = clean_name(name, 120)
+    if not name:
+        raise click.ClickException(_("type a name with letters in it"))
     store = services().store
     try:
         store.create_trainer(name, password)

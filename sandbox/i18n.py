@@ -141,6 +141,15 @@ def plural(singular: str, plural: str) -> Plural:
 # language keyed by CLDR plural category; the script picks one with Intl.PluralRules for {count}.
 JS_MESSAGES = {
     "saved": _l("Saved"),
+    "conflict": _l("Changed elsewhere: choose a version"),
+    "conflict_title": _l("Your code was changed in another tab or on another device"),
+    "conflict_explain": _l(
+        "Both versions are below. Choose the one to keep; nothing is overwritten until you do."
+    ),
+    "conflict_mine": _l("This tab"),
+    "conflict_theirs": _l("Saved elsewhere"),
+    "conflict_keep_mine": _l("Keep this tab's version"),
+    "conflict_keep_theirs": _l("Use the version saved elsewhere"),
     "saving": _l("Saving…"),
     "offline": _l("Offline: your code is kept on this device and will be saved when you are back online"),
     "offline_short": _l("Offline"),

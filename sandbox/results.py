@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .exercises import Catalog, Exercise
+from .names import inert
 from .store import Classroom, Learner, Store, StoredSubmission
 
 EXPORT_VERSION = 1
@@ -92,6 +93,7 @@ def step_results(results: ClassResults) -> list[StepResult]:
 
 def spreadsheet_safe(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula: `=1+1` becomes `'=1+1`."""
+    value = inert(value)  # no control characters for the terminal (`sandbox export`) or the sheet
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -93,5 +93,5 @@ def client(app):
 @pytest.fixture
 def learner(client):
     """A test client that has opened an exercise, so it is a learner with the CSRF token TOKEN."""
-    client.get("/exercises/hello/heading")
+    client.get("/exercises/hello/heading", follow_redirects=True)  # a first visit comes back once
     return with_csrf(client)

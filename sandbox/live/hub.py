@@ -173,6 +173,23 @@ class LiveState:
         self.presence = Presence()
         self._classes: dict[int, tuple[int | None, float]] = {}
         self._lock = threading.Lock()
+        self._sockets: dict[tuple, int] = {}  # whose sockets (see routes.socket_owner) -> how many open
+
+    def reserve_socket(self, owner: tuple, most: int) -> bool:
+        """Count one more open socket of `owner`, unless it already has `most`."""
+        with self._lock:
+            if self._sockets.get(owner, 0) >= most:
+                return False
+            self._sockets[owner] = self._sockets.get(owner, 0) + 1
+            return True
+
+    def release_socket(self, owner: tuple) -> None:
+        with self._lock:
+            left = self._sockets.get(owner, 0) - 1
+            if left > 0:
+                self._sockets[owner] = left
+            else:
+                self._sockets.pop(owner, None)
 
     def forget(self, learner_id: int) -> None:
         """Drop the cached class of a learner (they were removed from it)."""

@@ -24,6 +24,10 @@ from .viewmodels import learner_state
 
 log = logging.getLogger(__name__)
 
+# Each socket holds two server threads and two open files: one person (a learner's tabs and
+# phones, a trainer's pages, one phone link) may hold this many at once; more get HTTP 429.
+MAX_SOCKETS_EACH = 12
+
 # A socket whose client vanished without closing (a phone left the Wi-Fi) is found by
 # protocol pings and closed after at most two intervals.
 SOCKET_PING_INTERVAL_S = 25
@@ -31,7 +35,7 @@ SOCKET_PING_INTERVAL_S = 25
 
 def _a_learner(view_args: dict):
     """A learner's session (any learner: one without a class hears only their own topic)."""
-    learner_id = auth.current_learner()
+    learner_id = auth.current_learner()  # made by the page's first API call, not by a socket
     learner = services().store.get_learner(learner_id) if learner_id is not None else None
     if learner is None:
         abort(403)
@@ -138,10 +142,39 @@ def authorise_socket() -> None:
     if not _same_origin():
         abort(403)
     g.live_subject = rule.opens(request.view_args or {})
+    owner = socket_owner(g.live_subject)
+    if not live_state().reserve_socket(owner, MAX_SOCKETS_EACH):
+        abort(429)
+    g.live_socket_owner = owner
+
+
+def socket_owner(subject) -> tuple:
+    """Whose socket this is, for the limit: the trainer (any of their classes), a learner, a phone link."""
+    trainer = g.get("trainer")
+    if trainer is not None:
+        return ("trainer", trainer.id)
+    return (type(subject).__name__, getattr(subject, "id", None))
+
+
+def release_socket(_error=None) -> None:
+    """At the end of a socket's request (it closed, or its handshake failed): count it no more."""
+    owner = g.pop("live_socket_owner", None)
+    if owner is not None:
+        live_state().release_socket(owner)
 
 
 def _open(ws, **_view_args) -> None:
-    serve(ws, services().hub, _rule_of_this_request(), g.live_subject)
+    rule = _rule_of_this_request()
+    try:
+        serve(ws, services().hub, rule, g.live_subject)
+    except Exception:
+        # After the handshake an HTTP error page would be written onto the websocket: close it
+        # instead. The log names the route, never the path (a phone link's path is its token).
+        log.exception("live: socket %s failed", rule.path)
+        try:
+            ws.close(reason=1011, message="server error")
+        except Exception:
+            pass  # already closed
 
 
 for _name, _rule in SOCKETS.items():
@@ -149,6 +182,7 @@ for _name, _rule in SOCKETS.items():
 
 # Runs before the handshake of every websocket above: a refused socket is never accepted.
 sock.bp.before_request(authorise_socket)
+sock.bp.teardown_request(release_socket)
 
 
 # ---- the learner's re-sync over plain HTTP

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simple_websocket import ConnectionClosed
+from wsproto.utilities import LocalProtocolError
 
 from . import topics
 from .hub import Hub, Inbox, WakingEvent
@@ -144,8 +145,10 @@ def serve(ws, hub: Hub, rule: SocketRule, subject: object) -> None:
             handler.deliver(messages, overflowed)
             if ws.connected and not messages and not incoming and connection.sent == sent:
                 connection.send({"type": topics.PING})
-    except (ConnectionClosed, OSError):
-        pass  # closed by the page, or its network went away
+    except (ConnectionClosed, OSError, LocalProtocolError):
+        # Closed by the page, or its network went away; or simple-websocket's reader closed the
+        # protocol (a message over its size limit: 1009) between our check and our send.
+        pass
     finally:
         connection.leave_all()
         handler.closed()
@@ -164,7 +167,7 @@ def _incoming(ws, big_types: frozenset[str] = frozenset()) -> list[dict]:
             _too_big(ws)
         try:
             message = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
             message = None
         if not isinstance(message, dict):
             message = {}

@@ -15,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from .activity import Activity, ActivityStore, Attempt, WorkMark
@@ -24,6 +25,7 @@ from .phone import PhoneLink, PhoneLinkStore
 from .published import PublishedApp, PublishedAppStore
 
 __all__ = [
+    "StaleRevision",
     "Activity",
     "Attempt",
     "Classroom",
@@ -67,6 +69,14 @@ class StoredSubmission:
     result: dict | None
     created_at: datetime
     graded_at: datetime | None
+
+
+class StaleRevision(Exception):
+    """A save based on a revision that is not the stored one; `work` is the stored copy."""
+
+    def __init__(self, work: Work | None):
+        super().__init__("stale revision")
+        self.work = work
 
 
 @dataclass(frozen=True)
@@ -166,39 +176,66 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore):
         step_id: str | None = None,
         reason: str = "conflict",
     ) -> Saved:
-        """Store the learner's files as the newest revision.
+        """Store the learner's files as the newest revision, if they were based on the stored one.
 
-        The learner's latest typing always wins; if the stored copy is not the one this save
-        was based on (another tab or device saved meanwhile), that copy goes to history first
-        so nothing is ever lost.
+        A save based on another revision (another tab or device saved meanwhile) is refused
+        with StaleRevision, which carries the stored copy, so the learner can choose. The check
+        and the write are one conditional UPDATE (`... WHERE revision = base`), atomic on SQLite
+        and PostgreSQL alike: of two saves based on the same revision, exactly one wins. When
+        two tabs make the first save at once, the second one's INSERT fails on the unique key
+        and it is answered as stale too. A save that replaces a copy on purpose (`reason`
+        other than "conflict": a reset to the starter, a learner choosing their version) keeps
+        the replaced copy in history first.
         """
+        try:
+            try:
+                return self._save_work(learner_id, exercise_id, files, base_revision, step_id, reason)
+            except IntegrityError:
+                raise StaleRevision(None) from None  # the other tab's first save came first
+        except StaleRevision as stale:
+            if stale.work is None:
+                stale.work = self.get_work(learner_id, exercise_id)
+            raise
+
+    def _save_work(self, learner_id, exercise_id, files, base_revision, step_id, reason) -> Saved:
+        text = json.dumps(files, ensure_ascii=False)
+        where = (WorkRow.learner_id == learner_id, WorkRow.exercise_id == exercise_id)
         with self.session() as db, db.begin():
-            row = db.scalar(
-                select(WorkRow)
-                .where(WorkRow.learner_id == learner_id, WorkRow.exercise_id == exercise_id)
-                .with_for_update()
-            )
-            if row is None:
-                row = WorkRow(learner_id=learner_id, exercise_id=exercise_id, files="{}", revision=0)
-                db.add(row)
-            conflict = row.revision != base_revision and row.revision > 0
-            if conflict or (reason != "conflict" and row.revision > 0):
+            row = db.scalar(select(WorkRow).where(*where))
+            if row is None:  # nothing stored to lose, whatever the save was based on
+                db.add(
+                    WorkRow(
+                        learner_id=learner_id,
+                        exercise_id=exercise_id,
+                        files=text,
+                        revision=1,
+                        step_id=step_id,
+                        updated_at=utcnow(),
+                    )
+                )
+                db.flush()  # a concurrent first save makes this fail on the unique key
+                return Saved(1, False)
+            if row.revision != base_revision:
+                raise StaleRevision(_work(row))
+            if reason != "conflict":
                 db.add(
                     WorkHistoryRow(
                         learner_id=learner_id,
                         exercise_id=exercise_id,
                         revision=row.revision,
                         files=row.files,
-                        reason=reason if not conflict else "conflict",
+                        reason=reason,
                     )
                 )
-            row.files = json.dumps(files, ensure_ascii=False)
-            row.revision += 1
+            changes = {"files": text, "revision": WorkRow.revision + 1, "updated_at": utcnow()}
             if step_id:
-                row.step_id = step_id
-            row.updated_at = utcnow()
-            db.flush()
-            return Saved(row.revision, conflict)
+                changes["step_id"] = step_id
+            done = db.execute(
+                update(WorkRow).where(*where, WorkRow.revision == base_revision).values(**changes)
+            )
+            if done.rowcount != 1:
+                raise StaleRevision(None)  # another save won meanwhile: undo, say what is stored now
+            return Saved(base_revision + 1, False)
 
     def history(self, learner_id: int, exercise_id: str) -> list[Work]:
         """Return earlier versions kept for this learner and exercise, newest first."""

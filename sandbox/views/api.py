@@ -10,6 +10,7 @@ from .. import auth
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..exercises import Exercise
 from ..live import events as live
+from ..store import StaleRevision
 from . import get_exercise, get_step, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -79,8 +80,18 @@ def save_work(exercise_id: str):
     step_id = body.get("step")
     if step_id is not None:
         get_step(exercise, str(step_id))
-    reason = "reset" if body.get("reason") == "reset" else "conflict"
-    saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
+    reason = body.get("reason") if body.get("reason") in ("reset", "chosen") else "conflict"
+    try:
+        saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
+    except StaleRevision as stale:
+        # Another tab or device saved meanwhile: nothing is overwritten; the page shows both.
+        return {
+            "error": _("This code was changed in another tab or on another device."),
+            "status": 409,
+            "conflict": True,
+            "revision": stale.work.revision if stale.work else 0,
+            "files": stale.work.files if stale.work else {},
+        }, 409
     live.work_saved(learner_id, exercise.id, step_id, files, saved.revision)  # dashboard, watch view
     return {"revision": saved.revision, "conflict": saved.conflict}
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from .. import auth, i18n
 from ..live import events as live
+from ..names import clean_name
 from . import services
 
 bp = Blueprint("classroom", __name__)
@@ -48,7 +49,7 @@ def join(code: str):
     error = None
     name = ""
     if request.method == "POST":
-        name = " ".join(request.form.get("name", "").split())
+        name = clean_name(request.form.get("name", ""))
         if not name:
             error = _("Type your name so your trainer knows who you are.")
         elif len(name) > MAX_NAME:

@@ -58,13 +58,23 @@ def step(exercise_id: str, step_id: str):
     found = get_exercise(exercise_id)
     current = get_step(found, step_id)
     learner_id = auth.current_learner(create=True)
+    kept = {key: value for key, value in request.args.items() if key != "c"}  # ?lang= and the like
+    if learner_id is None and not request.args.get("c"):
+        # A first visit: give this browser its session, and ask it to come back with it. Only a
+        # browser that keeps our cookie becomes a learner (a crawler, or a script asking again
+        # and again without cookies, makes no learner rows); "c" stops a cookie-less loop.
+        auth.csrf_token()
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, c=1, **kept))
+    if learner_id is not None and request.args.get("c"):
+        # Back to the address without the mark.
+        return redirect(url_for("learner.step", exercise_id=found.id, step_id=current.id, **kept))
     store = services().store
-    passed = store.passed_steps(learner_id, found.id)
+    passed = store.passed_steps(learner_id, found.id) if learner_id else set()
     reachable = found.reachable_steps(passed)
     if current not in reachable:
         # Steps open one at a time: passing a step unlocks the next.
         return redirect(url_for("learner.step", exercise_id=found.id, step_id=reachable[-1].id))
-    work = store.get_work(learner_id, found.id)
+    work = store.get_work(learner_id, found.id) if learner_id else None
     language = str(get_locale())
     next_step = found.steps[current.number] if current.number < len(found.steps) else None
     assets_url = url_for("preview.asset", exercise_id=found.id, filename="")
@@ -85,7 +95,7 @@ def step(exercise_id: str, step_id: str):
         "attemptsUrl": url_for("api.list_submissions", exercise_id=found.id),
         "liveUrl": "/live",
         "phoneLinksUrl": "/api/phone-links",
-        "phoneLink": store.active_phone_link(learner_id, found.id) is not None,
+        "phoneLink": bool(learner_id) and store.active_phone_link(learner_id, found.id) is not None,
         "maxTypingBytes": MAX_TYPING_BYTES,
         "nextUrl": url_for("learner.step", exercise_id=found.id, step_id=next_step.id) if next_step else None,
     }

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from .. import auth, i18n
 from ..live import events as live
 from ..live import topics
+from ..names import clean_name
 from ..qr import qr_svg
 from ..store import Classroom
 from . import services
@@ -87,7 +88,7 @@ def classes():
 @bp.post("/classes")
 @auth.trainer_required
 def create_class():
-    name = " ".join(request.form.get("name", "").split())[:120]
+    name = clean_name(request.form.get("name", ""), 120)
     if not name:
         name = _("My class")
     store = services().store
@@ -122,8 +123,8 @@ def update_class(classroom_id: int):
     found = own_classroom(classroom_id)
     store = services().store
     form = request.form
-    if "name" in form and form["name"].strip():
-        store.update_classroom(found.id, name=" ".join(form["name"].split())[:120])
+    if clean_name(form.get("name"), 120):
+        store.update_classroom(found.id, name=clean_name(form.get("name"), 120))
     if "archived" in form:
         store.update_classroom(found.id, archived=form["archived"] == "1")
     if "stuck_minutes" in form and form["stuck_minutes"].isdigit():
@@ -156,7 +157,7 @@ def update_learner(classroom_id: int, learner_id: int):
         store.update_learner(learner.id, removed=True)
         live.learner_changed(found.id, learner.id, topics.REMOVED)
     else:
-        name = " ".join(request.form.get("name", "").split())[:60]
+        name = clean_name(request.form.get("name", ""), 60)
         if name:
             store.update_learner(learner.id, name=name)
             live.learner_changed(found.id, learner.id, topics.RENAMED)

@@ -5,6 +5,7 @@ import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { setupPhoneLink } from "./phone-link.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
+import { conflictDialog } from "./conflict.js";
 import { setupTakeHome } from "./takehome.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -49,6 +50,7 @@ const saver = new Saver({
     badge.title = text;
   },
 });
+saver.onConflict = (conflict) => showConflict(conflict);
 const opened = saver.open(data.work, data.starter);
 // Show the files in the exercise's order, whatever order they were stored in.
 opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[name] ?? data.starter[name] ?? ""]));
@@ -310,3 +312,15 @@ clearConsole();
 preview.render(assemble(editor.getFiles()));
 if (opened.restored) showNotice(t("restored_local"), "info");
 document.body.dataset.ready = "true";
+
+// ---- two versions: another tab or device saved first (static/js/conflict.js)
+function showConflict(conflict) {
+  conflictDialog(conflict, data.files, (choice) => {
+    const theirs = saver.resolve(choice);
+    if (theirs) {
+      editor.setFiles(theirs);
+      schedulePreview();
+      phoneLink.changed();
+    }
+  });
+}

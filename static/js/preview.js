@@ -3,6 +3,9 @@ import { t } from "./i18n.js";
 import { guardLoops } from "./loopguard.js";
 
 const SANDBOX = "allow-scripts allow-forms allow-modals";
+// On the trainer's screens (watch view, projector) a learner's alert() in a loop would block the
+// whole page; without allow-modals Chromium ignores alert/confirm/prompt in the frame.
+const SANDBOX_NO_MODALS = "allow-scripts allow-forms";
 const STUCK_AFTER_MS = 2500;
 
 function attribute(tag, name) {
@@ -67,8 +70,9 @@ function makeNonce() {
 // One preview screen. Each update loads a fresh frame (a fresh JavaScript world), kept hidden
 // until it has drawn, then swapped in, so the preview never flickers or mixes old and new code.
 export class Preview {
-  constructor(screen, { frameUrl, storage = {}, onMessage = () => {}, onSwap = () => {}, onStuck = () => {} }) {
+  constructor(screen, { frameUrl, storage = {}, modals = true, onMessage = () => {}, onSwap = () => {}, onStuck = () => {} }) {
     this.screen = screen;
+    this.sandbox = modals ? SANDBOX : SANDBOX_NO_MODALS;
     this.frameUrl = frameUrl;
     this.storage = storage;
     this.onMessage = onMessage;
@@ -86,7 +90,7 @@ export class Preview {
   makeFrame(html = null) {
     const frame = document.createElement("iframe");
     const load = { frame, nonce: makeNonce(), html, ready: false, started: performance.now(), lastAlive: performance.now(), buffered: [] };
-    frame.setAttribute("sandbox", SANDBOX);
+    frame.setAttribute("sandbox", this.sandbox);
     frame.setAttribute("title", this.screen.dataset.title || t("preview_title"));
     frame.setAttribute("aria-hidden", "true");
     frame.className = "pending";
@@ -171,5 +175,13 @@ export class Preview {
 
   resetStorage() {
     this.storage = {};
+  }
+
+  // Show someone else's app from now on: drop every frame (one still running could report its
+  // storage after the switch) and start from that app's own storage.
+  switchTo(storage) {
+    [this.pending, this.active, this.spare].forEach((l) => l?.frame.remove());
+    this.pending = this.active = this.spare = null;
+    this.storage = storage;
   }
 }

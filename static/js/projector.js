@@ -71,6 +71,7 @@ function update(event) {
     if (!tile.preview) {
       tile.preview = new Preview(tile.screen, {
         frameUrl: event.frame_url,
+        modals: false,
         onSwap: () => { tile.tile.dataset.previews = String(Number(tile.tile.dataset.previews) + 1); },
       });
     } else if (tile.preview.frameUrl !== event.frame_url) {

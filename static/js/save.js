@@ -15,12 +15,14 @@ function readLocal(key) {
 }
 
 export class Saver {
-  constructor({ key, url, step, maxBytes, onState }) {
+  constructor({ key, url, step, maxBytes, onState, onConflict = () => {} }) {
     this.key = key;
     this.url = url;
     this.step = step;
     this.maxBytes = maxBytes;
     this.onState = onState;
+    this.onConflict = onConflict;
+    this.conflict = null; // {mine, theirs, revision} while the learner chooses
     this.revision = 0;
     this.files = null;
     this.dirty = false;
@@ -85,7 +87,7 @@ export class Saver {
   }
 
   async save({ keepalive = false } = {}) {
-    if (!this.dirty) return;
+    if (!this.dirty || this.conflict) return;
     if (this.inFlight) {
       if (!keepalive) this.saveSoon(SAVE_AFTER_MS);
       return;
@@ -113,6 +115,14 @@ export class Saver {
         this.state("too_large");
         return;
       }
+      if (response.status === 409) {
+        // Another tab or device saved first: nothing was overwritten. Ask which to keep.
+        const stored = await response.json();
+        this.conflict = { mine: this.files, theirs: stored.files || {}, revision: stored.revision || 0 };
+        this.state("conflict");
+        this.onConflict(this.conflict);
+        return;
+      }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const result = await response.json();
       this.revision = result.revision;
@@ -132,6 +142,26 @@ export class Saver {
     } finally {
       this.inFlight = null;
     }
+  }
+
+  // The learner chose: "mine" saves this tab's code over the stored copy (which goes to
+  // history); "theirs" takes the stored copy and returns it for the editor.
+  resolve(choice) {
+    const conflict = this.conflict;
+    if (!conflict) return null;
+    this.conflict = null;
+    this.revision = conflict.revision;
+    if (choice === "mine") {
+      this.reason = "chosen";
+      this.writeLocal();
+      this.saveSoon(0);
+      return null;
+    }
+    this.files = { ...conflict.theirs };
+    this.dirty = false;
+    this.writeLocal();
+    this.state("saved");
+    return this.files;
   }
 
   state(name) {

@@ -34,6 +34,8 @@ export class WatchPanel {
     this.ago = ago;
     this.onClose = onClose;
     this.learner = null;
+    this.storages = new Map(); // learner id -> what their app stored in this view
+    this.previewOf = null; // whose app the preview shows (kept while the view is closed)
     this.name = "";
     this.exercise = null;
     this.revision = -1;
@@ -76,6 +78,12 @@ export class WatchPanel {
   }
 
   open(learner, name) {
+    if (this.preview && this.previewOf !== learner) {
+      // Each learner's app keeps its own storage here, as on their own device.
+      this.storages.set(this.previewOf, this.preview.storage);
+      this.preview.switchTo(this.storages.get(learner) ?? {});
+    }
+    this.previewOf = learner;
     if (this.learner !== learner) {
       this.learner = learner;
       this.exercise = null;
@@ -206,6 +214,8 @@ export class WatchPanel {
     if (!this.preview) {
       this.preview = new Preview(this.screen, {
         frameUrl,
+        modals: false,
+        storage: this.storages.get(this.learner) ?? {},
         onSwap: () => {
           this.clearConsole();
           this.root.dataset.previews = String(Number(this.root.dataset.previews || 0) + 1);

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from sandbox.store import MIGRATIONS, Store
+from sandbox.store import MIGRATIONS, StaleRevision, Store
 from sandbox.store.activity import count_failed
 from sandbox.store.models import Base
 
@@ -24,12 +25,16 @@ def test_save_then_load_returns_the_latest_files_and_revision(store):
     assert store.history(learner, "hello") == []
 
 
-def test_a_save_based_on_an_old_revision_wins_but_keeps_the_replaced_copy(store):
+def test_a_save_based_on_an_old_revision_is_refused_with_the_stored_copy(store):
     learner = store.create_learner()
     store.save_work(learner, "hello", {"app.js": "from laptop"}, 0)
     store.save_work(learner, "hello", {"app.js": "laptop again"}, 1)
-    saved = store.save_work(learner, "hello", {"app.js": "from phone"}, 1)
-    assert saved.conflict
+    with pytest.raises(StaleRevision) as stale:
+        store.save_work(learner, "hello", {"app.js": "from phone"}, 1)
+    assert (stale.value.work.files, stale.value.work.revision) == ({"app.js": "laptop again"}, 2)
+    assert store.get_work(learner, "hello").files == {"app.js": "laptop again"}
+    # The learner chose their phone's version: the copy it replaces is kept.
+    store.save_work(learner, "hello", {"app.js": "from phone"}, 2, reason="chosen")
     assert store.get_work(learner, "hello").files == {"app.js": "from phone"}
     assert [w.files for w in store.history(learner, "hello")] == [{"app.js": "laptop again"}]
 

@@ -33,7 +33,7 @@ def others(app):
 def other(app):
     """A second learner, in another browser."""
     client = app.test_client()
-    client.get("/exercises/hello/heading")
+    client.get("/exercises/hello/heading", follow_redirects=True)
     return with_csrf(client)
 
 

@@ -32,7 +32,7 @@ def test_a_reload_of_the_page_carries_the_saved_code(learner):
 
 
 def test_saving_needs_the_csrf_token(client):
-    client.get("/exercises/hello/heading")
+    client.get("/exercises/hello/heading", follow_redirects=True)
     response = client.put("/api/work/hello", json={"files": {"app.js": "x"}, "revision": 0})
     assert response.status_code == 403
     assert "Reload the page" in response.json["error"]

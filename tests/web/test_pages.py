@@ -45,7 +45,7 @@ def test_a_step_opens_only_once_the_step_before_it_is_passed(app, learner):
 
 
 def test_step_page_has_instructions_editor_tabs_preview_and_the_starter(client):
-    response = client.get("/exercises/hello/heading")
+    response = client.get("/exercises/hello/heading", follow_redirects=True)
     assert response.status_code == 200
     text = response.text
     assert "Step 1:" in text and "Add a heading" in text
@@ -64,7 +64,7 @@ def test_step_page_has_instructions_editor_tabs_preview_and_the_starter(client):
 
 
 def test_step_page_is_translated_with_lang(client):
-    response = client.get("/exercises/hello/heading?lang=ru")
+    response = client.get("/exercises/hello/heading?lang=ru", follow_redirects=True)
     assert "Добавь заголовок" in response.text
     assert "Напиши" in response.text
     assert 'lang="ru"' in response.text
@@ -74,7 +74,7 @@ def test_step_page_is_translated_with_lang(client):
 
 
 def test_app_pages_only_run_our_own_scripts(client):
-    response = client.get("/exercises/hello/heading")
+    response = client.get("/exercises/hello/heading", follow_redirects=True)
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert "<script>" not in response.text  # no inline script: only JSON data blocks and modules
@@ -105,7 +105,7 @@ def test_unknown_exercise_or_step_gets_a_friendly_404_page(client):
 
 
 def test_static_files_are_hashed_cached_and_compressed(client):
-    html = client.get("/exercises/hello/heading").text
+    html = client.get("/exercises/hello/heading", follow_redirects=True).text
     css_url = re.search(r'href="(/static/css/app.css\?h=\w+)"', html).group(1)
     response = client.get(css_url, headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
@@ -116,7 +116,9 @@ def test_static_files_are_hashed_cached_and_compressed(client):
 
 
 def test_pages_are_compressed_when_the_browser_accepts_it(client):
-    response = client.get("/exercises/hello/heading", headers={"Accept-Encoding": "gzip, br"})
+    response = client.get(
+        "/exercises/hello/heading", headers={"Accept-Encoding": "gzip, br"}, follow_redirects=True
+    )
     assert response.headers["Content-Encoding"] == "gzip"
     assert b"Add a heading" in gzip.decompress(response.data)
 
@@ -125,7 +127,7 @@ def test_favicon_is_served_and_linked_from_every_page(client):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     for url in ("/", "/exercises/hello/heading", "/trainer/login", "/join"):
-        page = client.get(url).text
+        page = client.get(url, follow_redirects=True).text
         link = re.search(r'<link rel="icon" href="([^"]+)"', page)
         assert link, url
         assert client.get(link.group(1)).status_code == 200

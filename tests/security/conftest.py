@@ -1,0 +1,87 @@
+"""Security tests: the real server in a subprocess, attacked from real Chromium and over HTTP.
+
+One server and one browser for the session, a fresh context (cookies, storage) per person.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
+from sandbox.store import Store
+from tests.support import FIXTURE_EXERCISES
+from tests.support.browser import start_server
+from tests.support.web import Socket
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The server with the small test exercise, as `sandbox run` starts it (publish origin included)."""
+    server = start_server(tmp_path_factory.mktemp("security-server"), FIXTURE_EXERCISES)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make a fresh browser profile (one per person in the test), closed at the end."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **options})
+        context.set_default_timeout(10_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def served_store(server):
+    """The store of the server started as `sandbox run` (the `server` fixture)."""
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def served(app):
+    """The app on a free port, served by Werkzeug in a thread (for websocket clients)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def sockets():
+    """Open websocket clients (tests.support.web.Socket), closed at the end of the test."""
+    opened: list[Socket] = []
+
+    def open_(*args, **kwargs) -> Socket:
+        socket = Socket(*args, **kwargs)
+        opened.append(socket)
+        return socket
+
+    yield open_
+    for socket in opened:
+        socket.close()
