@@ -205,6 +205,8 @@ def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[st
             found.add(file, field, f"page check '{page}' is unknown ({', '.join(vocabulary.PAGE_CHECKS)})")
             return None
         allowed = {"page", *vocabulary.PAGE_CHECKS[page]}
+        if "rules" in value:
+            _accessibility_rules(value["rules"], file, f"{field}.rules", found)
     else:
         allowed = {target, *vocabulary.TARGET_OPTIONS, *vocabulary.ASSERTIONS}
         if not any(key in value for key in vocabulary.ASSERTIONS):
@@ -216,6 +218,16 @@ def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[st
         if key in value and not isinstance(value[key], Mapping):
             found.add(file, f"{field}.{key}", "must be a mapping like {name: value}")
     return frozen(value)
+
+
+def _accessibility_rules(value: Any, file: Path, field: str, found: _Collector) -> None:
+    known = vocabulary.ACCESSIBILITY_RULES
+    if not isinstance(value, list) or not value or not all(isinstance(rule, str) for rule in value):
+        found.add(file, field, f"must be a list of rules like [image-alt, button-name] ({', '.join(known)})")
+        return
+    unknown = [rule for rule in value if rule not in known]
+    if unknown:
+        found.add(file, field, f"unknown rule: {', '.join(unknown)} (known: {', '.join(known)})")
 
 
 def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Path, found) -> Check | None:
