@@ -159,10 +159,12 @@ def _axe_violations(cdp, rules: tuple[str, ...]) -> list[dict[str, Any]]:
     )
     if not (ready.get("result") or {}).get("value"):
         cdp.send("Runtime.evaluate", {"expression": axe_source(), "contextId": world})
+    # Without the unique CSS selector axe would work out for every element (nothing here reads it).
     options = {
         "runOnly": {"type": "rule", "values": list(rules)},
         "resultTypes": ["violations"],
         "iframes": False,
+        "selectors": False,
     }
     # Only what the message needs crosses back: each element's markup and what axe measured.
     expression = (
