@@ -70,11 +70,14 @@ def scan(page: Page, disabled: dict[str, str] | None = None) -> list[Violation]:
 
 
 def focus_ring(page: Page) -> dict[str, str] | None:
-    """How the focused element shows its focus: its outline or box-shadow, None if neither shows."""
+    """How the focused element shows its focus: its outline or box-shadow, None if neither shows
+    (for the code editor, its box)."""
     return page.evaluate(
         """() => {
-            const el = document.activeElement;
+            let el = document.activeElement;
             if (!el || el === document.body) return null;
+            // CodeMirror draws the ring of its focused text on the editor's box.
+            el = el.closest(".cm-editor.cm-focused") || el;
             const s = getComputedStyle(el);
             const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1;
             const shadow = s.boxShadow && s.boxShadow !== "none";
