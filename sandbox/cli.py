@@ -281,6 +281,20 @@ def _grader():
     )
 
 
+def _exercise_at(path_or_id: str):
+    """An exercise from its folder, or else by its id in the catalogue."""
+    folder = Path(path_or_id)
+    if (folder / "exercise.yaml").is_file():
+        try:
+            return load_exercise(folder)
+        except ExerciseInvalid as error:
+            problems = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise click.ClickException(f"the exercise in {folder} has problems:\n{problems}") from error
+    if folder.is_dir():
+        raise click.ClickException(f"{folder} is a folder, but has no exercise.yaml")
+    return _exercise(path_or_id)
+
+
 def _exercise(exercise_id: str):
     exercise = services().catalog.get(exercise_id)
     if exercise is None:
@@ -304,7 +318,7 @@ CSV_FIELDS = [
 
 
 @main.command("grade")
-@click.argument("exercise_id", metavar="EXERCISE")
+@click.argument("exercise_id", metavar="PATH_OR_ID")
 @click.argument(
     "folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
@@ -315,10 +329,14 @@ CSV_FIELDS = [
 def grade_command(
     exercise_id: str, folders: tuple[Path, ...], step_id: str | None, output: str, language: str
 ):
-    """Grade folders of submitted files from disk, without the server: one result per folder."""
+    """Grade folders of submitted files from disk, without the server: one result per folder.
+
+    PATH_OR_ID is an exercise folder (one with exercise.yaml, such as one you are writing) or the id
+    of an exercise in the catalogue (`sandbox exercises list`).
+    """
     from .grading.runner import Submission
 
-    exercise = _exercise(exercise_id)
+    exercise = _exercise_at(exercise_id)
     step = exercise.step(step_id) if step_id else exercise.steps[-1]
     if step is None:
         raise click.ClickException(_("'%(id)s' has no step '%(step)s'", id=exercise_id, step=step_id))

@@ -21,8 +21,9 @@ DEFAULTS: dict[str, object] = {
     # Largest single learner file, and largest request body.
     "MAX_FILE_BYTES": 256 * 1024,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
-    # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
-    "GRADER_WORKERS": 6,
+    # Grading: worker threads (each with its own Chromium; 0: as many as this machine's cores and
+    # memory run well, grading.runner.adaptive_workers) and the longest one submission may take.
+    "GRADER_WORKERS": 0,
     "GRADER_DEADLINE": 10,
     # Trainer uploads: the largest exercise zip, and whether uploaded exercises may run Python checks
     # (those run inside the server with all its rights, so they are off unless a trainer turns them on).

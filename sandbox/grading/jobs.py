@@ -20,7 +20,7 @@ from ..live import topics
 from ..store import Store
 from .messages import translations
 from .result import GradeResult
-from .runner import Grader, Submission
+from .runner import Grader, Submission, adaptive_workers
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class GradingService:
         self.store = store
         self.catalog = catalog
         self.publish = publish
-        self.workers = workers
+        self.workers = workers or adaptive_workers()  # 0 or None: as many as the machine runs well
         self.deadline_s = deadline_s
         self.chromium = chromium
         self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
@@ -61,6 +61,11 @@ class GradingService:
         self.consumer: Consumer | None = None
         self.warm = False  # a running server (start()) starts every grading browser at once
         self._stopped = False
+        # The queue as its learners see it: submissions being checked in this process, and how many
+        # were ahead of each waiting one when its learner was last told.
+        self._queue_lock = threading.Lock()
+        self._checking: set[int] = set()
+        self._told: dict[int, int] = {}
 
     @property
     def grader(self) -> Grader:
@@ -76,6 +81,25 @@ class GradingService:
 
     def enqueue(self, submission_id: int) -> None:
         self._task(submission_id)
+        self.announce_queue()
+
+    def announce_queue(self) -> None:
+        """Tell each learner whose Check waits how many are ahead of it (a `progress` event), when
+        that changed. Checks being graded by other processes count as waiting here."""
+        with self._queue_lock:
+            checking = set(self._checking)
+        waiting = sorted(
+            (s for s in self.store.submissions(status="queued") if s.id not in checking), key=lambda s: s.id
+        )
+        for ahead, stored in enumerate(waiting):
+            with self._queue_lock:
+                if self._told.get(stored.id) == ahead:
+                    continue
+                self._told[stored.id] = ahead
+            self.publish(
+                f"learner:{stored.learner_id}",
+                {"type": "progress", "submission": stored.id, "state": "waiting", "ahead": ahead},
+            )
 
     def start(self) -> None:
         """Start consuming jobs in this process, and queue again what a previous run left behind."""
@@ -117,7 +141,21 @@ class GradingService:
 
     def run_job(self, submission_id: int) -> None:
         """Grade one stored submission, store its result and tell the learner."""
-        result = self.grade_stored(submission_id)
+        with self._queue_lock:
+            self._checking.add(submission_id)
+            self._told.pop(submission_id, None)
+        try:
+            self.announce_queue()
+            stored = self.store.get_submission(submission_id)
+            if stored is not None:
+                self.publish(
+                    f"learner:{stored.learner_id}",
+                    {"type": "progress", "submission": submission_id, "state": "checking", "ahead": 0},
+                )
+            result = self.grade_stored(submission_id)
+        finally:
+            with self._queue_lock:
+                self._checking.discard(submission_id)
         if result is None:
             return
         stored = self.store.get_submission(submission_id)
