@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard sandbox/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install chromium lint format messages bench screenshot
+.PHONY: run test install chromium lint format messages bench screenshot axe
 
 # A class joins from the first command: `make run` serves the room's Wi-Fi (docs/phone.md says why).
 # `make run LAN=` keeps the server to this computer only.
@@ -44,6 +44,15 @@ lint: $(STAMP) $(ESLINT_STAMP)
 $(ESLINT_STAMP): $(ESLINT_DIR)/package-lock.json
 	cd $(ESLINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# axe-core, the accessibility engine (the `accessible` check and tests/browser/test_accessibility.py),
+# comes from npm at the version tools/axe/package-lock.json pins; its built file and licence are
+# committed in sandbox/grading/vendor/, so neither grading nor the tests need node. Run after changing
+# the version in tools/axe/package.json.
+AXE_DIR := tools/axe
+axe:
+	cd $(AXE_DIR) && npm install --no-audit --no-fund --loglevel=error
+	cp $(AXE_DIR)/node_modules/axe-core/axe.min.js $(AXE_DIR)/node_modules/axe-core/LICENSE sandbox/grading/vendor/
 
 format: $(STAMP)
 	$(BIN)/ruff format sandbox tests bench

@@ -8,17 +8,23 @@ The runner is measured with the worker count it picks for this machine (adaptive
 A mix of passing and failing submissions of a 5-check exercise (one check clicks) goes through the
 real Grader: a fresh document and fresh storage for every submission. In the same run, the same
 work is done by graders that open a new browser context, or a new browser, per submission: the
-two baselines. Timings here are noisy, so compare the ratios. The last line printed is JSON.
+two baselines. Then the same exercise with a sixth check, the accessibility check ({page: accessible},
+axe-core with all its rules), through the real Grader, to show what a step with it costs beside the
+step without it. Timings here are noisy, so compare the ratios. The last line printed is JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
+import yaml
 from common import ROOT, median, percentile
 
 from sandbox.exercises import load_exercise
@@ -60,8 +66,20 @@ class BaselineGrader(Grader):
         return worker
 
 
-def submissions(count: int) -> list[Submission]:
-    exercise = load_exercise(EXERCISE)
+def with_accessibility_check(folder: Path) -> Path:
+    """A copy of the bench exercise in `folder` with the accessibility check added to its step."""
+    copy = folder / EXERCISE.name
+    shutil.copytree(EXERCISE, copy)
+    raw = yaml.safe_load((copy / "exercise.yaml").read_text(encoding="utf-8"))
+    raw["steps"][0]["checks"].append(
+        {"id": "accessible", "name": "Everyone can use it", "expect": {"page": "accessible"}}
+    )
+    (copy / "exercise.yaml").write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return copy
+
+
+def submissions(count: int, folder: Path = EXERCISE) -> list[Submission]:
+    exercise = load_exercise(folder)
     passing = dict(exercise.solutions["counter"])
     failing = dict(exercise.wrong[0].files)
     return [Submission(exercise, "counter", passing if i % 2 == 0 else failing) for i in range(count)]
@@ -154,8 +172,23 @@ def main() -> None:
             file=sys.stderr,
         )
 
-    if real["wrong_results"]:
-        print(f"WARNING: {real['wrong_results']} submissions graded wrongly", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as folder:
+        grader = Grader(workers=args.workers)
+        try:
+            accessible = measure(
+                grader, submissions(args.submissions // 2, with_accessibility_check(Path(folder)))
+            )
+        finally:
+            grader.close()
+    print(
+        f"runner, {args.workers} workers, with the accessibility check: {accessible['per_second']:.1f}/s, "
+        f"p50 {accessible['p50_ms']} ms, p95 {accessible['p95_ms']} ms",
+        file=sys.stderr,
+    )
+
+    if real["wrong_results"] or accessible["wrong_results"]:
+        wrong = real["wrong_results"] + accessible["wrong_results"]
+        print(f"WARNING: {wrong} submissions graded wrongly", file=sys.stderr)
     print(
         json.dumps(
             {
@@ -169,6 +202,10 @@ def main() -> None:
                 "submissions": args.submissions,
                 "new_context_per_second": round(baselines["new_context"]["per_second"], 1),
                 "new_browser_per_second": round(baselines["new_browser"]["per_second"], 1),
+                "accessible_per_second": round(accessible["per_second"], 1),
+                "accessible_p50_ms": accessible["p50_ms"],
+                "accessible_p95_ms": accessible["p95_ms"],
+                "accessible_vs_without": round(accessible["per_second"] / real["per_second"], 2),
                 "fixed_workers": args.fixed if fixed else None,
                 "fixed_per_second": round(fixed["per_second"], 1) if fixed else None,
                 "fixed_p50_ms": fixed["p50_ms"] if fixed else None,

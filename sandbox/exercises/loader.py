@@ -171,6 +171,8 @@ def _expect(value: Any, file: Path, field: str, found: Collector) -> Mapping[str
             )
             return None
         allowed = {"page", *vocabulary.PAGE_CHECKS[page]}
+        if "rules" in value:
+            _accessibility_rules(value["rules"], file, f"{field}.rules", found)
     else:
         allowed = {target, *vocabulary.TARGET_OPTIONS, *vocabulary.ASSERTIONS}
         if not any(key in value for key in vocabulary.ASSERTIONS):
@@ -187,6 +189,27 @@ def _expect(value: Any, file: Path, field: str, found: Collector) -> Mapping[str
         if key in value and not isinstance(value[key], Mapping):
             found.add(file, f"{field}, {key}", N_("must be a mapping like {name: value}"))
     return frozen(value)
+
+
+def _accessibility_rules(value: Any, file: Path, field: str, found: Collector) -> None:
+    known = vocabulary.ACCESSIBILITY_RULES
+    if not isinstance(value, list) or not value or not all(isinstance(rule, str) for rule in value):
+        found.add(
+            file,
+            field,
+            N_("must be a list of rules like [image-alt, button-name] (%(known)s)"),
+            known=", ".join(known),
+        )
+        return
+    unknown = [rule for rule in value if rule not in known]
+    if unknown:
+        found.add(
+            file,
+            field,
+            N_("unknown rule: %(unknown)s (known: %(known)s)"),
+            unknown=", ".join(unknown),
+            known=", ".join(known),
+        )
 
 
 def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Path, found) -> Check | None:

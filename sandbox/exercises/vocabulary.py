@@ -30,7 +30,24 @@ PAGE_CHECKS: dict[str, tuple[str, ...]] = {
     "tap-targets": (),
     "no-console-errors": (),
     "title": ("text", "contains"),
+    "accessible": ("rules",),
 }
+
+# The rules `{page: accessible}` can run (axe-core's rule ids), in the order their problems are told;
+# `rules: [...]` picks some, and all of them run when it is left out. Each has a beginner's message
+# and hint in sandbox/grading/checks/accessible.py.
+ACCESSIBILITY_RULES = (
+    "html-has-lang",
+    "html-lang-valid",
+    "image-alt",
+    "button-name",
+    "input-button-name",
+    "link-name",
+    "label",
+    "select-name",
+    "color-contrast",
+    "target-size",
+)
 
 # Actions in `do`, with the extra keys each takes.
 ACTIONS: dict[str, tuple[str, ...]] = {

@@ -41,7 +41,8 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
 
   function showAll() {
     showPanel("instructions");
-    list.scrollIntoView({ block: "start", behavior: "smooth" });
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    list.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
     list.focus({ preventScroll: true });
   }
 

@@ -316,3 +316,46 @@ def test_action_and_role_words_are_in_the_learners_language(make_exercise, grade
         ]
     )
     assert grade(exercise, COUNTER, language=language).checks[0].message == expected
+
+
+# ---- the accessibility check
+
+
+NO_ALT = page('<h1>Me</h1><img src="photo.png" width="40" height="40">')
+
+
+def test_accessibility_check_gives_the_rules_hint_when_the_check_has_none(make_exercise, grade):
+    exercise = make_exercise([{"expect": {"page": "accessible"}, "hint": None}])
+
+    result = grade(exercise, NO_ALT).checks[0]
+
+    assert result.status == "fail"
+    assert 'alt="' in result.hint and "<img>" in result.hint
+
+
+@pytest.mark.parametrize("language", ["ru", "tg"])
+def test_accessibility_messages_and_hints_are_in_the_learners_language(make_exercise, grade, language):
+    exercise = make_exercise([{"expect": {"page": "accessible"}, "hint": None}])
+
+    result = grade(exercise, NO_ALT, language=language).checks[0]
+
+    assert result.status == "fail"
+    assert re.search(r"[а-яА-ЯӣӯҳқҷғӢӮҲҚҶҒ]", result.message), result.message
+    assert re.search(r"[а-яА-ЯӣӯҳқҷғӢӮҲҚҶҒ]", result.hint), result.hint
+    assert '<img src="photo.png"' in result.message
+    assert_plain(result.message)
+
+
+def test_accessibility_check_cannot_be_fooled_by_the_apps_own_javascript(make_exercise, grade):
+    # axe runs in a world of the grader's own: what the app redefines in its world is not what axe uses.
+    fooling = (
+        "window.axe = { run: async () => ({ violations: [] }) };\n"
+        "Element.prototype.getAttribute = () => 'a picture';\n"
+        "Element.prototype.hasAttribute = () => true;\n"
+        "window.getComputedStyle = () => ({ getPropertyValue: () => '' });"
+    )
+    exercise = make_exercise([{"expect": {"page": "accessible", "rules": ["image-alt"]}}])
+
+    result = grade(exercise, {**NO_ALT, "app.js": fooling}).checks[0]
+
+    assert (result.status, result.actual) == ("fail", "image-alt (1)")

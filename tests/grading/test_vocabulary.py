@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from sandbox.exercises import ExerciseInvalid, vocabulary
 from sandbox.grading import checks, quick
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
+from sandbox.grading.checks import accessible
 from sandbox.grading.runner import Submission
 from tests.support.grading import page, write_exercise
 
@@ -37,6 +38,8 @@ SAMPLES = {
     "enabled": True,
 }
 ACTION_SAMPLES = {"wait": 10, "reload": True}
+# A value the loader takes for what a page check takes ("x" when any text will do).
+PAGE_SAMPLES = {"rules": ["image-alt"]}
 
 
 def doc_sections() -> dict[str, str]:
@@ -94,6 +97,13 @@ def test_docs_explain_every_action_with_what_it_takes():
     assert documented == vocabulary.ACTIONS
 
 
+def test_docs_and_the_grader_explain_every_accessibility_rule_and_no_other():
+    rules = [cell.strip("`") for cell in first_column(doc_sections()["Accessibility rules"])]
+
+    assert rules == list(vocabulary.ACCESSIBILITY_RULES)
+    assert list(accessible.RULES) == list(vocabulary.ACCESSIBILITY_RULES)
+
+
 def test_the_playwright_path_has_a_handler_for_every_word():
     assert set(checks.ASSERTIONS) == set(vocabulary.ASSERTIONS)
     assert [*checks.LOCATORS, "page"] == list(vocabulary.TARGETS)
@@ -121,7 +131,7 @@ def test_the_loader_accepts_every_word_of_the_vocabulary(tmp_path):
     element = [{"expect": {"locator": "#count", name: value}} for name, value in SAMPLES.items()]
     targets = [{"expect": {word: "x", "visible": True}} for word in vocabulary.TARGETS if word != "page"]
     pages = [
-        {"expect": {"page": name, **{key: "x" for key in takes}}}
+        {"expect": {"page": name, **{key: PAGE_SAMPLES.get(key, "x") for key in takes}}}
         for name, takes in vocabulary.PAGE_CHECKS.items()
     ]
     actions = [
@@ -136,8 +146,14 @@ def test_the_loader_accepts_every_word_of_the_vocabulary(tmp_path):
 
 @pytest.mark.parametrize(
     "expect",
-    [{"locator": "#count", "glows": True}, {"page": "sparkles"}, {"page": "title", "glows": "x"}],
-    ids=["assertion", "page-check", "page-assertion"],
+    [
+        {"locator": "#count", "glows": True},
+        {"page": "sparkles"},
+        {"page": "title", "glows": "x"},
+        {"page": "accessible", "rules": ["image-alt", "sparkles"]},
+        {"page": "accessible", "rules": "image-alt"},
+    ],
+    ids=["assertion", "page-check", "page-assertion", "accessibility-rule", "rules-not-a-list"],
 )
 def test_the_loader_refuses_a_word_outside_the_vocabulary(tmp_path, expect):
     with pytest.raises(ExerciseInvalid):

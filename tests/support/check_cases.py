@@ -132,6 +132,24 @@ document.getElementById("add").addEventListener("touchend", () => {
 });""",
 )
 
+# A small page that passes every accessibility rule: a language, names, labels, contrast, big targets.
+ACCESSIBLE = page(
+    """<main>
+<h1>Volunteers</h1>
+<img src="team.png" alt="Our team at the park" width="80" height="60">
+<label for="name">Your name</label> <input id="name">
+<button id="add">Add one</button>
+<a href="#about">About us</a>
+</main>""",
+    css="body { color: #222; background: #fff; }\nbutton, a, input { min-height: 44px; }",
+)
+
+
+def without_lang(files: dict[str, str]) -> dict[str, str]:
+    """The same app with no lang on its <html> tag."""
+    return {**files, "index.html": files["index.html"].replace('<html lang="en">', "<html>")}
+
+
 CHECKS_PY = """
 from playwright.sync_api import expect
 
@@ -430,6 +448,76 @@ CASES = [
         "Test app",
         expected="counter",
         actual="Test app",
+    ),
+    # ---- the accessibility check (axe-core, one beginner's message per rule)
+    ok("accessible", {"expect": {"page": "accessible"}}, ACCESSIBLE),
+    fail(
+        "accessible-picture-without-alt",
+        {"expect": {"page": "accessible"}},
+        page('<h1>Me</h1><img src="photo.png" width="40" height="40">'),
+        "alt text",
+        '<img src="photo.png" width="40" height="40">',
+        actual="image-alt (1)",
+    ),
+    fail(
+        "accessible-button-without-name",
+        {"expect": {"page": "accessible"}},
+        page('<button id="add" style="width: 48px; height: 48px"></button>'),
+        "no name",
+        '<button id="add"',
+    ),
+    fail(
+        "accessible-field-without-label",
+        {"expect": {"page": "accessible"}},
+        page('<p>Your name</p><input id="name">'),
+        "no label",
+        '<input id="name">',
+    ),
+    fail(
+        "accessible-faint-text",
+        {"expect": {"page": "accessible"}},
+        page('<p class="faint">Thank you</p>', css=".faint { color: #aaaaaa; background: white; }"),
+        "hard to read",
+        "2.32:1",
+        "4.5:1",
+        expected="4.5:1",
+        actual="2.32:1; color-contrast (1)",
+    ),
+    fail(
+        "accessible-page-without-lang",
+        {"expect": {"page": "accessible"}},
+        without_lang(page("<p>Hello</p>")),
+        "which language",
+        actual="html-has-lang (1)",
+    ),
+    fail(
+        "accessible-links-too-small",
+        {"expect": {"page": "accessible"}},
+        page('<a href="#a" style="font-size: 8px">a</a><a href="#b" style="font-size: 8px">b</a>'),
+        "too small",
+        '<a href="#a" style="font-size: 8px">',
+        expected="24×24",
+    ),
+    fail(
+        "accessible-tells-the-first-problem-and-that-there-are-more",
+        {"expect": {"page": "accessible"}},
+        without_lang(page('<img src="photo.png">')),
+        "which language",
+        "something else needs fixing",
+        actual="html-has-lang (1), image-alt (1)",
+    ),
+    ok(
+        "accessible-runs-only-the-rules-it-names",
+        {"expect": {"page": "accessible", "rules": ["button-name", "label"]}},
+        page('<img src="photo.png"><button>Add</button>', css="button { color: #ccc; }"),
+    ),
+    fail(
+        "accessible-rules-in-the-order-it-tells-them",
+        {"expect": {"page": "accessible", "rules": ["label", "image-alt"]}},
+        page('<input id="name"><img src="photo.png">'),
+        "alt text",
+        "something else needs fixing",
+        actual="image-alt (1), label (1)",
     ),
     # ---- actions
     ok(

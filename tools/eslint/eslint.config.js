@@ -11,7 +11,7 @@ const rules = {
 };
 
 export default [
-  { ignores: ["**/node_modules/**", "static/vendor/**", "tools/**", "frontend/**"] },
+  { ignores: ["**/node_modules/**", "static/vendor/**", "sandbox/grading/vendor/**", "tools/**", "frontend/**"] },
   {
     files: ["static/js/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.browser },

@@ -117,7 +117,7 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
             name,
             "fail",
             failed.message,
-            hint,
+            hint or failed.hint,
             failed.expected,
             failed.actual,
             failed.file,

@@ -1,4 +1,5 @@
-"""Whole-page checks ({page: ...}): no sideways scrolling, the viewport tag, tap targets, errors, title."""
+"""Whole-page checks ({page: ...}): no sideways scrolling, the viewport tag, tap targets, errors, title;
+the accessibility check has a module of its own (accessible.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
+from .accessible import OPTIONS as ACCESSIBLE_OPTIONS
+from .accessible import page_accessible
 from .causes import describe_error
 from .run import ACTION_MS, MIN_TAP_PX, Broken, Failed, Run, Stuck, quote, responsive, stuck_or
 
@@ -165,10 +168,14 @@ PAGE_CHECKS: dict[str, Callable[[Run, Mapping[str, Any]], None]] = {
     "tap-targets": page_tap_targets,
     "no-console-errors": page_no_console_errors,
     "title": page_title,
+    "accessible": page_accessible,
 }
 
 # What each page check can assert besides `page` (the others take nothing).
-PAGE_ASSERTIONS: dict[str, Mapping[str, Callable]] = {"title": TITLE_ASSERTIONS}
+PAGE_ASSERTIONS: dict[str, Mapping[str, Callable]] = {
+    "title": TITLE_ASSERTIONS,
+    "accessible": ACCESSIBLE_OPTIONS,
+}
 
 
 def run_page_check(run: Run, spec: Mapping[str, Any]) -> None:

@@ -64,13 +64,16 @@ class Run:
 class Failed(Exception):
     """A check did not hold; carries what to tell the learner."""
 
-    def __init__(self, message: str, expected: Any = None, actual: Any = None, file=None, line=None):
+    def __init__(
+        self, message: str, expected: Any = None, actual: Any = None, file=None, line=None, hint=None
+    ):
         super().__init__(message)
         self.message = message
         self.expected = None if expected is None else str(expected)
         self.actual = None if actual is None else str(actual)
         self.file = file
         self.line = line
+        self.hint = hint  # the check's own hint wins; this one is for a check that has none
 
 
 class OutOfTime(Exception):

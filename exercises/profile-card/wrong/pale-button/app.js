@@ -1,0 +1,1 @@
+// This app does not need JavaScript. You can leave this file empty.

@@ -1,0 +1,1 @@
+// Your JavaScript goes here. You will start in step 2.
