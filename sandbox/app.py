@@ -21,7 +21,7 @@ from .errors import SandboxError
 from .exercises import CatalogFolder
 from .exercises.model import Text
 from .grading.jobs import GradingService
-from .live.hub import LiveState, LocalHub
+from .live.hub import Hub, LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
 from .static_files import COMPRESSIBLE, StaticFiles
@@ -88,7 +88,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
     exercises = CatalogFolder(app.config["EXERCISES_DIR"])
-    hub = LocalHub()
+    hub, live = _live(app.config)
     grading = GradingService(
         store,
         lambda: exercises.catalog,
@@ -98,6 +98,8 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         deadline_s=float(app.config["GRADER_DEADLINE"]),
         chromium=app.config.get("CHROMIUM") or None,
         grader=grader,
+        redis_url=app.config.get("REDIS_URL") or None,
+        namespace=str(app.config["REDIS_NAMESPACE"]),
     )
     app.extensions["sandbox"] = Services(
         store=store,
@@ -107,7 +109,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         grading=grading,
         behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
         login_limiter=auth.LoginLimiter(),
-        live=LiveState(),
+        live=live,
     )
     sock.init_app(app)
 
@@ -130,6 +132,19 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     _register_take_home(app)
     app.register_blueprint(phone_bp)
     return app
+
+
+def _live(config) -> tuple[Hub, LiveState]:
+    """The in-process hub, or with REDIS_URL the hub and presence shared by every process through Redis."""
+    if not config.get("REDIS_URL"):
+        return LocalHub(), LiveState()
+    import redis
+
+    from .live.redis_hub import RedisHub, RedisPresence
+
+    client = redis.Redis.from_url(config["REDIS_URL"], decode_responses=True)
+    namespace = str(config["REDIS_NAMESPACE"])
+    return RedisHub(client, namespace), LiveState(RedisPresence(client, namespace))
 
 
 def _register_take_home(app: Flask) -> None:
