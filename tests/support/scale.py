@@ -14,6 +14,8 @@ from pathlib import Path
 from tests.support import ROOT
 from tests.support.browser import free_port
 
+SECRET_KEY = "one key for every web process"
+
 
 def shared_settings(database_url: str, redis_url: str, namespace: str, exercises: Path) -> dict[str, str]:
     """What every process of one deployment is started with."""
@@ -22,7 +24,7 @@ def shared_settings(database_url: str, redis_url: str, namespace: str, exercises
         "SANDBOX_REDIS_URL": redis_url,
         "SANDBOX_REDIS_NAMESPACE": namespace,
         "SANDBOX_EXERCISES_DIR": str(exercises),
-        "SANDBOX_SECRET_KEY": "one key for every web process",
+        "SANDBOX_SECRET_KEY": SECRET_KEY,
         "SANDBOX_LANGUAGE": "en",
     }
 
@@ -63,19 +65,23 @@ def start_worker(folder: Path, settings: dict[str, str], threads: int = 1) -> Pr
     return Process(folder, ["worker", "--threads", str(threads)], settings)
 
 
-def start_web(folder: Path, settings: dict[str, str], timeout: float = 60) -> tuple[Process, str]:
-    """A web process (`sandbox run`) on a free port, once it answers; returns it and its host:port."""
-    port = free_port()
-    process = Process(
-        folder, ["run"], {**settings, "SANDBOX_PORT": str(port), "SANDBOX_PUBLISH_PORT": str(free_port())}
-    )
-    host = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://{host}/api/exercises", timeout=1):
-                return process, host
-        except OSError:
-            time.sleep(0.1)
-    process.stop()
-    raise RuntimeError(f"the web process did not start; its output:\n{process.log.read_text()}")
+class Web(Process):
+    """A web process (`sandbox run`) on a free port; `host` is its host:port."""
+
+    def __init__(self, folder: Path, settings: dict[str, str]):
+        port = free_port()
+        super().__init__(
+            folder, ["run"], {**settings, "SANDBOX_PORT": str(port), "SANDBOX_PUBLISH_PORT": str(free_port())}
+        )
+        self.host = f"127.0.0.1:{port}"
+
+    def wait_until_ready(self, timeout: float = 60) -> Web:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://{self.host}/api/exercises", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the web process did not start; its output:\n{self.log.read_text()}")
