@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import Babel
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -223,6 +223,14 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul() -> None:
+        # No path or argument of ours holds a NUL, and PostgreSQL text cannot: looking one up would fail.
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in value for value in request.args.values()):
+            abort(400)
+
     @app.before_request
     def protect_changes() -> None:
         auth.refuse_bad_token()

@@ -52,6 +52,16 @@ def redis_answers(url: str = REDIS_URL) -> str | None:
         return f"no Redis at {url} ({type(error).__name__})"
 
 
+def url_of_instance(instance: Path) -> str | None:
+    """The PostgreSQL database a test app of this instance folder uses, if it uses one (for commands
+    run on the same folder); None for SQLite (the command finds sandbox.db in the folder itself)."""
+    marker = instance / MARKER
+    if not marker.exists():
+        return None
+    database = make_url(POSTGRES_URL).set(database=marker.read_text().strip())
+    return database.render_as_string(hide_password=False)
+
+
 class SqliteDatabases:
     """Every database a file; an instance folder's database is its sandbox.db."""
 
