@@ -9,9 +9,12 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test install chromium lint format messages bench screenshot
 
+# A class joins from the first command: `make run` serves the room's Wi-Fi (docs/phone.md says why).
+# `make run LAN=` keeps the server to this computer only.
+LAN ?= --lan
 run: install
-	@$(BIN)/sandbox demo $(ARGS)
-	$(BIN)/sandbox run $(ARGS)
+	@$(BIN)/sandbox demo $(LAN) $(ARGS)
+	$(BIN)/sandbox run $(LAN) $(ARGS)
 
 # The whole suite on SQLite; then, when a PostgreSQL server answers (tests/support/databases.py), the
 # tests that use the database (unit and web, not the browser ones) again on PostgreSQL. Tests that

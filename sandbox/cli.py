@@ -75,7 +75,10 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
         if everywhere and url != f"http://127.0.0.1:{port}/":
             click.echo(qr_terminal(url))
     if not everywhere:
-        click.echo("  " + _("(Only this computer can open it. For the room's Wi-Fi: sandbox run --lan)"))
+        click.echo("  " + _("Phones cannot open this address: the server listens on this computer only,"))
+        click.echo(
+            "  " + _("so no QR code is shown. For the room's Wi-Fi, stop it (Ctrl+C) and run:  make run")
+        )
     for name, problems in catalog.problems.items():
         click.echo(
             "  "
@@ -489,7 +492,9 @@ DEMO_CLASS = "Demo class"
 @with_appcontext
 def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     """Create (once) a demo trainer and a demo class with every exercise; print how to get in."""
-    from .network import learner_urls
+    from urllib.parse import urlsplit
+
+    from .network import is_loopback, learner_urls
     from .qr import qr_terminal
 
     app = current_app._get_current_object()
@@ -527,4 +532,7 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
     click.echo(
         "  " + _("Demo class:       code %(code)s, join at %(url)s", code=classroom.join_code, url=join)
     )
-    click.echo(qr_terminal(join))
+    if is_loopback(urlsplit(base).hostname or ""):
+        click.echo("  " + _("(No QR code: phones cannot open 127.0.0.1. For the room's Wi-Fi:  make run)"))
+    else:
+        click.echo(qr_terminal(join))

@@ -64,6 +64,9 @@ JS_MESSAGES = {
     "saved": _l("Saved"),
     "saving": _l("Saving…"),
     "offline": _l("Offline: your code is kept on this device and will be saved when you are back online"),
+    "offline_short": _l("Offline"),
+    "save_failed_short": _l("Not saved yet"),
+    "too_large_short": _l("Too big to save"),
     "save_failed": _l("Not saved yet: we will keep trying. Your code is kept on this device."),
     "too_large": _l(
         "This file is too big to save (over {limit} KB). Make it shorter; your code is kept on this device."
@@ -77,6 +80,7 @@ JS_MESSAGES = {
     "error_in": _l("{file} line {line}"),
     "reset_done": _l("Your code is back to the starting point. The old version is kept on the server."),
     "code_label": _l("Code: {file}"),
+    "editor_tab_hint": _l("Tab indents your code. To leave the editor, press Escape and then Tab."),
     "rotate": _l("Rotate"),
     "preview_loading": _l("Starting your app…"),
     "preview_title": _l("Your app"),
@@ -95,6 +99,10 @@ JS_MESSAGES = {
     ),
     "check_slow": _l("Checking takes longer than usual. The result will appear here."),
     "show_in_code": _l("Show me in {file}, line {line}"),
+    "first_to_fix": _l("First to fix: {name}"),
+    "check_fail_short": _l("{passed} of {total} checks passed."),
+    "all_checks": _l("See all {total} checks"),
+    "next_step": _l("Next step"),
     "expected_actual": _l("Expected: {expected}. Found: {actual}."),
     "status_pass": _l("Works"),
     "status_fail": _l("Not yet"),

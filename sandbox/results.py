@@ -17,7 +17,7 @@ from .exercises import Catalog, Exercise
 from .store import Classroom, Learner, Store, StoredSubmission
 
 EXPORT_VERSION = 1
-CSV_FIELDS = ["learner", "exercise", "step", "status", "attempts", "first_passed_at"]
+CSV_FIELDS = ["learner", "exercise", "step", "step_title", "status", "attempts", "first_passed_at"]
 
 # What a step looks like for one learner (the CSV's `status` column).
 PASSED = "passed"
@@ -103,7 +103,8 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def to_csv(results: ClassResults) -> str:
-    """The class as CSV: learner, exercise, step, status, attempts, first_passed_at."""
+    """The class as CSV: learner, exercise, step (id, and "1. Title"), status, attempts, first_passed_at."""
+    titles = {(e.id, s.id): f"{s.number}. {s.title.get()}" for e in results.exercises for s in e.steps}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
@@ -113,6 +114,7 @@ def to_csv(results: ClassResults) -> str:
                 spreadsheet_safe(row.learner),
                 spreadsheet_safe(row.exercise),
                 spreadsheet_safe(row.step),
+                spreadsheet_safe(titles.get((row.exercise, row.step), row.step)),
                 row.status,
                 row.attempts,
                 _when(row.first_passed_at) or "",

@@ -47,6 +47,7 @@ import { cssLanguage, cssDeclarations } from "./css.js";
 import { javascript as jsMode } from "@codemirror/legacy-modes/mode/javascript";
 import { htmlLanguage, autoCloseTags } from "./html.js";
 import { nestableJS } from "./indent.js";
+import { typeOver } from "./typeover.js";
 
 // ---------------------------------------------------------------- look
 
@@ -95,7 +96,10 @@ const theme = EditorView.theme({
     backgroundColor: "#fff176",
     transition: "background-color 0.3s",
   },
-  "&.cm-editor.cm-focused": { outline: "2px solid #1a73e8" },
+  // Drawn inside the editor's box, so a parent with overflow: hidden cannot
+  // clip it; 3px and dark blue, to be seen on a dim phone screen.
+  "&.cm-editor.cm-focused": { outline: "3px solid #1a56c4", outlineOffset: "-3px" },
+  "&.cm-focused .cm-gutters": { marginLeft: "3px" },
 });
 
 // ---------------------------------------------------------------- flash (goTo)
@@ -174,6 +178,9 @@ export function createEditor(parent, options = {}) {
     drawSelection(),
     indentOnInput(),
     bracketMatching(),
+    // Before closeBrackets(): characters the editor typed are typed over,
+    // even after Enter moved them to a line of their own (typeover.js).
+    typeOver(),
     closeBrackets(),
     highlightActiveLine(),
     syntaxHighlighting(highlightStyle),

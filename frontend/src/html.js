@@ -1,6 +1,7 @@
 // HTML for the editor: the Lezer HTML grammar with CSS and JavaScript
 // nested into it, indentation rules for elements, and tag auto-closing for
-// beginners. The CSS and JavaScript parsers are passed in by editor.js.
+// beginners (`<p>` gives `<p></p>`; typeover.js lets the learner type the
+// close tag over it). The CSS and JavaScript parsers are passed in by editor.js.
 //
 // Exports:
 //   htmlLanguage(cssParser, cssAttrParser, jsParser) -> LRLanguage
@@ -144,28 +145,12 @@ function closeAfterGreaterThan(state, tree, head) {
   return { changes: { from: head, insert: "</" + name + ">" }, range: EditorSelection.cursor(head) };
 }
 
-function closeAfterSlash(state, tree, head) {
-  const partial = tree.resolveInner(head - 1, 1);
-  if (partial.name != "IncompleteCloseTag" || partial.from != head - 2 || partial.to != head) return null;
-  const el = partial.parent;
-  if (!el || el.name != "Element" || el.getChild("CloseTag")) return null;
-  const name = tagName(state.doc, el.firstChild);
-  if (!name || VOID_ELEMENTS.has(name.toLowerCase())) return null;
-  const text = name + ">";
-  // Swallow a `>` that is already there.
-  const to = state.doc.sliceString(head, head + 1) == ">" ? head + 1 : head;
-  // indentOnInput re-indents the line afterwards (it also runs for
-  // "input.complete"), so a close tag on its own line moves to its place.
-  return { changes: { from: head, to, insert: text }, range: EditorSelection.cursor(head + text.length) };
-}
-
 export function autoCloseTags(language) {
   return EditorView.inputHandler.of((view, from, to, text, typed) => {
-    if ((text != ">" && text != "/") || view.composing || view.state.readOnly) return false;
+    if (text != ">" || view.composing || view.state.readOnly) return false;
     const first = typed();
     const state = first.state;
     const tree = ensureSyntaxTree(state, state.doc.length, 200) || syntaxTree(state);
-    const handle = text == ">" ? closeAfterGreaterThan : closeAfterSlash;
     let any = false;
     const more = state.changeByRange((range) => {
       const head = range.head;
@@ -174,7 +159,7 @@ export function autoCloseTags(language) {
       // `<script|` already counts as the start of the (empty) script.
       const done =
         range.empty && state.doc.sliceString(head - 1, head) == text && language.isActiveAt(state, head - 1, 1)
-          ? handle(state, tree, head)
+          ? closeAfterGreaterThan(state, tree, head)
           : null;
       if (!done) return { range };
       any = true;

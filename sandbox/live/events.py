@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
+from flask import Flask, current_app
 
+from ..services import services
 from ..store.models import utcnow
 from . import topics
 from .hub import LiveState
 
 
-def services():
-    return current_app.extensions["sandbox"]
-
-
-def live_state(app=None) -> LiveState:
-    app = app or current_app
-    return app.extensions["sandbox"].live
+def live_state(app: Flask | None = None) -> LiveState:
+    """The presence and class cache of this app (part of its Services)."""
+    return services(app).live
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -14,6 +14,12 @@ def static_url(filename: str) -> str:
     return url_for("static.asset", filename=filename, h=services().static.digest(filename))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages without an icon link (JSON answers, files opened directly)."""
+    return asset("img/favicon.svg")
+
+
 @bp.get("/static/<path:filename>")
 def asset(filename: str):
     """Serve a file under static/; long-cached when the URL carries its current hash."""

@@ -13,6 +13,7 @@ from ..live import topics
 from ..qr import qr_svg
 from ..store import Classroom
 from . import services
+from .phone import phone_base_url
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -26,8 +27,10 @@ def own_classroom(classroom_id: int) -> Classroom:
     return classroom
 
 
-def join_url(classroom: Classroom) -> str:
-    return url_for("classroom.join", code=classroom.join_code, _external=True)
+def join_url(classroom: Classroom) -> tuple[str, bool]:
+    """The join address for phones in the room, and whether a phone can reach it at all."""
+    base, reachable = phone_base_url()
+    return base + url_for("classroom.join", code=classroom.join_code), reachable
 
 
 # A path on this site. Browsers drop tabs and line breaks from a URL and read a backslash as a
@@ -104,7 +107,8 @@ def classroom(classroom_id: int):
     return render_template(
         "trainer/classroom.html",
         classroom=found,
-        join_url=join_url(found),
+        join_url=join_url(found)[0],
+        reachable=join_url(found)[1],
         learners=store.learners_of(found.id),
         assigned=assigned,
         exercises=list(catalog.exercises.values()),
@@ -160,7 +164,7 @@ def update_learner(classroom_id: int, learner_id: int):
 @auth.trainer_required
 def qr(classroom_id: int):
     found = own_classroom(classroom_id)
-    return Response(qr_svg(join_url(found)), mimetype="image/svg+xml")
+    return Response(qr_svg(join_url(found)[0]), mimetype="image/svg+xml")
 
 
 @bp.get("/classes/<int:classroom_id>/sheet")
@@ -168,8 +172,9 @@ def qr(classroom_id: int):
 def sheet(classroom_id: int):
     """A page to print or project: the class code, the address and the QR code."""
     found = own_classroom(classroom_id)
+    url, reachable = join_url(found)
     return render_template(
-        "trainer/sheet.html", classroom=found, join_url=join_url(found), qr=qr_svg(join_url(found))
+        "trainer/sheet.html", classroom=found, join_url=url, reachable=reachable, qr=qr_svg(url)
     )
 
 

@@ -14,12 +14,75 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
   const passedBox = document.getElementById("step-passed");
   const attempts = document.getElementById("attempts");
   const attemptsList = document.getElementById("attempts-list");
+  const verdict = document.getElementById("check-verdict");
+  const verdictText = document.getElementById("check-verdict-text");
+  const verdictDetail = document.getElementById("check-verdict-detail");
+  const verdictActions = document.getElementById("check-verdict-actions");
   let waitingFor = null;
   let pollTimer = null;
 
+  // The answer shows twice: in a bar under the top bar, always in sight (the first failing check
+  // and its hint), and as the full list under the instructions.
   function say(text, kind = "") {
     status.textContent = text;
     status.dataset.kind = kind;
+    verdictText.textContent = text;
+    verdict.dataset.kind = kind;
+    verdict.classList.remove("idle");
+    if (kind === "busy") {
+      verdictDetail.replaceChildren();
+      verdictActions.replaceChildren();
+    }
+  }
+  document.getElementById("check-verdict-close").addEventListener("click", () => {
+    verdict.classList.add("idle");
+    button.focus();
+  });
+
+  function showAll() {
+    showPanel("instructions");
+    list.scrollIntoView({ block: "start", behavior: "smooth" });
+    list.focus({ preventScroll: true });
+  }
+
+  function showVerdict(result) {
+    if (result.status === "fail") {
+      const passed = result.checks.filter((check) => check.status === "pass").length;
+      verdictText.textContent = t("check_fail_short", { passed, total: result.checks.length });
+    }
+    verdictDetail.replaceChildren();
+    verdictActions.replaceChildren();
+    const first = result.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
+    if (result.status !== "pass" && first) {
+      verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check"));
+      if (first.message) verdictDetail.append(paragraph(first.message, "check-message"));
+      if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint"));
+      if (first.file && first.line && data.files.includes(first.file)) {
+        verdictActions.append(action(t("show_in_code", { file: first.file, line: first.line }),
+          () => goToLine(first.file, first.line)));
+      }
+    }
+    const next = document.getElementById("next-step");
+    if (result.status === "pass" && result.step === data.step && next) {
+      const link = document.createElement("a");
+      link.className = "button";
+      link.href = next.href;
+      link.textContent = `${t("next_step")} →`;
+      verdictActions.append(link);
+    }
+    if (result.checks.length) verdictActions.append(action(t("all_checks", { total: result.checks.length }), showAll, "secondary"));
+    // Keyboard and screen-reader users: the Check button was disabled while checking, so focus
+    // fell to the page; bring it to the answer.
+    if (document.activeElement === document.body || document.activeElement === button) verdict.focus({ preventScroll: true });
+  }
+
+  function action(text, onClick, kind = "") {
+    const control = document.createElement("button");
+    control.type = "button";
+    control.className = `button small ${kind}`.trim();
+    control.textContent = text;
+    control.addEventListener("click", onClick);
+    return control;
   }
 
   let clickedAt = 0;
@@ -70,6 +133,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       }
       list.append(item);
     }
+    showVerdict(result);
     if (result.status === "pass" && result.step === data.step) {
       passedBox.hidden = false;
       document.querySelector(`.steps li[data-step="${data.step}"]`)?.classList.add("done");
@@ -121,7 +185,6 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     button.setAttribute("aria-busy", "true");
     list.replaceChildren();
     say(t("checking"), "busy");
-    showPanel("instructions");
     let body;
     try {
       body = await callJson(data.submitUrl, {

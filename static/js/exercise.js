@@ -15,6 +15,7 @@ const PREVIEW_AFTER_MS = 40;
 const workspace = $(".workspace");
 function showPanel(name) {
   workspace.dataset.panel = name;
+  document.body.dataset.panel = name; // the CSS gives the editor the whole screen while the keyboard is open
   document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
     tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
   });
@@ -33,7 +34,19 @@ const saver = new Saver({
   maxBytes: data.maxFileBytes,
   onState(state) {
     badge.dataset.state = state === "saved" ? "saved" : state === "saving" ? "saving" : state === "offline" ? "offline" : "error";
-    badge.textContent = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
+    // A short word in the top bar (it must stay one row on a phone); the whole sentence for
+    // screen readers, as a tooltip, and beside it on a wide screen.
+    const text = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
+    const short = state === "offline" || state === "save_failed" || state === "too_large" ? t(`${state}_short`) : text;
+    const shortPart = document.createElement("span");
+    shortPart.className = "short";
+    shortPart.setAttribute("aria-hidden", "true");
+    shortPart.textContent = short;
+    const longPart = document.createElement("span");
+    longPart.className = short === text ? "visually-hidden" : "long";
+    longPart.textContent = text;
+    badge.replaceChildren(shortPart, longPart);
+    badge.title = text;
   },
 });
 const opened = saver.open(data.work, data.starter);
@@ -147,10 +160,15 @@ function fitPhone() {
   const available = { width: stage.clientWidth - 24, height: stage.clientHeight - 24 };
   if (available.width <= 0 || available.height <= 0) return;
   const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
-  const scale = Math.min(1, available.width / natural.width, available.height / natural.height);
+  // On a phone the Preview tab scrolls: fit the width only, so the app stays readable.
+  const tabs = getComputedStyle(document.querySelector(".panel-tabs")).display !== "none";
+  const fit = tabs ? available.width / natural.width : Math.min(available.width / natural.width, available.height / natural.height);
+  // Whole pixels for the box: a fraction left a thin line of the page between frame and stage.
+  const width = Math.floor(natural.width * Math.min(1, fit));
+  const scale = width / natural.width;
   phone.style.transform = `scale(${scale})`;
-  phoneBox.style.width = `${natural.width * scale}px`;
-  phoneBox.style.height = `${natural.height * scale}px`;
+  phoneBox.style.width = `${width}px`;
+  phoneBox.style.height = `${Math.floor(natural.height * scale)}px`;
 }
 deviceSelect.addEventListener("change", () => {
   const [width, height] = deviceSelect.value.split("x").map(Number);
@@ -240,6 +258,22 @@ try {
   editor = textareaEditor($("#editor"), { files: opened.files, onChange });
 }
 window.sandboxEditor = editor;
+
+// Keyboard users: Tab indents in the editor, so say once how to leave it. Touch screens have no Tab key.
+const editorHint = $("#editor-hint");
+const hintKey = "sandbox:editor-hint-seen";
+$("#editor").addEventListener("focusin", () => {
+  if (matchMedia("(pointer: coarse)").matches) return;
+  try { if (localStorage.getItem(hintKey)) return; } catch (error) { /* no storage: show it */ }
+  editorHint.textContent = t("editor_tab_hint");
+  editorHint.hidden = false;
+});
+$("#editor").addEventListener("focusout", (event) => {
+  if (editorHint.hidden || $("#editor").contains(event.relatedTarget)) return;
+  editorHint.hidden = true;
+  // Left with the keyboard: the learner knows the way out now.
+  if (event.relatedTarget) try { localStorage.setItem(hintKey, "1"); } catch (error) { /* ignore */ }
+});
 
 // ---- reset to the starter files, after asking
 const dialog = $("#reset-dialog");

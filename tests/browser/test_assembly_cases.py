@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from sandbox.grading.assemble import assemble
-from sandbox.grading.runner import Grader, Submission
+from sandbox.grading.runner import Submission
 from sandbox.views.preview import FRAME_CSP
 from tests.support.grading import write_exercise
 
@@ -36,7 +36,7 @@ def modules(browser):
         path = route.request.url.removeprefix(ORIGIN)
         if path == "/":
             route.fulfill(status=200, body="<!doctype html><title>assembly</title>", content_type="text/html")
-        elif re.fullmatch(r"/static/js/(preview|loopguard)\.js", path):
+        elif re.fullmatch(r"/static/js/(preview|loopguard|i18n)\.js", path):
             route.fulfill(status=200, path=str(ROOT / path.lstrip("/")), content_type="text/javascript")
         else:
             route.fulfill(status=404)
@@ -196,7 +196,7 @@ def preview_errors(browser):
                 content_type="text/html",
                 headers={"Content-Security-Policy": FRAME_CSP},
             )
-        elif re.fullmatch(r"/static/js/(preview|loopguard|frame)\.js", path):
+        elif re.fullmatch(r"/static/js/(preview|loopguard|frame|i18n)\.js", path):
             route.fulfill(status=200, path=str(ROOT / path.lstrip("/")), content_type="text/javascript")
         else:
             route.fulfill(status=404)
@@ -232,13 +232,6 @@ def preview_errors(browser):
 
 
 @pytest.fixture(scope="module")
-def one_grader():
-    grader = Grader(workers=1)
-    yield grader
-    grader.close()
-
-
-@pytest.fixture(scope="module")
 def no_errors_exercise(tmp_path_factory):
     return write_exercise(tmp_path_factory.mktemp("assembly"), [{"expect": {"page": "no-console-errors"}}])
 
@@ -251,13 +244,13 @@ def test_the_preview_reports_each_error_on_the_learners_line(preview_errors, nam
 
 
 @pytest.mark.parametrize("name", WITH_LINES)
-def test_check_reports_the_first_error_on_the_learners_line(one_grader, no_errors_exercise, name):
+def test_check_reports_the_first_error_on_the_learners_line(grader, no_errors_exercise, name):
     case = ASSEMBLY[name]
     wanted = expected(case, "grader")["lines"]
     page = assemble(case["files"])
     first = min(wanted, key=lambda marker: page.html.index(marker))
 
-    result = one_grader.grade(Submission(no_errors_exercise, "only", case["files"]))
+    result = grader.grade(Submission(no_errors_exercise, "only", case["files"]))
 
     check = result.checks[0]
     assert (check.status, [check.file, check.line]) == ("fail", wanted[first]), check.message

@@ -11,7 +11,7 @@ from tests.support import FIXTURE_EXERCISES
 from tests.support.databases import url_of_instance
 
 
-def run(tmp_path, *args, exercises=FIXTURE_EXERCISES):
+def run(tmp_path, *args, exercises=FIXTURE_EXERCISES, color=False):
     env = {
         "SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"),
         "SANDBOX_EXERCISES_DIR": str(exercises),
@@ -26,7 +26,7 @@ def run(tmp_path, *args, exercises=FIXTURE_EXERCISES):
         return made[-1]
 
     try:
-        return CliRunner().invoke(main, list(args), env=env, obj=ScriptInfo(create_app=make_app))
+        return CliRunner().invoke(main, list(args), env=env, obj=ScriptInfo(create_app=make_app), color=color)
     finally:
         for app in made:  # the command's database connections close now, not whenever Python collects them
             app.extensions["sandbox"].store.dispose()

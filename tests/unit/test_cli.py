@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 from tests.support import FIXTURE_EXERCISES
 from tests.support.cli import run
@@ -37,3 +39,31 @@ def test_init_creates_the_database(tmp_path):
     result = run(tmp_path, "init")
     assert result.exit_code == 0 and "Database ready" in result.output
     assert (tmp_path / "instance" / "sandbox.db").exists()
+
+
+def test_demo_on_this_computer_only_prints_no_qr_but_why_and_the_command_that_fixes_it(tmp_path):
+    result = run(tmp_path, "demo", "--port", "5999")
+    assert result.exit_code == 0, result.output
+    assert "phones cannot open 127.0.0.1. For the room's Wi-Fi:  make run" in result.output
+    assert "\u2588" not in result.output  # no QR code that no phone could open
+
+
+def test_demo_on_the_wifi_prints_a_black_on_white_qr_with_a_quiet_zone(tmp_path):
+    result = run(tmp_path, "demo", "--host", "192.168.1.23", "--port", "5999", color=True)  # a terminal
+    assert result.exit_code == 0, result.output
+    assert "join at http://192.168.1.23:5999/join/" in result.output
+    qr = [line for line in result.output.splitlines() if line.startswith("\x1b[30;107m")]
+    assert len(qr) >= 12  # drawn with explicit colours, so a light terminal shows it the same
+    assert all(line.endswith("\x1b[0m") for line in qr)
+    blank = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() == "" for line in qr]
+    assert blank[:2] == [True, True] and blank[-2:] == [True, True]  # a quiet zone of 4 modules
+
+
+def test_every_command_printed_for_the_wifi_works_as_typed():
+    """`sandbox` is not on PATH: what we print is `make run` or a path into the virtualenv."""
+    sources = [Path("sandbox/cli.py"), *Path("templates").rglob("*.html"), Path("README.md")]
+    sources += list(Path("docs").glob("*.md"))
+    for source in sources:
+        text = source.read_text()
+        assert "sandbox run --lan)" not in text.replace(".venv/bin/sandbox run --lan", ""), source
+        assert 'make run ARGS="--lan"' not in text, source

@@ -15,8 +15,27 @@ def test_trainer_signs_in_and_creates_a_class_with_a_code_and_qr(trainer, app):
     assert f"/join/{code}" in page
     qr = trainer.get(f"/trainer/classes/{classroom_id}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and qr.text.startswith("<svg")
+
+
+def test_class_page_and_join_sheet_say_why_phones_cannot_join_a_server_on_this_computer_only(
+    trainer,
+):
+    classroom_id = make_class(trainer)
+    for url in (f"/trainer/classes/{classroom_id}", f"/trainer/classes/{classroom_id}/sheet"):
+        page = trainer.get(url).text
+        assert "Phones cannot join yet: the server listens on this computer only." in page
+        assert '<code class="command">make run</code>' in page
+        assert "<svg" not in page and "qr.svg" not in page
+
+
+def test_join_sheet_shows_the_qr_of_the_address_phones_on_the_wifi_open(app, trainer):
+    app.config["LAN_URLS"] = ["http://192.168.1.23:5000/"]  # what `sandbox run --lan` found at start
+    classroom_id = make_class(trainer)
     sheet = trainer.get(f"/trainer/classes/{classroom_id}/sheet").text
-    assert code in sheet and "<svg" in sheet
+    code = re.search(r'class="sheet-code code">(\w+)<', sheet).group(1)
+    assert '<div class="sheet-qr"><svg' in sheet.replace("\n", "").replace("    ", "")
+    assert f"http://192.168.1.23:5000/join/{code}" in sheet
+    assert "cannot join" not in sheet
 
 
 def test_wrong_password_is_refused_and_the_11th_failure_in_a_minute_gets_429(app, store):

@@ -119,3 +119,13 @@ def test_pages_are_compressed_when_the_browser_accepts_it(client):
     response = client.get("/exercises/hello/heading", headers={"Accept-Encoding": "gzip, br"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert b"Add a heading" in gzip.decompress(response.data)
+
+
+def test_favicon_is_served_and_linked_from_every_page(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    for url in ("/", "/exercises/hello/heading", "/trainer/login", "/join"):
+        page = client.get(url).text
+        link = re.search(r'<link rel="icon" href="([^"]+)"', page)
+        assert link, url
+        assert client.get(link.group(1)).status_code == 200

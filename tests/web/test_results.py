@@ -55,7 +55,7 @@ def test_csv_export_has_a_row_per_learner_exercise_and_step(trainer, store, clas
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert response.text.startswith("\ufefflearner,exercise,step,status,attempts,first_passed_at")
+    assert response.text.startswith("\ufefflearner,exercise,step,step_title,status,attempts,first_passed_at")
     rows = csv_rows(response.text)
     first_pass = store.get_submission(classroom["submissions"][1]).created_at
     assert [(r["learner"], r["step"], r["status"], r["attempts"]) for r in rows] == [
@@ -65,6 +65,7 @@ def test_csv_export_has_a_row_per_learner_exercise_and_step(trainer, store, clas
         ("Farrukh", "button", "failing", "1"),
     ]
     assert {r["exercise"] for r in rows} == {"hello"}
+    assert [r["step_title"] for r in rows[:2]] == ["1. Add a heading", "2. Count clicks"]
     assert rows[2]["first_passed_at"] == first_pass.isoformat() + "Z"
     assert rows[3]["first_passed_at"] == ""
 
