@@ -135,9 +135,10 @@ class RedisPresence(Presence):
     """Which learners have a live page open in any process: this process's pages as `Presence` keeps
     them, and a copy in Redis (one hash per process, expiring unless the process renews it)."""
 
-    def __init__(self, client, namespace: str = "sandbox"):
+    def __init__(self, client, namespace: str = "sandbox", ttl_s: float = PROCESS_TTL_S):
         super().__init__()
         self.client = client
+        self.ttl_s = ttl_s
         self.processes = f"{namespace}:presence"
         self.process = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.key = f"{namespace}:presence:{self.process}"
@@ -150,8 +151,8 @@ class RedisPresence(Presence):
         pipe.delete(self.key)
         if mine:
             pipe.hset(self.key, mapping={str(k): json.dumps(v) for k, v in mine.items()})
-            pipe.expire(self.key, PROCESS_TTL_S)
-        pipe.zadd(self.processes, {self.key: time.time() + PROCESS_TTL_S})
+            pipe.expire(self.key, max(1, round(self.ttl_s)))
+        pipe.zadd(self.processes, {self.key: time.time() + self.ttl_s})
         pipe.execute()
 
     def join(self, connection: PageOpen) -> None:
@@ -173,8 +174,12 @@ class RedisPresence(Presence):
         found.update(super().online())  # this process's own pages, as they are this moment
         return found
 
+    def close(self) -> None:
+        """Stop renewing (as a process that died would): this process's pages stop counting after ttl_s."""
+        self._stop.set()
+
     def _renew(self) -> None:
-        while not self._stop.wait(RENEW_S):
+        while not self._stop.wait(min(RENEW_S, self.ttl_s / 3)):
             try:
                 self._write()
             except Exception:
