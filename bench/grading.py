@@ -1,6 +1,9 @@
 """Grading throughput: the real runner against a new context, and a new browser, per submission.
 
-Run: .venv/bin/python bench/grading.py [--submissions 300] [--workers 6]   (or `make bench-grading`)
+Run: .venv/bin/python bench/grading.py [--submissions 300] [--workers N] [--fixed 6]  (`make bench-grading`)
+
+The runner is measured with the worker count it picks for this machine (adaptive_workers, or
+--workers) and, in the same run, with the fixed count of earlier versions (--fixed, 0 to skip).
 
 A mix of passing and failing submissions of a 5-check exercise (one check clicks) goes through the
 real Grader: a fresh document and fresh storage for every submission. In the same run, the same
@@ -20,7 +23,7 @@ from common import ROOT, median, percentile
 
 from sandbox.exercises import load_exercise
 from sandbox.grading import processes
-from sandbox.grading.runner import Grader, Submission
+from sandbox.grading.runner import Grader, Submission, adaptive_workers
 from sandbox.grading.worker import Worker
 
 EXERCISE = ROOT / "bench" / "exercises" / "five-checks"
@@ -108,8 +111,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submissions", type=int, default=300)
     parser.add_argument("--baseline-submissions", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=0, help="0: as many as the machine runs well")
+    parser.add_argument("--fixed", type=int, default=6, help="also measure this many workers (0: skip)")
     args = parser.parse_args()
+    args.workers = args.workers or adaptive_workers()
 
     with PeakMemory() as memory:
         grader = Grader(workers=args.workers)
@@ -122,6 +127,18 @@ def main() -> None:
         f"p95 {real['p95_ms']} ms, peak RSS {memory.peak:.0f} MB",
         file=sys.stderr,
     )
+    fixed = None
+    if args.fixed and args.fixed != args.workers:
+        grader = Grader(workers=args.fixed)
+        try:
+            fixed = measure(grader, submissions(args.submissions))
+        finally:
+            grader.close()
+        print(
+            f"runner, fixed {args.fixed} workers: {fixed['per_second']:.1f}/s, p50 {fixed['p50_ms']} ms, "
+            f"p95 {fixed['p95_ms']} ms",
+            file=sys.stderr,
+        )
 
     baselines = {}
     for name, worker in (("new_context", NewContextWorker), ("new_browser", NewBrowserWorker)):
@@ -152,6 +169,11 @@ def main() -> None:
                 "submissions": args.submissions,
                 "new_context_per_second": round(baselines["new_context"]["per_second"], 1),
                 "new_browser_per_second": round(baselines["new_browser"]["per_second"], 1),
+                "fixed_workers": args.fixed if fixed else None,
+                "fixed_per_second": round(fixed["per_second"], 1) if fixed else None,
+                "fixed_p50_ms": fixed["p50_ms"] if fixed else None,
+                "fixed_p95_ms": fixed["p95_ms"] if fixed else None,
+                "fixed_wrong_results": fixed["wrong_results"] if fixed else None,
             }
         )
     )

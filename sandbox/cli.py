@@ -113,12 +113,12 @@ def _start_publishing(app, host: str, port: int) -> None:
     "--threads",
     type=int,
     default=None,
-    help="Grading threads, each with its own Chromium (default: SANDBOX_GRADER_WORKERS, or 2 per core).",
+    help="Grading threads, each with its own Chromium (default: SANDBOX_GRADER_WORKERS, or what the "
+    "machine's cores and memory run well).",
 )
 @with_appcontext
 def worker_command(threads: int | None) -> None:
     """Grade submissions from the Redis queue (SANDBOX_REDIS_URL) on this machine until stopped."""
-    import os
     import signal
     import threading
 
@@ -127,8 +127,7 @@ def worker_command(threads: int | None) -> None:
         raise click.ClickException(
             _("sandbox worker takes its submissions from Redis: set SANDBOX_REDIS_URL (docs/deploy.md).")
         )
-    configured = os.environ.get("SANDBOX_GRADER_WORKERS")
-    grading.workers = max(1, threads or (int(configured) if configured else 2 * (os.cpu_count() or 1)))
+    grading.workers = max(1, threads or grading.workers)  # SANDBOX_GRADER_WORKERS, or sized to the machine
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_args: stopping.set())
     grading.work()
@@ -315,6 +314,20 @@ def _grader():
     )
 
 
+def _exercise_at(path_or_id: str):
+    """An exercise from its folder, or else by its id in the catalogue."""
+    folder = Path(path_or_id)
+    if (folder / "exercise.yaml").is_file():
+        try:
+            return load_exercise(folder)
+        except ExerciseInvalid as error:
+            problems = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise click.ClickException(f"the exercise in {folder} has problems:\n{problems}") from error
+    if folder.is_dir():
+        raise click.ClickException(f"{folder} is a folder, but has no exercise.yaml")
+    return _exercise(path_or_id)
+
+
 def _exercise(exercise_id: str):
     exercise = services().catalog.get(exercise_id)
     if exercise is None:
@@ -338,7 +351,7 @@ CSV_FIELDS = [
 
 
 @main.command("grade")
-@click.argument("exercise_id", metavar="EXERCISE")
+@click.argument("exercise_id", metavar="PATH_OR_ID")
 @click.argument(
     "folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
@@ -349,10 +362,14 @@ CSV_FIELDS = [
 def grade_command(
     exercise_id: str, folders: tuple[Path, ...], step_id: str | None, output: str, language: str
 ):
-    """Grade folders of submitted files from disk, without the server: one result per folder."""
+    """Grade folders of submitted files from disk, without the server: one result per folder.
+
+    PATH_OR_ID is an exercise folder (one with exercise.yaml, such as one you are writing) or the id
+    of an exercise in the catalogue (`sandbox exercises list`).
+    """
     from .grading.runner import Submission
 
-    exercise = _exercise(exercise_id)
+    exercise = _exercise_at(exercise_id)
     step = exercise.step(step_id) if step_id else exercise.steps[-1]
     if step is None:
         raise click.ClickException(_("'%(id)s' has no step '%(step)s'", id=exercise_id, step=step_id))

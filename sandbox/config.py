@@ -26,8 +26,9 @@ DEFAULTS: dict[str, object] = {
     # Every key and channel starts with REDIS_NAMESPACE, so several sandboxes can share one Redis.
     "REDIS_URL": "",
     "REDIS_NAMESPACE": "sandbox",
-    # Grading: worker threads (each with its own Chromium) and the longest one submission may take.
-    "GRADER_WORKERS": 6,
+    # Grading: worker threads (each with its own Chromium; 0: as many as this machine's cores and
+    # memory run well, grading.runner.adaptive_workers) and the longest one submission may take.
+    "GRADER_WORKERS": 0,
     "GRADER_DEADLINE": 10,
     # Trainer uploads: the largest exercise zip, and whether uploaded exercises may run Python checks
     # (those run inside the server with all its rights, so they are off unless a trainer turns them on).

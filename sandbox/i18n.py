@@ -88,6 +88,7 @@ JS_MESSAGES = {
     "restored_local": _l("We restored the code you typed on this device."),
     "checking": _l("Checking your app on a phone screen…"),
     "check_queued": _l("Waiting for a free checker…"),
+    "check_waiting": _l("Waiting: {ahead} ahead of you…"),
     "check_pass": _l("Everything works: {passed} of {total} checks passed."),
     "check_fail": _l(
         "{passed} of {total} checks passed. Look at the first one that did not, fix it, "

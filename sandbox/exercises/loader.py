@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,51 @@ class ExerciseInvalid(Exception):
         super().__init__(f"{exercise_id}: " + "; ".join(map(str, problems)))
         self.exercise_id = exercise_id
         self.problems = problems
+
+
+def _unknown_words(found, file: Path, field: str, unknown, known, what: str = "checks") -> set:
+    """Name each word that is not understood, with the known word it was probably meant to be.
+    Returns the known words suggested."""
+    suggested = set()
+    for word in sorted(map(str, unknown)):
+        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+        if close:
+            suggested.add(close[0])
+            found.add(file, field, f"{word}: is not a word {what} understand; did you mean {close[0]}?")
+        else:
+            found.add(
+                file, field, f"{word}: is not a word {what} understand (they are: {', '.join(sorted(known))})"
+            )
+    return suggested
+
+
+# What a YAML parser says, in words a trainer can act on.
+_YAML_PROBLEMS = (
+    ("found character '\\t'", "uses a tab to indent: indent with spaces only"),
+    (
+        "mapping values are not allowed",
+        "has a colon where YAML does not expect one: put text that holds "
+        "“: ” in quotes, or check that this line is indented like the lines around it",
+    ),
+    ("expected <block end>", "is indented differently from the lines around it"),
+    ("did not find expected key", "is indented differently from the lines around it"),
+    ("could not find expected ':'", "needs a colon after its key (key: value), or its indentation is off"),
+    ("expected ',' or ']'", "opens a list with [ that is never closed with ] (or its items lack commas)"),
+    ("expected ',' or '}'", "opens a mapping with { that is never closed with } (or its items lack commas)"),
+    ("scanning a quoted scalar", "opens a quote that is never closed"),
+    ("found unknown escape character", "has a backslash in double quotes: use single quotes around it"),
+    ("found undefined alias", "uses * (an alias in YAML): put text that starts with * in quotes"),
+    ("found character '@'", "starts a value with @ or `: put it in quotes"),
+    ("found character '`'", "starts a value with @ or `: put it in quotes"),
+)
+
+
+def _plain_yaml_problem(error: Exception) -> str:
+    said = " ".join(str(getattr(error, attribute, "") or "") for attribute in ("context", "problem"))
+    for words, plain in _YAML_PROBLEMS:
+        if words in said:
+            return plain
+    return f"is not valid YAML ({getattr(error, 'problem', None) or error})"
 
 
 class _Collector:
@@ -103,8 +149,15 @@ def _read_yaml(path: Path, found: _Collector) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        context = str(getattr(error, "context", "") or "")
+        if "quoted scalar" in context or "flow" in context:
+            # An unclosed quote or bracket is found at the end: the line that opened it is the one.
+            mark = getattr(error, "context_mark", None) or mark
         where = f"line {mark.line + 1}" if mark else ""
-        found.add(path, where, f"is not valid YAML ({getattr(error, 'problem', None) or error})")
+        plain = _plain_yaml_problem(error)
+        if not plain.startswith("is not valid YAML"):
+            plain = f"is not valid YAML: this line {plain}"
+        found.add(path, where, plain)
         return None
 
 
@@ -163,19 +216,23 @@ def _actions(value: Any, file: Path, field: str, found: _Collector) -> tuple[Map
         found.add(file, field, 'must be a list of actions like [{click: "#add"}]')
         return ()
     actions = []
-    for index, action in enumerate(value):
-        where = f"{field}[{index}]"
+    for number, action in enumerate(value, start=1):
+        where = f"{field}, action {number}"
         if not isinstance(action, Mapping):
             found.add(file, where, 'must be a mapping like {click: "#add"}')
             continue
         verbs = [key for key in action if key in vocabulary.ACTIONS]
         if len(verbs) != 1:
+            takes = {key for verb in vocabulary.ACTIONS for key in vocabulary.ACTIONS[verb]}
+            strangers = set(map(str, action)) - set(vocabulary.ACTIONS) - takes
+            if not verbs and strangers:
+                _unknown_words(found, file, where, strangers, vocabulary.ACTIONS, "actions")
             found.add(file, where, f"must name exactly one action of: {', '.join(vocabulary.ACTIONS)}")
             continue
         verb = verbs[0]
         extra = set(action) - {verb, *vocabulary.ACTIONS[verb]}
         if extra:
-            found.add(file, where, f"'{verb}' does not take: {', '.join(sorted(extra))}")
+            _unknown_words(found, file, where, extra, {verb, *vocabulary.ACTIONS[verb]}, f"'{verb}' can")
         if verb == "wait":
             if not isinstance(action[verb], int) or not 0 <= action[verb] <= 5000:
                 found.add(file, where, "wait takes milliseconds between 0 and 5000")
@@ -196,6 +253,9 @@ def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[st
         return None
     targets = [key for key in vocabulary.TARGETS if key in value]
     if len(targets) != 1:
+        words = {*vocabulary.TARGETS, *vocabulary.TARGET_OPTIONS, *vocabulary.ASSERTIONS}
+        if not targets and set(value) - words:
+            _unknown_words(found, file, field, set(value) - words, words)
         found.add(file, field, f"must have exactly one target of: {', '.join(vocabulary.TARGETS)}")
         return None
     target = targets[0]
@@ -211,10 +271,10 @@ def _expect(value: Any, file: Path, field: str, found: _Collector) -> Mapping[st
             found.add(file, field, f"says nothing to check: add one of {', '.join(vocabulary.ASSERTIONS)}")
     unknown = set(value) - allowed
     if unknown:
-        found.add(file, field, f"does not understand: {', '.join(sorted(unknown))}")
+        _unknown_words(found, file, field, unknown, allowed)
     for key in ("attribute", "css"):
         if key in value and not isinstance(value[key], Mapping):
-            found.add(file, f"{field}.{key}", "must be a mapping like {name: value}")
+            found.add(file, f"{field}, {key}", "must be a mapping like {name: value}")
     return frozen(value)
 
 
@@ -224,34 +284,35 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
         return None
     check_id = raw.get("id")
     if not isinstance(check_id, str) or not ID.match(check_id):
-        found.add(file, f"{field}.id", "must be lowercase letters, digits and hyphens")
+        found.add(file, f"{field}, id", "must be lowercase letters, digits and hyphens")
         return None
     field = f"{field} ({check_id})"
     if check_id in seen:
         found.add(file, field, "check ids must be unique in the exercise")
     seen.add(check_id)
+    known = {"id", "name", "hint", "do", "expect", "python", "js"}
+    unknown = set(raw) - known
+    suggested = _unknown_words(found, file, field, unknown, known) if unknown else set()
     kinds = [key for key in ("expect", "python", "js") if key in raw]
     if len(kinds) != 1:
-        found.add(file, field, "needs exactly one of expect, python or js")
+        if not (suggested & {"expect", "python", "js"}):
+            found.add(file, field, "needs exactly one of expect, python or js")
         return None
-    unknown = set(raw) - {"id", "name", "hint", "do", "expect", "python", "js"}
-    if unknown:
-        found.add(file, field, f"does not understand: {', '.join(sorted(unknown))}")
-    name = found.text(raw.get("name"), file, f"{field}.name", languages)
-    hint = found.text(raw.get("hint"), file, f"{field}.hint", languages, required=False)
-    actions = _actions(raw.get("do"), file, f"{field}.do", found)
+    name = found.text(raw.get("name"), file, f"{field}, name", languages)
+    hint = found.text(raw.get("hint"), file, f"{field}, hint", languages, required=False)
+    actions = _actions(raw.get("do"), file, f"{field}, do", found)
     expect = python = js = None
     if kinds[0] == "expect":
-        expect = _expect(raw["expect"], file, f"{field}.expect", found)
+        expect = _expect(raw["expect"], file, f"{field}, expect", found)
     elif kinds[0] == "python":
         python = raw["python"]
         module, _, function = str(python).partition(":")
         if not function or not _inside(root, module):
-            found.add(file, f"{field}.python", "must be 'checks.py:function' naming a file in the exercise")
+            found.add(file, f"{field}, python", "must be 'checks.py:function' naming a file in the exercise")
     else:
         js = raw["js"]
         if not isinstance(js, str) or not js.strip():
-            found.add(file, f"{field}.js", "must be a JavaScript expression or block")
+            found.add(file, f"{field}, js", "must be a JavaScript expression or block")
     return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js)
 
 
@@ -263,23 +324,26 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: _Collector) -> tu
     step_ids: set[str] = set()
     check_ids: set[str] = set()
     for number, item in enumerate(raw, start=1):
-        field = f"steps[{number - 1}]"
+        field = f"step {number}"
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or not ID.match(item["id"]):
-            found.add(file, f"{field}.id", "every step needs an id of lowercase letters, digits and hyphens")
+            found.add(file, f"{field}, id", "every step needs an id of lowercase letters, digits and hyphens")
             continue
         step_id = item["id"]
         if step_id in step_ids:
-            found.add(file, f"{field}.id", f"'{step_id}' is used twice")
+            found.add(file, f"{field}, id", f"'{step_id}' is used twice")
         step_ids.add(step_id)
-        title = found.text(item.get("title"), file, f"{field}.title", languages)
+        title = found.text(item.get("title"), file, f"{field}, title", languages)
+        strangers = set(item) - {"id", "title", "checks"}
+        if strangers:
+            _unknown_words(found, file, f"{field} ({step_id})", strangers, {"id", "title", "checks"}, "steps")
         instructions = _instructions(root, number, step_id, languages, found)
         raw_checks = item.get("checks")
         if not isinstance(raw_checks, list) or not raw_checks:
-            found.add(file, f"{field}.checks", "every step needs at least one check")
+            found.add(file, f"{field}, checks", "every step needs at least one check")
             raw_checks = []
         checks = [
-            _check(c, file, f"{field}.checks[{i}]", languages, check_ids, root, found)
-            for i, c in enumerate(raw_checks)
+            _check(c, file, f"{field}, check {number}", languages, check_ids, root, found)
+            for number, c in enumerate(raw_checks, start=1)
         ]
         steps.append(
             Step(number, step_id, title or Text(frozen({})), instructions, tuple(c for c in checks if c))
@@ -404,7 +468,7 @@ def load_exercise(root: Path) -> Exercise:
     known = {"id", "title", "summary", "languages", "device", "files", "steps", "helpers", "order"}
     unknown = set(raw) - known
     if unknown:
-        found.add(file, "", f"does not understand: {', '.join(sorted(unknown))}")
+        _unknown_words(found, file, "", unknown, known, "exercise.yaml files")
     if found.problems:
         raise ExerciseInvalid(root.name, found.problems)
     return Exercise(

@@ -8,6 +8,7 @@ ASSERTIONS = (
     "visible",
     "text",
     "contains",
+    "not_contains",
     "count",
     "min_count",
     "value",

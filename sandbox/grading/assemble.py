@@ -52,6 +52,11 @@ class Assembled:
             for first, last, original in self.copied:
                 if first <= line <= last:
                     return file, original + line - first
+            # A script that does not compile never gets its sourceURL: Chromium names the page,
+            # and the line in it, for a SyntaxError in an inlined file.
+            for first, last, name in self.inlined:
+                if first <= line <= last:
+                    return name, line - first + 1
             return file, None  # a line that only the assembling added
         for first, last, name in self.inlined:
             if name == file and first <= line <= last:

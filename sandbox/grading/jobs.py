@@ -25,7 +25,7 @@ from ..store import Store
 from .leases import NoLeases, RedisLeases, Sweeper
 from .messages import translations
 from .result import GradeResult
-from .runner import Grader, Submission
+from .runner import Grader, Submission, adaptive_workers
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class GradingService:
         self.store = store
         self.catalog = catalog
         self.publish = publish
-        self.workers = workers
+        self.workers = workers or adaptive_workers()  # 0 or None: as many as the machine runs well
         self.deadline_s = deadline_s
         self.chromium = chromium
         self.redis_url = redis_url
@@ -77,6 +77,11 @@ class GradingService:
         self.consumer: Consumer | None = None
         self.warm = False  # a running server (start()) starts every grading browser at once
         self._stopped = False
+        # The queue as its learners see it: submissions being checked in this process, and how many
+        # were ahead of each waiting one when its learner was last told.
+        self._queue_lock = threading.Lock()
+        self._checking: set[int] = set()
+        self._told: dict[int, int] = {}
 
     @property
     def grader(self) -> Grader:
@@ -92,6 +97,25 @@ class GradingService:
 
     def enqueue(self, submission_id: int) -> None:
         self._task(submission_id)
+        self.announce_queue()
+
+    def announce_queue(self) -> None:
+        """Tell each learner whose Check waits how many are ahead of it (a `progress` event), when
+        that changed. Checks being graded by other processes count as waiting here."""
+        with self._queue_lock:
+            checking = set(self._checking)
+        waiting = sorted(
+            (s for s in self.store.submissions(status="queued") if s.id not in checking), key=lambda s: s.id
+        )
+        for ahead, stored in enumerate(waiting):
+            with self._queue_lock:
+                if self._told.get(stored.id) == ahead:
+                    continue
+                self._told[stored.id] = ahead
+            self.publish(
+                f"learner:{stored.learner_id}",
+                {"type": "progress", "submission": stored.id, "state": "waiting", "ahead": ahead},
+            )
 
     def start(self) -> None:
         """Start consuming jobs in this process, and queue again what a previous run left behind.
@@ -159,7 +183,19 @@ class GradingService:
             stored = self.store.get_submission(submission_id)
             if not mine or stored is None or stored.status != "queued":
                 return  # another worker has it, or it is graded already
-            result = self._grade(stored)
+            with self._queue_lock:
+                self._checking.add(submission_id)
+                self._told.pop(submission_id, None)
+            try:
+                self.announce_queue()
+                self.publish(
+                    f"learner:{stored.learner_id}",
+                    {"type": "progress", "submission": submission_id, "state": "checking", "ahead": 0},
+                )
+                result = self._grade(stored)
+            finally:
+                with self._queue_lock:
+                    self._checking.discard(submission_id)
             if not self.store.save_grade(submission_id, result.status, result.to_dict()):
                 return
         self.publish(

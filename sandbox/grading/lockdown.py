@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
@@ -18,6 +19,8 @@ from .browser import QUIET_FLAGS
 from .submission import Submission
 
 GRADER_DOMAIN = "grader.test"
+# Keeps count of what the app is still about to do, for the grader's wait until it is quiet.
+QUIET_SOURCE = Path(__file__).with_name("quiet.js").read_text(encoding="utf-8")
 
 # The grader excludes nothing from the resolver: learner code must not reach any host, loopback
 # included. A dead proxy with loopback not bypassed catches whatever the routes and offline mode miss
@@ -60,6 +63,7 @@ def new_context(browser, load_ms: int, answer: Callable, on_page: Callable):
     context.set_default_timeout(load_ms)
     # window.name outlives navigations between origins of one site: start each document without it.
     context.add_init_script("if (window.top === window) window.name = '';")
+    context.add_init_script(QUIET_SOURCE)
     context.route("**/*", answer)
     context.route_web_socket("**/*", lambda socket: socket.close())
     context.on("page", on_page)

@@ -78,6 +78,16 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def run_and_wait_seconds(pid: int) -> tuple[float, float]:
+    """How long a process's main thread has run, and how long it was ready to run but waited for a
+    CPU ((0, 0) when it is gone, or where the kernel does not say)."""
+    try:
+        ran, waited = Path(f"/proc/{pid}/schedstat").read_text().split()[:2]
+        return int(ran) / 1e9, int(waited) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
+
+
 def browser_pid(marker: str) -> int | None:
     """Find the Chromium browser process started with `marker` among its arguments."""
     for pid in descendants(os.getpid()):

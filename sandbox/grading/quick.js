@@ -128,6 +128,7 @@
     },
     text: (found, wanted) => text(found[0]) === norm(wanted) || failed(rawText(found[0])),
     contains: (found, wanted) => text(found[0]).includes(norm(wanted)) || failed(rawText(found[0])),
+    not_contains: (found, wanted) => !text(found[0]).includes(norm(wanted)) || failed(rawText(found[0])),
     value: (found, wanted) => {
       if (!found[0].matches("input, textarea, select")) unsure();
       return found[0].value === String(wanted) || failed(found[0].value.trimEnd());

@@ -50,6 +50,7 @@ ASSERTION_VALUES = {
     "visible": bool,
     "text": str,
     "contains": str,
+    "not_contains": str,
     "value": str,
     "attribute": lambda wanted: {str(k): str(v) for k, v in dict(wanted).items()},
     "css": lambda wanted: {str(k): str(v) for k, v in dict(wanted).items()},

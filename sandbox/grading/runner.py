@@ -8,6 +8,7 @@ memory, the job's deadline, a page busy between jobs, a stuck browser or worker.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import sys
 import threading
@@ -17,15 +18,51 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from .result import GradeResult
-from .submission import Job, Submission, late
-from .watchdog import Watchdog
-from .worker import Worker
+from .submission import Job, Submission, not_checked
+from .watchdog import MAX_STRETCH, Watchdog
+from .worker import STARTUP_S, Worker
 
-__all__ = ["LOAD_MS", "Grader", "Submission"]
+__all__ = ["LOAD_MS", "Grader", "Submission", "adaptive_workers"]
 
 log = logging.getLogger(__name__)
 
 LOAD_MS = 4000
+# A job that failed for a reason of ours (a browser that died, one that would not start) is graded
+# again from a fresh browser this many times before the learner is told we could not check it.
+RETRIES = 2
+# How long a job may wait in the queue, with no worker taking any job meanwhile, before its learner
+# is told we could not check it (a long queue that moves is waited for, however long).
+QUEUE_LIMIT_S = 120.0
+WAIT_POLL_S = 0.25
+# What one busy grading browser needs (docs/grading.md), and what the rest of the machine keeps.
+BROWSER_MB = 450
+KEEP_FREE_MB = 1024
+MAX_WORKERS = 12
+
+
+def adaptive_workers(cores: int | None = None, available_mb: int | None = None) -> int:
+    """How many grading browsers this machine runs well: one more than its cores (a worker waiting
+    for its page to settle leaves its core to another), and no more than its free memory holds."""
+    if cores is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+    if available_mb is None:
+        available_mb = _available_mb()
+    by_memory = (available_mb - KEEP_FREE_MB) // BROWSER_MB if available_mb is not None else MAX_WORKERS
+    return max(1, min(cores + 1, by_memory, MAX_WORKERS))
+
+
+def _available_mb() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
 
 
 class Grader:
@@ -33,7 +70,7 @@ class Grader:
 
     def __init__(
         self,
-        workers: int = 2,
+        workers: int | None = 2,
         deadline_s: float = 10.0,
         memory_mb: int = 512,
         chromium: str | None = None,
@@ -49,7 +86,10 @@ class Grader:
         self.memory_mb = memory_mb
         self.chromium = chromium
         self.lock = threading.Lock()
-        self.workers = [self._start_worker(n) for n in range(workers)]
+        self.launching = threading.Lock()  # one browser starts at a time (Worker.ensure_page)
+        self.took_at = time.monotonic()  # when a worker last took a job (the queue moves)
+        self.size = workers or adaptive_workers()  # None: as many as the machine runs well
+        self.workers = [self._start_worker(n) for n in range(self.size)]
         self.watchdog = Watchdog(self)
         self.watchdog.start()
 
@@ -58,32 +98,48 @@ class Grader:
         worker.start()
         return worker
 
-    def submit(self, submission: Submission) -> Future:
-        future: Future = Future()
-        self.jobs.put(Job(submission, future))
-        return future
+    def submit(self, submission: Submission) -> Job:
+        job = Job(submission, Future())
+        self.jobs.put(job)
+        return job
+
+    def retry(self, job: Job) -> bool:
+        """Queue a job again after a failure of ours; False once it has had its RETRIES."""
+        if job.attempts >= RETRIES:
+            return False
+        job.attempts += 1
+        job.started = None
+        self.jobs.put(job)
+        return True
+
+    @property
+    def waiting(self) -> int:
+        """How many jobs wait for a worker."""
+        return self.jobs.qsize()
 
     def grade(self, submission: Submission) -> GradeResult:
-        """Grade one submission and wait for its result (at most the deadline and a little more)."""
-        started = time.monotonic()
-        future = self.submit(submission)
-        try:
-            return future.result(timeout=self.deadline_s * 2 + 5)
-        except FutureTimeout:
-            return late(submission, started)
+        """Grade one submission and wait for its result: its turn in the queue, then at most its
+        deadline and a little more from when a worker took it."""
+        return self.result(self.submit(submission), time.monotonic())
 
     def grade_many(self, submissions: list[Submission]) -> list[GradeResult]:
-        started = time.monotonic()
-        futures = [self.submit(s) for s in submissions]
-        results = []
-        for submission, future in zip(submissions, futures, strict=True):
-            # Each waits at most as long as `grade` would from when it was submitted (queueing included).
-            wait = max(0.0, started + self.deadline_s * (len(submissions) + 1) + 5 - time.monotonic())
+        submitted = time.monotonic()
+        jobs = [self.submit(s) for s in submissions]
+        return [self.result(job, submitted) for job in jobs]
+
+    def result(self, job: Job, submitted: float) -> GradeResult:
+        # Queueing is never charged to the learner's app: the limit runs from when a worker took it.
+        limit = STARTUP_S + self.deadline_s * (2 + MAX_STRETCH) + 5
+        while True:
             try:
-                results.append(future.result(timeout=wait))
+                return job.future.result(timeout=WAIT_POLL_S)
             except FutureTimeout:
-                results.append(late(submission, started))
-        return results
+                now, started = time.monotonic(), job.started
+                if (started is None and now - max(submitted, self.took_at) > QUEUE_LIMIT_S) or (
+                    started is not None and now - started > limit
+                ):
+                    log.error("no grading worker answered for %s", job.submission.exercise.id)
+                    return not_checked(job.submission, submitted)
 
     def replace(self, worker: Worker) -> None:
         """Leave a stuck worker behind (it exits if it ever comes back) and start another in its place."""

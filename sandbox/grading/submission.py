@@ -27,6 +27,8 @@ class Submission:
 class Job:
     submission: Submission
     future: Future
+    attempts: int = 0  # how many times a worker failed it for a reason of ours (runner.RETRIES)
+    started: float | None = None  # when a worker took it (time.monotonic()); None while it waits
 
 
 def error_result(submission: Submission, message: str, started: float, checks=None) -> GradeResult:
@@ -41,9 +43,11 @@ def error_result(submission: Submission, message: str, started: float, checks=No
     )
 
 
-def late(submission: Submission, started: float) -> GradeResult:
-    """The result when no worker answered in time (all busy, or one stuck)."""
-    message = translations(submission.language).gettext(
-        "Your app did not finish in time: maybe a loop never ends. Check your loops and try again."
-    )
-    return error_result(submission, message, started)
+def not_checked(submission: Submission, started: float, checks=None) -> GradeResult:
+    """The result when the grader itself failed (a browser that died, a worker that could not start,
+    no worker answering): the learner's code is not to blame, and they are told so."""
+    return error_result(submission, ours(submission.language), started, checks)
+
+
+def ours(language: str) -> str:
+    return translations(language).gettext("We could not check your app; your code is kept; try again.")

@@ -16,6 +16,21 @@ def _summary(result: GradeResult) -> str:
     return "all checks pass" if not failing else "failing: " + "; ".join(failing)
 
 
+def _nothing_returned(exercise: Exercise, result: GradeResult) -> str:
+    """For a js: check that gave undefined on a solution: the rule it probably broke."""
+    js_checks = {c.id for step in exercise.steps for c in step.checks if c.kind == "js"}
+    quiet = [
+        c.id for c in result.checks if c.id in js_checks and c.status == "fail" and c.actual == "undefined"
+    ]
+    if not quiet:
+        return ""
+    return (
+        f". {', '.join(quiet)}: the JavaScript gave undefined. A js: check is either one expression "
+        "(like `count() === 2`) or statements that end by returning the answer "
+        "(`const n = count(); return n === 2;`); statements that return nothing give undefined"
+    )
+
+
 def validate_behaviour(exercise: Exercise, grader: Grader) -> list[Finding]:
     """Grade the starter, every solution and every wrong case; return a finding for each."""
     first = exercise.steps[0].id
@@ -40,5 +55,7 @@ def validate_behaviour(exercise: Exercise, grader: Grader) -> list[Finding]:
                 "to fail exactly " + ", ".join(sorted(expected_fails[case])),
             )
         detail = _summary(result) if ok else f"expected {want}; got {_summary(result)}"
+        if not ok:
+            detail += _nothing_returned(exercise, result)
         findings.append(Finding(case, step, ok, detail))
     return findings

@@ -36,6 +36,13 @@ TREE_EVERY_S = 0.5  # how often the watchdog reads the whole process tree again
 # machine, but an idle page uses next to nothing.
 IDLE_SUSPECT_CPU_S = 0.1
 IDLE_KILL_CPU_S = 0.6
+# Time the app's page (or its browser) spent ready to run but waiting for a CPU that other work
+# held is not the app's: the job's deadline moves on by it, up to this many times the deadline.
+MAX_STRETCH = 2.0
+# A page that wants a CPU all the time (it runs or waits to run for this share of the time, for
+# BUSY_FOR_S in a row) is busy by its own doing, a loop most likely: its waiting is not stretched.
+BUSY_SHARE = 0.9
+BUSY_FOR_S = 1.0
 
 
 class Watchdog(threading.Thread):
@@ -52,6 +59,8 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         """Enforce memory, deadline and idle-CPU limits on every worker's pages (see the module doc)."""
         idle_since: dict[int, float] = {}  # renderer -> its CPU seconds when its worker was last seen busy
+        # process -> (when, how long it had run, how long it had waited for a CPU), when last seen
+        waited: dict[int, tuple[float, float, float]] = {}
         tree: dict[int, int] = {}
         tree_at = float("-inf")
         while not self.stopping.wait(WATCH_EVERY_S):
@@ -66,10 +75,49 @@ class Watchdog(threading.Thread):
                 seen = set()
                 for worker in list(self.grader.workers):
                     seen.update(self._watch_worker(worker, tree, now, idle_since))
+                    self._stretch(worker, tree, waited)
                 for pid in set(idle_since) - seen:
                     del idle_since[pid]
+                for pid in set(waited) - seen - {w.pid for w in self.grader.workers}:
+                    del waited[pid]
             except Exception:  # noqa: BLE001 - the watchdog must outlive anything it watches
                 log.exception("grader watchdog")
+
+    def _stretch(self, worker: Worker, tree, waited: dict[int, float]) -> None:
+        """Move a busy worker's deadline on by the time its page and browser waited for a CPU since
+        the last look (the longest of them: they wait at the same time)."""
+        pid = worker.pid
+        if not pid:
+            return
+        longest = 0.0
+        busy = False
+        now = time.monotonic()
+        renderers = processes.renderers(pid, tree)
+        for process in [pid, *renderers]:
+            ran, now_waited = processes.run_and_wait_seconds(process)
+            before = waited.get(process)
+            waited[process] = (now, ran, now_waited)
+            if before is None or now <= before[0]:
+                continue
+            longest = max(longest, now_waited - before[2])
+            if process in renderers:
+                busy |= (ran - before[1] + now_waited - before[2]) / (now - before[0]) >= BUSY_SHARE
+        with worker.state:
+            if worker.deadline is None or worker.pid != pid or worker.starting:
+                return
+            if not busy:
+                worker.busy_since = None
+            elif worker.busy_since is None:
+                worker.busy_since = now
+            if worker.busy_since is not None and now - worker.busy_since >= BUSY_FOR_S:
+                worker.stretch_off = True  # for the rest of this job
+            if worker.stretch_off or longest <= 0:
+                return
+            allowed = MAX_STRETCH * self.grader.deadline_s - worker.stretched
+            step = min(longest, max(0.0, allowed))
+            worker.deadline += step
+            worker.clock_end += step
+            worker.stretched += step
 
     def _deadline_near(self, now: float) -> bool:
         soon = now + KILL_BEFORE_S + 2 * WATCH_EVERY_S

@@ -26,8 +26,8 @@ from .assemble import Assembled, assemble
 from .browser import find_grading_chromium
 from .checks import (
     MIN_TAP_PX,
+    QUIET_MAX_MS,
     RESPONSIVE_MS,
-    SETTLE_MS,
     TAPPABLE,
     ConsoleError,
     OutOfTime,
@@ -38,7 +38,7 @@ from .checks import (
 from .messages import translations
 from .quick import QuickLook
 from .result import CheckResult, GradeResult
-from .submission import Submission, error_result
+from .submission import Job, Submission, error_result, not_checked
 from .watchdog import KILL_BEFORE_S
 
 if TYPE_CHECKING:
@@ -50,10 +50,25 @@ CONTEXT_REUSE = 300  # submissions per browser context before a fresh one (frees
 # Playwright's waits end RESERVE_S before the job's deadline, leaving time to report (the watchdog's
 # limits come after it: watchdog.py).
 RESERVE_S = 0.7
+# How much longer than its bound the wait for a quiet app may take before the page counts as stuck
+# (the page's own timers run late on a busy machine).
+QUIET_SLACK_S = 2.0
+# How long starting a browser and a page may take before the watchdog stops it (none of it is
+# charged to the learner's app).
+STARTUP_S = 60.0
 
 
 class _Stopped(Exception):
     """The page was killed or crashed while a check ran (by the watchdog, or by itself)."""
+
+
+class _Left(Exception):
+    """The app left its page (went to another address, or was sent to an error page)."""
+
+
+class _Ours(Exception):
+    """The grader failed, not the learner's app (a browser that died or would not start): the job
+    is graded again from a fresh browser (runner.RETRIES)."""
 
 
 class Worker(threading.Thread):
@@ -81,13 +96,22 @@ class Worker(threading.Thread):
         self.submission: Submission | None = None
         self.assembled: Assembled | None = None  # the current submission's page, as served
         self.errors: list[ConsoleError] = []
+        self.dialogs: list[str] = []
         self.crashed = False
+        self.left = False  # the app left its page since it was loaded (on_navigated)
         self.making_page = False
         # Shared with the watchdog, under `state`: when the current job must end, and why the
         # watchdog killed this worker's page ("memory", "deadline", "busy"), if it did.
         self.state = threading.Lock()
         self.deadline: float | None = None
         self.killed: str | None = None
+        # When the learner's app has had its time (time.monotonic()): the job's deadline less
+        # RESERVE_S, moved on by whatever time our own work took (see `ours`).
+        self.clock_end = 0.0
+        self.starting = False  # our own work is under way (`ours`): nothing to stretch
+        self.busy_since: float | None = None  # since when its page has wanted a CPU all the time
+        self.stretch_off = False  # the page kept busy by itself: no more stretching in this job
+        self.stretched = 0.0  # how far the watchdog moved this job's deadline on (watchdog.MAX_STRETCH)
         # The page kept a CPU busy when the watchdog last looked (between jobs): it is stuck in a loop
         # that started after its job, and would block the next load in the same renderer.
         self.page_busy = False
@@ -103,32 +127,47 @@ class Worker(threading.Thread):
                 job = self.grader.jobs.get()
                 if job is None:
                     break
-                started = time.monotonic()
-                with self.state:
-                    self.deadline = started + self.grader.deadline_s
-                    if self.page_busy:
-                        self.killed = self.killed or "busy"
-                        self.page_busy = False
-                try:
-                    result = self.grade(job.submission, started)
-                except Exception:  # the grader survives anything a submission does
-                    log.exception("grading crashed; replacing the browser")
-                    self.shutdown_browser()
-                    result = error_result(
-                        job.submission, self._("Checking stopped unexpectedly. Try again."), started
-                    )
-                finally:
-                    with self.state:
-                        self.deadline = None
-                if not job.future.done():
+                result = self.take(job)
+                if result is not None and not job.future.done():
                     job.future.set_result(result)
+                if self.browser is None and self.grader.warm:
+                    self.warm_up()  # the job left no browser: the next one should not wait for it
         finally:
             self.shutdown_browser()
-            if self.playwright:
-                try:
-                    self.playwright.stop()
-                except Exception:  # noqa: BLE001 - already gone
-                    pass
+            self.stop_playwright()
+
+    def take(self, job: Job) -> GradeResult | None:
+        """Grade one job; None if it went back to the queue after a failure of ours."""
+        started = job.started = self.grader.took_at = time.monotonic()
+        with self.state:
+            self.deadline = started + STARTUP_S
+            if self.page_busy:
+                self.killed = self.killed or "busy"
+                self.page_busy = False
+        try:
+            return self.grade(job.submission, started)
+        except Exception as error:  # the grader survives anything a submission does
+            if isinstance(error, _Ours):
+                log.warning("grading worker %s failed: %r; starting afresh", self.name, error.__cause__)
+            else:
+                log.exception("grading crashed; starting afresh")
+            # A fresh Playwright and browser for whoever takes the job next.
+            self.shutdown_browser()
+            self.stop_playwright()
+            if self.grader.retry(job):
+                return None
+            return not_checked(job.submission, started)
+        finally:
+            with self.state:
+                self.deadline = None
+
+    def stop_playwright(self) -> None:
+        if self.playwright:
+            try:
+                self.playwright.stop()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+        self.playwright = None
 
     def warm_up(self) -> None:
         """Start this worker's browser and page now, so the first learner to press Check does not wait
@@ -150,13 +189,20 @@ class Worker(threading.Thread):
             self.playwright = sync_playwright().start()
         if self.browser is None or not self.browser.is_connected():
             self.shutdown_browser()
-            self.browser = lockdown.launch(
-                self.playwright,
-                find_grading_chromium(self.grader.chromium),
-                self.grader.memory_mb,
-                self.marker,
-            )
-            self.pid = processes.browser_pid(self.marker)
+            # One browser starts at a time: several starting at once on a busy machine each take
+            # many times longer. Waiting for the turn has no limit; the start itself has STARTUP_S.
+            with self.state:
+                saved, self.deadline = self.deadline, None
+            with self.grader.launching:
+                with self.state:
+                    self.deadline = None if saved is None else time.monotonic() + STARTUP_S
+                self.browser = lockdown.launch(
+                    self.playwright,
+                    find_grading_chromium(self.grader.chromium),
+                    self.grader.memory_mb,
+                    self.marker,
+                )
+                self.pid = processes.browser_pid(self.marker)
             self.context = None
         if self.context is None or self.graded_in_context >= CONTEXT_REUSE:
             if self.context is not None:
@@ -173,9 +219,10 @@ class Worker(threading.Thread):
                 self.page = self.context.new_page()
             finally:
                 self.making_page = False
-            self.page.on("dialog", lockdown.answer_dialog)
+            self.page.on("dialog", self.on_dialog)
             self.page.on("console", self.on_console)
             self.page.on("crash", self.on_crash)
+            self.page.on("framenavigated", self.on_navigated)
             # Uncaught errors come from the DevTools protocol itself: unlike Playwright's pageerror,
             # it says where a SyntaxError is.
             self.cdp = self.context.new_cdp_session(self.page)
@@ -185,18 +232,49 @@ class Worker(threading.Thread):
             self.helpers, self.helper_ids, self.page_events = (), [], False
 
     @contextmanager
+    def ours(self) -> Iterator[None]:
+        """Our own work (starting a browser or a page) is not the app's time: the job's deadline
+        moves on by as long as it took. It may take STARTUP_S; a failure in it is ours (_Ours)."""
+        began = time.monotonic()
+        with self.state:
+            saved = self.deadline
+            self.deadline = began + STARTUP_S
+            self.starting = True
+        try:
+            yield
+        except (PlaywrightError, OSError) as error:
+            raise _Ours() from error
+        finally:
+            spent = time.monotonic() - began
+            with self.state:
+                self.starting = False
+                self.clock_end += spent
+                self.deadline = None if saved is None else saved + spent
+
+    def start_clock(self) -> None:
+        """The learner's app has its time from now."""
+        now = time.monotonic()
+        with self.state:
+            self.clock_end = now + self.grader.deadline_s - RESERVE_S
+            self.deadline = now + self.grader.deadline_s
+            self.stretched = 0.0
+            self.busy_since = None
+            self.stretch_off = False
+
+    @contextmanager
     def within(self, seconds: float) -> Iterator[None]:
         """For a DevTools call that has no timeout of its own (a click that starts a loop in the
         app never returns): the watchdog stops the page if it takes longer than `seconds`."""
         with self.state:
-            saved = self.deadline
+            saved, stretched = self.deadline, self.stretched
             if saved is not None:
                 self.deadline = min(saved, time.monotonic() + seconds + KILL_BEFORE_S)
         try:
             yield
         finally:
             with self.state:
-                self.deadline = saved
+                # Keeping what the watchdog added meanwhile for time the page waited for a CPU.
+                self.deadline = None if saved is None else saved + self.stretched - stretched
 
     def fit(self, exercise: Exercise) -> None:
         """Give the page the exercise's screen size and its helper scripts."""
@@ -273,6 +351,16 @@ class Worker(threading.Thread):
         line = line + 1 if file and line is not None else None
         self.errors.append(ConsoleError(text, *self.source(url, line)))
 
+    def on_dialog(self, dialog) -> None:
+        if dialog.type != "beforeunload":
+            self.dialogs.append(dialog.message)  # a message box may show what the page should
+        lockdown.answer_dialog(dialog)
+
+    def on_navigated(self, frame) -> None:
+        # Only a flag, as for a crash. A navigation within the submission's own origin is a reload.
+        if frame.parent_frame is None and self.origin and not frame.url.startswith(self.origin + "/"):
+            self.left = True
+
     def on_crash(self, page) -> None:
         # Only a flag: calling Playwright from its event handlers can deadlock the worker.
         if page is self.page:
@@ -301,10 +389,12 @@ class Worker(threading.Thread):
             self.origin = f"http://s{self.number}-{self.loads}.{lockdown.GRADER_DOMAIN}"
         url = f"{self.origin}/index.html"
         self.errors.clear()
+        self.dialogs.clear()
+        self.left = False
         if self.quick is not None:
             self.quick.new_document()
         try:
-            self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+            self.page.goto(url, timeout=max(1, remaining_ms()), wait_until="load")
             # A page stuck in a loop can keep its old document showing: never grade that one.
             arrived = self.page.url.startswith(self.origin + "/")
             self.loaded_at = time.monotonic()
@@ -325,19 +415,42 @@ class Worker(threading.Thread):
         # after its job (too recently for the watchdog to see), and holds the renderer. Start again
         # in a new page.
         log.info("a previous page blocked loading %s; replacing it", url)
-        self.discard_page()
-        self.ensure_page()
-        self.fit(self.submission.exercise)
+        with self.ours():
+            self.discard_page()
+            self.ensure_page()
+            self.fit(self.submission.exercise)
         self.errors.clear()
-        self.page.goto(url, timeout=max(1, min(self.grader.load_ms, remaining_ms())), wait_until="load")
+        self.dialogs.clear()
+        self.left = False
+        self.page.goto(url, timeout=max(1, remaining_ms()), wait_until="load")
         self.loaded_at = time.monotonic()
+
+    def wait_quiet(self, remaining_ms) -> None:
+        """Until the app is quiet (quiet.js), for at most QUIET_MAX_MS and never past the deadline.
+        A page stuck in a loop never answers: the watchdog stops it (then this raises)."""
+        bound = min(QUIET_MAX_MS, remaining_ms())
+        if bound <= 0 or self.cdp is None:
+            return
+        try:
+            with self.within(bound / 1000 + QUIET_SLACK_S):
+                self.cdp.send(
+                    "Runtime.evaluate",
+                    {
+                        "expression": f"globalThis.__sandboxQuiet?.({round(bound)})",
+                        "awaitPromise": True,
+                        "returnByValue": True,
+                    },
+                )
+        except PlaywrightError:
+            if self.stopped():
+                raise
+            # The app left its document meanwhile (checks find out what that means for them).
 
     def stopped(self) -> bool:
         return self.crashed or self.killed is not None
 
     def grade(self, submission: Submission, started: float | None = None) -> GradeResult:
         started = time.monotonic() if started is None else started
-        deadline = started + self.grader.deadline_s - RESERVE_S
         self.submission = submission
         self.assembled = None
         _ = self._
@@ -346,15 +459,14 @@ class Worker(threading.Thread):
         results: dict[str, CheckResult] = {}
 
         def remaining_ms() -> float:
-            return (deadline - time.monotonic()) * 1000
+            return (self.clock_end - time.monotonic()) * 1000
 
         current = None
         try:
-            self.ensure_page()
-            self.fit(exercise)
-            # Every submission's origin is new, so its storage is too, except cookies: one may be set
-            # for the whole grader domain. Clearing them costs about 2 ms.
-            self.context.clear_cookies()
+            self.clock_end = time.monotonic() + self.grader.deadline_s - RESERVE_S
+            with self.ours():
+                self.prepare(exercise)
+            self.start_clock()
             # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
             order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
             fresh = False
@@ -363,6 +475,7 @@ class Worker(threading.Thread):
                 if not fresh:
                     self.load(True, remaining_ms, first=number == 1)
                     fresh = True
+                    self.wait_quiet(remaining_ms)
                     if self.quick is not None and is_read_only(check):
                         # One look decides every simple read-only check that passes (quick.py).
                         self.quick.prefetch(c for c in order if is_read_only(c))
@@ -374,22 +487,27 @@ class Worker(threading.Thread):
                     remaining_ms,
                     reload=lambda: self.load(False, remaining_ms),
                     console_errors=self.errors,
+                    dialogs=self.dialogs,
                     cdp=self.cdp,
                     quick=self.quick,
-                    settle_at=self.loaded_at + SETTLE_MS / 1000,
+                    quiet=lambda: self.wait_quiet(remaining_ms),
                 )
                 results[check.id] = run_check(run, check, submission.language)
                 if self.stopped():
                     raise _Stopped()
+                if self.left or not self.page.url.startswith(self.origin + "/"):
+                    raise _Left()
                 if remaining_ms() <= 0 and number < len(order):
                     raise OutOfTime()
                 if not is_read_only(check):
                     fresh = False
             current = None
-        except (OutOfTime, PlaywrightError, _Stopped) as problem:
+        except (OutOfTime, PlaywrightError, _Stopped, _Left) as problem:
             log.info("grading %s/%s stopped: %r", exercise.id, submission.step, problem)
             message = self.explain(problem, remaining_ms())
             self.discard_page()
+            if message is None:
+                raise _Ours() from problem
             done = []
             for check in checks:
                 name = check.name.get(submission.language)
@@ -416,7 +534,26 @@ class Worker(threading.Thread):
             message=_("A check could not run. Tell your trainer.") if status == "error" else None,
         )
 
-    def explain(self, problem: Exception, remaining: float) -> str:
+    def prepare(self, exercise: Exercise) -> None:
+        """A page ready for the submission: the exercise's screen size and helpers, no cookies."""
+        try:
+            self.ensure_page()
+            self.fit(exercise)
+        except PlaywrightError:
+            if self.browser is None or not self.browser.is_connected():
+                raise
+            # The previous submission's page is stuck in a loop that started after its job: it is
+            # not this submission's doing. Start again in a new page.
+            log.info("the previous page does not answer; replacing it")
+            self.discard_page()
+            self.ensure_page()
+            self.fit(exercise)
+        # Every submission's origin is new, so its storage is too, except cookies: one may be set
+        # for the whole grader domain. Clearing them costs about 2 ms.
+        self.context.clear_cookies()
+
+    def explain(self, problem: Exception, remaining: float) -> str | None:
+        """What to tell the learner about a job that stopped; None if the grader failed, not the app."""
         _ = self._
         too_slow = _(
             "Your app did not finish in time: maybe a loop never ends, or the page keeps reloading. "
@@ -433,12 +570,14 @@ class Worker(threading.Thread):
             )
         if remaining <= 0 or isinstance(problem, OutOfTime) or "Timeout" in type(problem).__name__:
             return too_slow
-        if any(word in str(problem) for word in ("destroyed", "navigat", "detached")):
+        if isinstance(problem, _Left) or any(
+            word in str(problem) for word in ("destroyed", "navigat", "detached")
+        ):
             return _(
                 "Your app keeps reloading the page or leaving it, so we could not check it. "
                 "Look for location.reload() or location.href in your code."
             )
-        return _("Checking stopped unexpectedly. Try again.")
+        return None
 
     def discard_page(self) -> None:
         """After a timeout or crash the page may be stuck forever: kill it, close it, start a new one."""

@@ -171,7 +171,20 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     pollTimer = setTimeout(() => poll(id, started), POLL_EVERY_MS);
   }
 
+  // Where each Check is in the grading queue; it may be told before its submission's id arrives.
+  const progress = new Map();
+  function sayProgress(submission) {
+    const where = progress.get(submission);
+    if (!where || submission !== waitingFor) return;
+    if (where.state === "waiting") say(t("check_waiting", { ahead: where.ahead }), "busy");
+    else say(t("checking"), "busy");
+  }
+
   live.listen((message) => {
+    if (message.type === "progress") {
+      progress.set(message.submission, message);
+      sayProgress(message.submission);
+    }
     if (message.type === "result" && message.submission === waitingFor) {
       finish(message.submission);
       render(message.result);
@@ -198,6 +211,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       return;
     }
     waitingFor = body.id;
+    sayProgress(body.id);
     const started = performance.now();
     // The websocket usually brings the result first; polling covers a missing or dropped one.
     pollTimer = setTimeout(() => poll(body.id, started), live.isOpen() ? POLL_AFTER_MS : 300);

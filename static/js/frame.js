@@ -62,10 +62,21 @@
         return original.apply(console, arguments);
       };
     });
+    // A script that does not compile never gets its sourceURL: its SyntaxError names this
+    // document and the line in it, which `config.scripts` turns back into the learner's file.
+    function scriptAt(line) {
+      for (var i = 0; i < config.scripts.length; i++) {
+        var s = config.scripts[i];
+        if (line >= s[0] && line <= s[1]) return { file: s[2], line: line - s[0] + 1 };
+      }
+      return {};
+    }
     addEventListener("error", function (event) {
       var at = where(event.error && event.error.stack);
       if (!at.file && event.filename && !/frame/.test(event.filename)) at = { file: event.filename, line: event.lineno };
-      post({ type: "error", text: event.message, file: at.file, line: at.line || event.lineno });
+      if (!at.file && event.lineno) at = scriptAt(event.lineno);
+      var text = String(event.message).replace("Failed to execute 'write' on 'Document': ", "");
+      post({ type: "error", text: text, file: at.file, line: at.line || event.lineno });
     });
     addEventListener("unhandledrejection", function (event) {
       var reason = event.reason;
@@ -95,9 +106,20 @@
   addEventListener("message", function (event) {
     var data = event.data;
     if (event.source !== parent || !data || data.nonce !== nonce || data.type !== "render") return;
-    var config = JSON.stringify({ nonce: nonce, storage: data.storage || {}, stopped: String(data.stopped || "Stopped a loop that did not end ({file} line {line})") }).replace(/</g, "\\u003c");
-    var boot = "<script>(" + runtime.toString() + ")(" + config + ");<" + "/script>";
     var html = String(data.html);
+    // Where each of the learner's scripts is in the document, counted as the error event counts
+    // (the runtime goes in front of it, and JSON has no line breaks, so its lines are known).
+    var bootLines = runtime.toString().split("\n").length - 1;
+    var scripts = [];
+    var found = /<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi;
+    for (var match = found.exec(html); match; match = found.exec(html)) {
+      var named = /\/\/# sourceURL=([^\n]+)\n$/.exec(match[1]);
+      if (!named) continue;
+      var start = html.slice(0, match.index + match[0].indexOf(">") + 1).split("\n").length + bootLines;
+      scripts.push([start, start + match[1].split("\n").length - 1, named[1]]);
+    }
+    var config = JSON.stringify({ nonce: nonce, storage: data.storage || {}, scripts: scripts, stopped: String(data.stopped || "Stopped a loop that did not end ({file} line {line})") }).replace(/</g, "\\u003c");
+    var boot = "<script>(" + runtime.toString() + ")(" + config + ");<" + "/script>";
     var doctype = /^\s*<!doctype[^>]*>/i.exec(html);
     html = doctype ? doctype[0] + boot + html.slice(doctype[0].length) : boot + html;
     document.open();

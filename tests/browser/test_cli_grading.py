@@ -52,3 +52,47 @@ def test_regrade_grades_stored_submissions_again(tmp_path, app):
     assert result.exit_code == 0, result.output
     assert "fail -> pass" in result.output and "1 changed" in result.output
     assert store.get_submission(stored.id).status == "pass"
+
+
+def test_grade_takes_an_exercise_folder_outside_the_catalogue(tmp_path):
+    draft = tmp_path / "drafts" / "hello"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", draft)
+    folder = tmp_path / "ana"
+    shutil.copytree(FIXTURE_EXERCISES / "hello" / "solutions" / "button", folder)
+
+    result = run(tmp_path, "grade", str(draft), str(folder), exercises=tmp_path / "empty")
+
+    assert result.exit_code == 0, result.output
+    assert [row["status"] for row in json.loads(result.output)] == ["pass"]
+
+
+def test_grade_says_what_is_wrong_with_a_broken_exercise_folder(tmp_path):
+    draft = tmp_path / "hello"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", draft)
+    yaml_file = draft / "exercise.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("expect:", "expcet:", 1))
+
+    result = run(tmp_path, "grade", str(draft), str(draft / "starter"))
+
+    assert result.exit_code != 0
+    assert "expcet: is not a word checks understand; did you mean expect?" in result.output
+
+
+# Statements with no return: the check gives undefined even on the solution.
+NOTHING_RETURNED = """      - id: counts
+        name: {en: Pressing the button twice shows 2, ru: Два нажатия показывают 2}
+        do: [{click: "#add"}, {click: "#add"}]
+        js: "const n = document.querySelector('#count').textContent; n === '2'"
+"""
+
+
+def test_validate_explains_a_javascript_check_that_gives_undefined(tmp_path):
+    exercises = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", exercises / "hello")
+    yaml_file = exercises / "hello" / "exercise.yaml"
+    text = yaml_file.read_text()
+    yaml_file.write_text(text[: text.index("      - id: counts")] + NOTHING_RETURNED)
+
+    result = run(tmp_path, "exercises", "validate", exercises=exercises)
+
+    assert "counts: the JavaScript gave undefined" in result.output, result.output

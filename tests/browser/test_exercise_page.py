@@ -40,6 +40,15 @@ def test_errors_and_logs_show_in_the_console_with_file_and_line(page, server):
     expect(page.locator(".cm-sandbox-flash")).to_contain_text("missingFunction")
 
 
+def test_a_syntax_error_shows_in_the_console_with_its_own_file_and_line(page, server):
+    open_exercise(page, server)
+    open_file(page, "app.js")
+    replace_code(page, "const one = 1;\nconst two = ;\n")
+    error = page.locator("#console-lines li").filter(has_text="SyntaxError")
+    expect(error).to_contain_text("app.js line 2")
+    expect(error).not_to_contain_text("Failed to execute")
+
+
 def test_device_presets_and_rotate_change_the_phone_screen(page, server):
     open_exercise(page, server)
     size = lambda: preview(page).locator("html").evaluate("() => [innerWidth, innerHeight]")  # noqa: E731

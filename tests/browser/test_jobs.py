@@ -44,3 +44,44 @@ def test_a_submission_left_queued_without_a_job_is_queued_again_at_start(make_ap
         assert store.get_submission(stored.id).status == "fail"
     finally:
         after.extensions["sandbox"].grading.stop()
+
+
+def test_a_waiting_check_hears_how_many_are_ahead_of_it(make_app, grader, tmp_path):
+    from sandbox.grading.jobs import GradingService
+
+    app = make_app()
+    services = app.extensions["sandbox"]
+    told: list[tuple[str, dict]] = []
+    grading = GradingService(
+        services.store,
+        lambda: services.catalog,
+        lambda topic, message: told.append((topic, message)),
+        tmp_path / "jobs.db",
+        workers=1,
+        grader=grader,
+    )
+    learners = [services.store.create_learner() for _ in range(3)]
+    stored = [
+        services.store.create_submission(learner, "hello", "heading", {"index.html": "<h1>Hello</h1>"}, "en")
+        for learner in learners
+    ]
+    try:
+        for submission in stored:
+            grading.enqueue(submission.id)
+
+        def progress():
+            return [(topic, m["state"], m["ahead"]) for topic, m in told if m["type"] == "progress"]
+
+        topics = [f"learner:{learner}" for learner in learners]
+        assert progress() == [(topics[0], "waiting", 0), (topics[1], "waiting", 1), (topics[2], "waiting", 2)]
+
+        told.clear()
+        grading.run_job(stored[0].id)  # the first one's turn: the others move up
+
+        assert progress() == [
+            (topics[1], "waiting", 0),
+            (topics[2], "waiting", 1),
+            (topics[0], "checking", 0),
+        ]
+    finally:
+        grading.stop()

@@ -309,10 +309,26 @@ HOSTILE = [
             TARGET, js="addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = ''; });"
         ),
     ),
-    Hostile("navigate-away", page(TARGET, js="location.href = 'http://example.com/';")),
+    Hostile(
+        "navigate-away",
+        page(TARGET, js="location.href = 'http://example.com/';"),
+        ("error",),
+        "keeps reloading the page or leaving it",
+    ),
     Hostile(
         "navigate-away-later",
         page(TARGET, js="setTimeout(() => { location.href = 'http://example.com/'; }, 20);"),
+        ("error",),
+        "keeps reloading the page or leaving it",
+    ),
+    Hostile(
+        "form-posting-into-a-frame",
+        page(
+            TARGET
+            + '<iframe name="out"></iframe><form action="http://example.com/" target="out" method="post">'
+            '<input name="a"></form>',
+            js="document.forms[0].submit();",
+        ),
     ),
     Hostile("reload-loop", page(TARGET, js="location.reload();")),
     Hostile("reload-loop-after-load", page(TARGET, js="setTimeout(() => location.reload(), 10);")),
@@ -341,10 +357,15 @@ HOSTILE = [
 ]
 
 
+# Starting a browser in place of one a previous case left killed is the grader's time, not the app's:
+# it is not charged to the deadline, and a busy machine may need this long for it.
+STARTUP_ALLOWANCE_S = 4.0
+
+
 def assert_clean(result, outcome, says, elapsed):
     assert result.status in outcome, (result.status, result.message, problems(result))
-    assert elapsed <= DEADLINE_S + 0.5, f"took {elapsed:.1f} s"
-    assert result.duration_ms <= DEADLINE_S * 1000, result.duration_ms
+    assert elapsed <= DEADLINE_S + 0.5 + STARTUP_ALLOWANCE_S, f"took {elapsed:.1f} s"
+    assert result.duration_ms <= (DEADLINE_S + STARTUP_ALLOWANCE_S) * 1000, result.duration_ms
     assert {c.status for c in result.checks} <= {"pass", "fail", "error", "skipped"}
     if result.status == "error":
         assert_plain(result.message)

@@ -27,6 +27,7 @@ SAMPLES = {
     "visible": True,
     "text": "2",
     "contains": "2",
+    "not_contains": "Infinity",
     "count": 1,
     "min_count": 1,
     "value": "2",

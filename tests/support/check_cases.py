@@ -240,6 +240,22 @@ CASES = [
         "Hello there friend",
         expected="world",
     ),
+    ok("not-contains", {"expect": {"locator": "#greeting", "not_contains": "Infinity"}}, FORM),
+    fail(
+        "not-contains-but-does",
+        {"expect": {"locator": "#greeting", "not_contains": "there"}},
+        FORM,
+        "should not contain “there”",
+        "Hello there friend",
+        expected="no “there”",
+        actual="Hello there friend",
+    ),
+    fail(
+        "not-contains-of-missing",
+        {"expect": {"locator": "#nope", "not_contains": "there"}},
+        FORM,
+        "could not find",
+    ),
     ok("count", {"expect": {"locator": "li", "count": 3}}, FORM),
     ok("count-zero-of-missing", {"expect": {"locator": ".nope", "count": 0}}, FORM),
     fail(

@@ -30,3 +30,31 @@ def test_exercises_package_imports_neither_the_grader_nor_flask():
         or name.startswith(("sandbox.grading.", "sandbox.authoring"))
     )
     assert leaked == []
+
+
+def test_only_the_grader_imports_playwright():
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "sandbox"
+    importers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if any(
+            line.lstrip().startswith(("import playwright", "from playwright"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    )
+    assert importers and all(name.startswith("grading/") for name in importers), importers
+
+
+def test_no_module_grows_past_600_lines():
+    """A module that long has more than one job: split it along the seam it has (docs/architecture.md)."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "sandbox"
+    too_long = {
+        str(path.relative_to(package)): lines
+        for path in package.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert too_long == {}

@@ -69,7 +69,7 @@ def test_loader_reads_every_part_of_an_exercise():
         (lambda d: d["steps"][1]["checks"][0].update(do=[{"jump": "#add"}]), "must name exactly one action"),
         (lambda d: d["steps"][1]["checks"][0].update(id="has-heading"), "check ids must be unique"),
         (lambda d: d["steps"][0]["checks"][0].update(name="Only English"), "name: has no 'ru' text"),
-        (lambda d: d.update(colour="red"), "does not understand: colour"),
+        (lambda d: d.update(colour="red"), "colour: is not a word exercise.yaml files understand (they are:"),
         (
             lambda d: d.update(helpers=["/etc/hostname"]),
             "helpers: must list script files in the exercise folder",
@@ -109,7 +109,10 @@ def test_loader_rejects_a_wrong_case_naming_a_later_or_unknown_check(exercise_di
 def test_loader_reports_broken_yaml_with_its_line(exercise_dir):
     (exercise_dir / "exercise.yaml").write_text("id: hello\ntitle: [unclosed\n")
     problems = problems_of(exercise_dir)
-    assert len(problems) == 1 and problems[0].startswith("hello/exercise.yaml: line 3: is not valid YAML")
+    assert problems == [
+        "hello/exercise.yaml: line 2: is not valid YAML: this line opens a list with [ that is never closed "
+        "with ] (or its items lack commas)"
+    ]
 
 
 def test_catalog_keeps_the_good_exercises_when_one_is_broken(exercise_dir):
@@ -119,3 +122,77 @@ def test_catalog_keeps_the_good_exercises_when_one_is_broken(exercise_dir):
     catalog = load_catalog(exercise_dir.parent)
     assert list(catalog.exercises) == ["hello"]
     assert "broken" in catalog.problems
+
+
+def check_of(data: dict, step: int = 0) -> dict:
+    return data["steps"][step]["checks"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: check_of(d).update(expcet=check_of(d).pop("expect")),
+            "hello/exercise.yaml: step 1, check 1 (has-heading): expcet: is not a word checks understand; "
+            "did you mean expect?",
+        ),
+        (
+            lambda d: check_of(d).update(expect={"role": "heading", "txt": "Hello"}),
+            "step 1, check 1 (has-heading), expect: txt: is not a word checks understand; did you mean text?",
+        ),
+        (
+            lambda d: check_of(d).update(expect={"loctor": "h1", "visible": True}),
+            "loctor: is not a word checks understand; did you mean locator?",
+        ),
+        (
+            lambda d: check_of(d, 1).update(do=[{"click": "#add"}, {"clik": "#add"}]),
+            "step 2, check 1 (counts), do, action 2: clik: is not a word actions understand; "
+            "did you mean click?",
+        ),
+        (
+            lambda d: check_of(d, 1).update(do=[{"fill": "#name", "width": "Ada"}]),
+            "'fill' can understand; did you mean with?",
+        ),
+        (
+            lambda d: d.update(titel=d.pop("title")),
+            "titel: is not a word exercise.yaml files understand; did you mean title?",
+        ),
+        (
+            lambda d: d["steps"][0].update(chekcs=d["steps"][0].pop("checks")),
+            "step 1 (heading): chekcs: is not a word steps understand; did you mean checks?",
+        ),
+    ],
+    ids=["check-kind", "assertion", "target", "action", "action-option", "top-level", "step"],
+)
+def test_loader_names_a_misspelled_word_and_the_word_meant(exercise_dir, change, expected):
+    edit_yaml(exercise_dir, change)
+
+    problems = problems_of(exercise_dir)
+
+    assert any(expected in p for p in problems), problems
+    assert not any("needs exactly one of" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "id: hello\nsteps:\n  - id: a\n    checks:\n      - id: b\n     name: c\n",
+            "hello/exercise.yaml: line 6: is not valid YAML: this line is indented differently from the "
+            "lines around it",
+        ),
+        ("id: hello\n\ttitle: Hi\n", "line 2: is not valid YAML: this line uses a tab to indent"),
+        ("id: hello\ntitle: Step: one\n", "line 2: is not valid YAML: this line has a colon where YAML"),
+        (
+            'id: hello\ntitle: "Hi\n',
+            "line 2: is not valid YAML: this line opens a quote that is never closed",
+        ),
+    ],
+    ids=["indentation", "tab", "colon", "quote"],
+)
+def test_loader_says_what_is_wrong_with_yaml_in_plain_words(exercise_dir, text, expected):
+    (exercise_dir / "exercise.yaml").write_text(text)
+
+    problems = problems_of(exercise_dir)
+
+    assert len(problems) == 1 and expected in problems[0], problems

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from ...exercises import Check
 from ..result import CheckResult
 from .actions import ACTIONS, run_actions
+from .causes import point_at_cause
 from .elements import ASSERTIONS, FAILURES, check_element, needs_element
 from .page import PAGE_ASSERTIONS, PAGE_CHECKS, TAPPABLE, run_page_check
 from .run import (
     ACTION_MS,
     LOCATORS,
     MIN_TAP_PX,
+    QUIET_MAX_MS,
     RESPONSIVE_MS,
     SETTLE_AFTER_ACTIONS_MS,
     SETTLE_MS,
@@ -48,6 +50,7 @@ __all__ = [
     "MIN_TAP_PX",
     "PAGE_ASSERTIONS",
     "PAGE_CHECKS",
+    "QUIET_MAX_MS",
     "LOCATORS",
     "TARGET_OPTIONS",
     "RESPONSIVE_MS",
@@ -108,6 +111,7 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
     try:
         CHECK_KINDS[check.kind](run, check)
     except Failed as failed:
+        failed = point_at_cause(run, check, failed)
         return CheckResult(
             check.id,
             name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -94,6 +93,6 @@ def run_actions(run: Run, check: Check) -> None:
         verb = next(key for key in step if key in ACTIONS)
         ACTIONS[verb](run, step)
         run.acted = True
-        run.settle_at = time.monotonic() + SETTLE_AFTER_ACTIONS_MS / 1000
         if run.quick is not None:
             run.quick.forget()
+        run.quiet()  # what the action started (a timer, a request) has happened before the next step

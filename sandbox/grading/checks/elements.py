@@ -64,6 +64,15 @@ def contains_failure(run: Run, what: str, wanted: Any, actual: str | None) -> Fa
     )
 
 
+def not_contains_failure(run: Run, what: str, unwanted: Any, actual: str | None) -> Failed:
+    return Failed(
+        run.gettext("%(what)s should not contain “%(unwanted)s”, but it says “%(actual)s”.")
+        % {"what": what, "unwanted": unwanted, "actual": quote(actual or "")},
+        run.gettext("no “%(unwanted)s”") % {"unwanted": unwanted},
+        words(actual),
+    )
+
+
 def count_failure(run: Run, what: str, wanted: Any, actual: Any) -> Failed:
     return Failed(
         run.gettext("We looked for %(what)s and expected to find %(expected)s, but found %(actual)s.")
@@ -87,6 +96,7 @@ FAILURES: dict[str, Callable[[Run, str, Any, Any], Failed]] = {
     "visible": visible_failure,
     "text": text_failure,
     "contains": contains_failure,
+    "not_contains": not_contains_failure,
     "count": count_failure,
     "value": value_failure,
 }
@@ -113,6 +123,14 @@ def check_contains(run, locator, what, wanted):
         run,
         lambda t: expect(locator.first).to_contain_text(str(wanted), timeout=t),
         lambda actual: contains_failure(run, what, wanted, actual),
+    )
+
+
+def check_not_contains(run, locator, what, unwanted):
+    _assert(
+        run,
+        lambda t: expect(locator.first).not_to_contain_text(str(unwanted), timeout=t),
+        lambda actual: not_contains_failure(run, what, unwanted, actual),
     )
 
 
@@ -211,6 +229,7 @@ ASSERTIONS: dict[str, Callable] = {
     "visible": check_visible,
     "text": check_text,
     "contains": check_contains,
+    "not_contains": check_not_contains,
     "value": check_value,
     "attribute": check_attribute,
     "css": check_css,

@@ -8,7 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-from .run import MIN_TAP_PX, SETTLE_MS, Broken, Failed, Run, Stuck, quote, responsive
+from .causes import describe_error
+from .run import ACTION_MS, MIN_TAP_PX, Broken, Failed, Run, Stuck, quote, responsive, stuck_or
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,12 @@ def page_no_horizontal_scroll(run: Run, spec) -> None:
 def page_viewport_meta(run: Run, spec) -> None:
     _ = run.gettext
     meta = run.page.locator('meta[name="viewport"]')
-    content = meta.first.get_attribute("content", timeout=run.timeout(SETTLE_MS)) if meta.count() else None
+    try:
+        found = meta.count() > 0
+        content = meta.first.get_attribute("content", timeout=run.timeout(ACTION_MS)) if found else None
+    except PlaywrightError as error:
+        stuck_or(run, error)
+        content = None  # it went away meanwhile
     if not content or "width=device-width" not in content.replace(" ", ""):
         raise Failed(
             _(
@@ -68,15 +74,24 @@ def page_tap_targets(run: Run, spec) -> None:
     _ = run.gettext
     small = []
     for element in run.page.locator(TAPPABLE).all()[:60]:
-        box = element.bounding_box(timeout=run.timeout(SETTLE_MS))
-        if box is None or box["width"] == 0 or box["height"] == 0:
-            continue  # not shown
-        if box["width"] < MIN_TAP_PX - 0.5 or box["height"] < MIN_TAP_PX - 0.5:
+        # Each element is asked with the time a click would have: a busy machine answers slowly, and
+        # an element that went away meanwhile is simply not on the page any more.
+        try:
+            box = element.bounding_box(timeout=run.timeout(ACTION_MS))
+            if box is None or box["width"] == 0 or box["height"] == 0:
+                continue  # not shown
+            if box["width"] >= MIN_TAP_PX - 0.5 and box["height"] >= MIN_TAP_PX - 0.5:
+                continue
             label = quote(
-                element.inner_text(timeout=run.timeout(SETTLE_MS)) or element.get_attribute("id") or ""
+                element.inner_text(timeout=run.timeout(ACTION_MS))
+                or element.get_attribute("id", timeout=run.timeout(ACTION_MS))
+                or ""
             )
             tag = element.evaluate("e => e.tagName.toLowerCase()") if not label else None
-            small.append(f"“{label or tag}” ({round(box['width'])}×{round(box['height'])})")
+        except PlaywrightError as error:
+            stuck_or(run, error)  # out of time, or a page that stopped answering: not a verdict
+            continue
+        small.append(f"“{label or tag}” ({round(box['width'])}×{round(box['height'])})")
     if small:
         raise Failed(
             _(
@@ -100,14 +115,8 @@ def page_no_console_errors(run: Run, spec) -> None:
                 first.text,
                 first.file,
             )
-        if first.file and first.line:
-            where = " " + _("(%(file)s, line %(line)s)") % {"file": first.file, "line": first.line}
-        elif first.file:
-            where = " " + _("(in %(file)s)") % {"file": first.file}
-        else:
-            where = ""
         raise Failed(
-            _("Your app has an error: %(error)s%(where)s") % {"error": quote(first.text), "where": where},
+            _("Your app has an error: %(error)s") % {"error": quote(describe_error(run, first))},
             _("no errors"),
             first.text,
             first.file,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,11 +12,13 @@ from playwright.sync_api import Locator, Page
 
 from ...exercises import Exercise
 
-# How long an assertion may wait for the page to settle: briefly on a freshly loaded page, a bit
-# longer after actions (a click handler may update the page a moment later).
+# Before a check judges the page, after its load and after each action, the app is given until it
+# is quiet (quiet.js: no short timer or request still to come, no change for a whole task), for at
+# most QUIET_MAX_MS. After that an assertion still waits this long for the page to settle: briefly on
+# a freshly loaded page, a bit longer after actions.
+QUIET_MAX_MS = 3000
 SETTLE_MS = 100
 SETTLE_AFTER_ACTIONS_MS = 300
-SETTLE_POLL_MS = 60  # how often the quick look looks again while the page settles
 ACTION_MS = 1500
 MIN_TAP_PX = 44
 # How long a Python check's `expect` waits (Playwright's own default, 5 s, would eat the deadline).
@@ -44,12 +45,12 @@ class Run:
     remaining_ms: Callable[[], float]
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # what the app's alert/confirm/prompt boxes said
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False
-    # When the quick look may take the page as settled: SETTLE_MS after it loaded, or
-    # SETTLE_AFTER_ACTIONS_MS after the last action (time.monotonic()).
-    settle_at: float = 0.0
+    # Waits until the app is quiet (the runner's Worker.wait_quiet); nothing to wait for by default.
+    quiet: Callable[[], None] = lambda: None
     # Targets already clicked once in this check: Playwright has verified they are visible,
     # enabled and not covered, so repeated clicks skip the slow stability wait (≈30 ms each).
     proven: set[str] = field(default_factory=set)
@@ -176,13 +177,11 @@ def unsettled(answer: Any) -> bool:
 
 
 def settle(run: Run, look: Callable[[], Any], answer: Any) -> Any:
-    """The quick look found no target, or a failure: until the page has had its time to settle
-    (from its load or the last action, as long as Playwright's assertions would wait), look again.
-    Returns the last answer: unchanged once settled, True, or False (something changed that only
-    Playwright can judge)."""
-    until = min(run.settle_at, time.monotonic() + max(0.0, run.remaining_ms()) / 1000)
-    while unsettled(answer) and time.monotonic() < until:
-        time.sleep(max(0.0, min(SETTLE_POLL_MS / 1000, until - time.monotonic())))
+    """The quick look found no target, or a failure: once the app is quiet, look again.
+    Returns the last answer: unchanged, True, or False (something changed that only Playwright can
+    judge)."""
+    if unsettled(answer):
+        run.quiet()
         answer = look()
     return answer
 

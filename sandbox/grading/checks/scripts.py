@@ -135,17 +135,37 @@ def _js_value(value: Any) -> str:
         return str(value)
 
 
+_STRINGS_AND_COMMENTS = re.compile(
+    r"""//[^\n]*|/\*[\s\S]*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`"""
+)
+_STATEMENT_START = re.compile(r"\s*(throw|const|let|var|if|for|while|do|try|switch|function|class)\b")
+
+
 def _is_block(source: str) -> bool:
-    """A JavaScript check is a block of statements (with `return`) or else one expression."""
-    return bool(
-        re.search(r"\breturn\b", source) or re.match(r"\s*(throw|const|let|var|if|for|while)\b", source)
-    )
+    """A JavaScript check is a block of statements (with `return`) or else one expression.
+
+    Only what stands at the top level counts: a `return` or `;` inside a function in the expression
+    (`items.every((item) => { return item.done; })`) leaves it an expression (docs/checks.md).
+    """
+    if _STATEMENT_START.match(source):
+        return True
+    code = _STRINGS_AND_COMMENTS.sub('""', source)
+    depth = 0
+    for match in re.finditer(r"[(){}\[\]]|;|\breturn\b", code):
+        token = match.group()
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth -= 1
+        elif depth == 0 and (token == "return" or code[match.end() :].strip()):
+            return True  # a top-level return, or a `;` with more code after it
+    return False
 
 
 def run_js(run: Run, check: Check) -> None:
     run_actions(run, check)
     source = check.js or ""
-    body = source if _is_block(source) else f"return ({source});"
+    body = source if _is_block(source) else f"return ({source.strip().rstrip(';')});"
     try:
         ok = run.page.evaluate(f"async (files) => {{ {body}\n}}", dict(run.files))
     except PlaywrightError as error:
@@ -160,9 +180,14 @@ def run_js(run: Run, check: Check) -> None:
     run.acted = True
     if not ok:
         actual = _js_value(ok)
-        raise Failed(
-            run.gettext("This check did not pass: it expected true, but got %(actual)s.")
-            % {"actual": actual},
-            "true",
-            actual,
-        )
+        code = " ".join(source.split())
+        if len(code) <= 80 and not _is_block(source):
+            message = run.gettext(
+                "This check tested “%(code)s” on your page, and it came out %(actual)s, not true."
+            ) % {"code": code, "actual": actual}
+        else:
+            message = run.gettext(
+                "This check tested your page with its own JavaScript, and the answer was "
+                "%(actual)s, not true."
+            ) % {"actual": actual}
+        raise Failed(message, "true", actual)
