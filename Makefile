@@ -16,8 +16,15 @@ run: install
 	@$(BIN)/sandbox demo $(LAN) $(ARGS)
 	$(BIN)/sandbox run $(LAN) $(ARGS)
 
+# The whole suite on SQLite; then, when a PostgreSQL server answers (tests/support/databases.py), the
+# tests that use the database (unit and web, not the browser ones) again on PostgreSQL. Tests that
+# need Redis (tests/scale) skip, saying why, when none answers.
 test: install
 	$(BIN)/python -m pytest $(ARGS)
+	@if reason=$$($(BIN)/python -m tests.support.databases); then \
+		echo "== again on PostgreSQL: tests/unit tests/web =="; \
+		$(BIN)/python -m pytest --database=postgresql tests/unit tests/web $(PG_ARGS); \
+	else echo "== PostgreSQL pass skipped: $$reason =="; fi
 
 install: $(STAMP) chromium $(MO)
 

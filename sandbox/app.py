@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_babel import gettext as _
@@ -23,7 +23,7 @@ from .errors import SandboxError
 from .exercises import CatalogFolder
 from .exercises.model import Problem, Text
 from .grading.jobs import GradingService
-from .live.hub import LiveState, LocalHub
+from .live.hub import Hub, LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
 from .session_cookie import TossProofSessionInterface
@@ -95,7 +95,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     store = Store(app.config["DATABASE_URL"])
     store.upgrade()
     exercises = CatalogFolder(app.config["EXERCISES_DIR"])
-    hub = LocalHub()
+    hub, live = _live(app.config)
     grading = GradingService(
         store,
         lambda: exercises.catalog,
@@ -105,6 +105,8 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         deadline_s=float(app.config["GRADER_DEADLINE"]),
         chromium=app.config.get("CHROMIUM") or None,
         grader=grader,
+        redis_url=app.config.get("REDIS_URL") or None,
+        namespace=str(app.config["REDIS_NAMESPACE"]),
     )
     app.extensions["sandbox"] = Services(
         store=store,
@@ -114,7 +116,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         grading=grading,
         behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
         login_limiter=auth.LoginLimiter(),
-        live=LiveState(),
+        live=live,
     )
     sock.init_app(app)
 
@@ -137,6 +139,19 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     _register_take_home(app)
     app.register_blueprint(phone_bp)
     return app
+
+
+def _live(config) -> tuple[Hub, LiveState]:
+    """The in-process hub, or with REDIS_URL the hub and presence shared by every process through Redis."""
+    if not config.get("REDIS_URL"):
+        return LocalHub(), LiveState()
+    import redis
+
+    from .live.redis_hub import RedisHub, RedisPresence
+
+    client = redis.Redis.from_url(config["REDIS_URL"], decode_responses=True)
+    namespace = str(config["REDIS_NAMESPACE"])
+    return RedisHub(client, namespace), LiveState(RedisPresence(client, namespace))
 
 
 def _register_take_home(app: Flask) -> None:
@@ -236,6 +251,14 @@ def _register_errors(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     app.before_request(auth.refuse_ambiguous_session)
+
+    @app.before_request
+    def refuse_nul() -> None:
+        # No path or argument of ours holds a NUL, and PostgreSQL text cannot: looking one up would fail.
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in value for value in request.args.values()):
+            abort(400)
 
     @app.before_request
     def protect_changes() -> None:

@@ -109,6 +109,39 @@ def _start_publishing(app, host: str, port: int) -> None:
         )
 
 
+@main.command("worker")
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Grading threads, each with its own Chromium (default: SANDBOX_GRADER_WORKERS, or what the "
+    "machine's cores and memory run well).",
+)
+@with_appcontext
+def worker_command(threads: int | None) -> None:
+    """Grade submissions from the Redis queue (SANDBOX_REDIS_URL) on this machine until stopped."""
+    import signal
+    import threading
+
+    grading = services().grading
+    if not grading.redis_url:
+        raise click.ClickException(
+            _("sandbox worker takes its submissions from Redis: set SANDBOX_REDIS_URL (docs/deploy.md).")
+        )
+    grading.workers = max(1, threads or grading.workers)  # SANDBOX_GRADER_WORKERS, or sized to the machine
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_args: stopping.set())
+    grading.work()
+    click.echo(_("Grading with %(num)d threads, one browser each. Stop with Ctrl+C.", num=grading.workers))
+    try:
+        while not stopping.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    grading.consumer.stop(graceful=True)  # the jobs in hand finish first
+    grading.stop()
+
+
 @main.command("init")
 @with_appcontext
 def init_command() -> None:

@@ -21,6 +21,11 @@ DEFAULTS: dict[str, object] = {
     # Largest single learner file, and largest request body.
     "MAX_FILE_BYTES": 256 * 1024,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Scaled out (docs/deploy.md): Redis carries the grading queue and the live events between
+    # processes and machines; empty on a laptop (the queue in SQLite, events within the one process).
+    # Every key and channel starts with REDIS_NAMESPACE, so several sandboxes can share one Redis.
+    "REDIS_URL": "",
+    "REDIS_NAMESPACE": "sandbox",
     # Grading: worker threads (each with its own Chromium; 0: as many as this machine's cores and
     # memory run well, grading.runner.adaptive_workers) and the longest one submission may take.
     "GRADER_WORKERS": 0,

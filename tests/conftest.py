@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: a real app on a real SQLite file in a temporary folder.
+"""Fixtures shared by every test: a real app on a real database (a SQLite file in a temporary folder,
+or with `--database=postgresql` a PostgreSQL database of its own).
 
 Every app starts from a copy of one database migrated once per session (the migrations themselves
 are tested from empty in tests/unit/test_store.py), and grades with the one grader of the session.
@@ -6,7 +7,6 @@ are tested from empty in tests/unit/test_store.py), and grades with the one grad
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,8 +20,37 @@ from sandbox.app import create_app  # noqa: E402
 from sandbox.grading.runner import Grader, Submission  # noqa: E402
 from sandbox.store import Store  # noqa: E402
 from tests.support import FIXTURE_EXERCISES  # noqa: E402
+from tests.support.databases import PostgresDatabases, SqliteDatabases, postgres_answers  # noqa: E402
 from tests.support.grading import DEADLINE_S, LOAD_MS, page, write_exercise  # noqa: E402
 from tests.support.web import with_csrf  # noqa: E402
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the engine under the tests' stores and apps (postgresql: the server in SANDBOX_TEST_POSTGRES, "
+        "by default postgres@127.0.0.1:5432)",
+    )
+
+
+def pytest_report_header(config) -> str:
+    return f"database: {config.getoption('--database')}"
+
+
+@pytest.fixture(scope="session")
+def databases(request, tmp_path_factory) -> Iterator[SqliteDatabases | PostgresDatabases]:
+    """Where each test's database comes from (tests/support/databases.py), for the engine chosen."""
+    if request.config.getoption("--database") == "postgresql":
+        absent = postgres_answers()
+        if absent:
+            pytest.skip(absent)
+        made = PostgresDatabases()
+    else:
+        made = SqliteDatabases(tmp_path_factory.mktemp("migrated"))
+    yield made
+    made.close()
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +83,7 @@ def grader(tmp_path_factory) -> Iterator[Grader]:
 
 
 @pytest.fixture
-def make_app(tmp_path, migrated_database, grader) -> Iterator[Callable[..., Flask]]:
+def make_app(tmp_path, databases, grader) -> Iterator[Callable[..., Flask]]:
     """Make an app as the server does: `make_app(instance=..., EXERCISES_DIR=..., **config)`.
 
     A new instance folder gets a copy of the migrated database; one that has a database keeps it
@@ -65,8 +94,7 @@ def make_app(tmp_path, migrated_database, grader) -> Iterator[Callable[..., Flas
     def make(instance: Path | None = None, **config) -> Flask:
         instance = instance or tmp_path / "instance"
         instance.mkdir(parents=True, exist_ok=True)
-        if not (instance / "sandbox.db").exists():
-            shutil.copyfile(migrated_database, instance / "sandbox.db")
+        config.setdefault("DATABASE_URL", databases.for_instance(instance))
         config.setdefault("EXERCISES_DIR", str(FIXTURE_EXERCISES))
         app = create_app({"INSTANCE_PATH": str(instance), **config}, grader=grader)
         made.append(app)
@@ -77,6 +105,10 @@ def make_app(tmp_path, migrated_database, grader) -> Iterator[Callable[..., Flas
         services = app.extensions["sandbox"]
         services.grading.stop()  # its job consumer, if the test started one; the grader stays
         services.store.dispose()
+        if close_hub := getattr(services.hub, "close", None):  # the Redis hub's listening thread
+            close_hub()
+    for url in {app.config["DATABASE_URL"] for app in made}:
+        databases.drop(url)
 
 
 @pytest.fixture

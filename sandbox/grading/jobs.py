@@ -3,6 +3,10 @@
 A submission is stored first, then queued by id; the job grades it, stores the result with it and
 publishes it to the learner over the live hub. Queued jobs survive a restart: Huey keeps them in
 SQLite, and at start any submission still marked queued but missing from the queue is queued again.
+
+Scaled out (a Redis URL given), the queue is in Redis and `sandbox worker` processes on any machine
+consume it (`work()`); web processes only queue. Leases (leases.py) make a job that a killed worker
+took run again on another, and a submission is graded once in the store whatever the retries.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from huey import SqliteHuey
+from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
 from ..exercises import Catalog
 from ..live import topics
 from ..store import Store
+from .leases import NoLeases, RedisLeases, Sweeper
 from .messages import translations
 from .result import GradeResult
 from .runner import Grader, Submission, adaptive_workers
@@ -45,15 +50,26 @@ class GradingService:
         deadline_s: float = 10.0,
         chromium: str | None = None,
         grader: Grader | None = None,
+        redis_url: str | None = None,
+        namespace: str = "sandbox",
     ):
-        """`grader`: an existing pool to grade with (tests share one); it stays open when this stops."""
+        """`grader`: an existing pool to grade with (tests share one); it stays open when this stops.
+
+        `redis_url`: queue in Redis (under `namespace`) for `sandbox worker` processes to consume."""
         self.store = store
         self.catalog = catalog
         self.publish = publish
         self.workers = workers or adaptive_workers()  # 0 or None: as many as the machine runs well
         self.deadline_s = deadline_s
         self.chromium = chromium
-        self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
+        self.redis_url = redis_url
+        if redis_url:
+            self.huey = RedisHuey(f"{namespace}-grading", url=redis_url, results=False)
+            self.leases: NoLeases | RedisLeases = RedisLeases(self.huey.storage.conn, namespace)
+        else:
+            self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
+            self.leases = NoLeases()
+        self._sweeper: Sweeper | None = None
         self._task = self.huey.task(name="grade", retries=0)(self.run_job)
         self._grader = grader
         self._owns_grader = grader is None
@@ -102,7 +118,31 @@ class GradingService:
             )
 
     def start(self) -> None:
-        """Start consuming jobs in this process, and queue again what a previous run left behind."""
+        """Start consuming jobs in this process, and queue again what a previous run left behind.
+
+        With Redis the web process consumes nothing: `sandbox worker` processes do (`work`)."""
+        if self.redis_url:
+            return
+        self._consume()
+        self.requeue_missing()
+
+    def work(self) -> None:
+        """Consume jobs from Redis in this process until stopped; `sandbox worker` runs this."""
+        self._consume()
+        self._sweeper = Sweeper(self.store, self.leases, self._waiting, self.enqueue)
+        self._sweeper.start()
+
+    def _waiting(self) -> set[int]:
+        return {task.args[0] for task in self.huey.pending() if task.args}
+
+    def requeue_missing(self) -> None:
+        """Queue every submission marked queued that is not waiting in the queue."""
+        waiting = self._waiting()
+        for stored in self.store.submissions(status="queued"):
+            if stored.id not in waiting:
+                self.enqueue(stored.id)
+
+    def _consume(self) -> None:
         self.consumer = _ThreadConsumer(
             self.huey,
             workers=self.workers,
@@ -117,10 +157,6 @@ class GradingService:
         # The browsers start in the background now, not when the first learners press Check.
         self.warm = True
         threading.Thread(target=self._start_grader, name="grader-start", daemon=True).start()
-        waiting = {task.args[0] for task in self.huey.pending() if task.args}
-        for stored in self.store.submissions(status="queued"):
-            if stored.id not in waiting:
-                self.enqueue(stored.id)
 
     def _start_grader(self) -> None:
         try:
@@ -129,6 +165,8 @@ class GradingService:
             pass  # stopped before it began
 
     def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.stop()
         if self.consumer is not None:
             self.consumer.stop(graceful=False)
         with self._grader_lock:
@@ -140,25 +178,26 @@ class GradingService:
             grader.close()
 
     def run_job(self, submission_id: int) -> None:
-        """Grade one stored submission, store its result and tell the learner."""
-        with self._queue_lock:
-            self._checking.add(submission_id)
-            self._told.pop(submission_id, None)
-        try:
-            self.announce_queue()
+        """Grade one stored submission, store its result and tell the learner (once, whatever the retries)."""
+        with self.leases.hold(submission_id) as mine:
             stored = self.store.get_submission(submission_id)
-            if stored is not None:
+            if not mine or stored is None or stored.status != "queued":
+                return  # another worker has it, or it is graded already
+            with self._queue_lock:
+                self._checking.add(submission_id)
+                self._told.pop(submission_id, None)
+            try:
+                self.announce_queue()
                 self.publish(
                     f"learner:{stored.learner_id}",
                     {"type": "progress", "submission": submission_id, "state": "checking", "ahead": 0},
                 )
-            result = self.grade_stored(submission_id)
-        finally:
-            with self._queue_lock:
-                self._checking.discard(submission_id)
-        if result is None:
-            return
-        stored = self.store.get_submission(submission_id)
+                result = self._grade(stored)
+            finally:
+                with self._queue_lock:
+                    self._checking.discard(submission_id)
+            if not self.store.save_grade(submission_id, result.status, result.to_dict()):
+                return
         self.publish(
             topics.learner(stored.learner_id),
             {
@@ -188,6 +227,12 @@ class GradingService:
         stored = self.store.get_submission(submission_id)
         if stored is None:
             return None
+        result = self._grade(stored)
+        self.store.save_result(submission_id, result.status, result.to_dict())
+        return result
+
+    def _grade(self, stored) -> GradeResult:
+        submission_id = stored.id
         exercise = self.catalog().get(stored.exercise_id)
         if exercise is None or exercise.step(stored.step_id) is None:
             _ = translations(stored.language).gettext
@@ -203,5 +248,4 @@ class GradingService:
         else:
             submission = Submission(exercise, stored.step_id, stored.files, stored.language, submission_id)
             result = self.grader.grade(submission)
-        self.store.save_result(submission_id, result.status, result.to_dict())
         return result

@@ -169,8 +169,8 @@ class Presence:
 class LiveState:
     """Per-app live state: presence, and a short cache of each learner's class (saves are frequent)."""
 
-    def __init__(self) -> None:
-        self.presence = Presence()
+    def __init__(self, presence: Presence | None = None) -> None:
+        self.presence = presence if presence is not None else Presence()
         self._classes: dict[int, tuple[int | None, float]] = {}
         self._lock = threading.Lock()
         self._sockets: dict[tuple, int] = {}  # whose sockets (see routes.socket_owner) -> how many open

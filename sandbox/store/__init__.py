@@ -280,6 +280,17 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore):
                 row.result = json.dumps(result, ensure_ascii=False)
                 row.graded_at = utcnow()
 
+    def save_grade(self, submission_id: int, status: str, result: dict) -> bool:
+        """Store a grading job's result, unless the submission is graded already (a job run twice,
+        by two workers after one seemed lost); True when this result is the one stored."""
+        with self.session() as db, db.begin():
+            done = db.execute(
+                update(SubmissionRow)
+                .where(SubmissionRow.id == submission_id, SubmissionRow.status == "queued")
+                .values(status=status, result=json.dumps(result, ensure_ascii=False), graded_at=utcnow())
+            )
+            return done.rowcount == 1
+
     def submissions(
         self, learner_id: int | None = None, exercise_id: str | None = None, status: str | None = None
     ) -> list[StoredSubmission]:

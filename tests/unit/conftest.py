@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from sandbox.store import Store
 
 
 @pytest.fixture
-def store(tmp_path, migrated_database):
+def store(tmp_path, databases):
     """A Store on its own copy of the migrated database."""
-    shutil.copyfile(migrated_database, tmp_path / "test.db")
-    store = Store(f"sqlite:///{tmp_path / 'test.db'}")
+    url = databases.migrated(tmp_path)
+    store = Store(url)
     yield store
     store.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_database(tmp_path, databases):
+    """The URL of a database with nothing in it (not even the migrations)."""
+    url = databases.empty(tmp_path)
+    yield url
+    databases.drop(url)

@@ -223,27 +223,20 @@ def test_the_pushed_exercise_joins_the_grid_when_it_is_not_assigned():
     assert [e.id for e in dashboard.grid_exercises(Catalog(), ["card", "gone"], None)] == ["card"]
 
 
-def test_rows_from_the_stores_activity_place_each_try_on_the_grid(tmp_path):
-    from sandbox.store import Store
+def test_rows_from_the_stores_activity_place_each_try_on_the_grid(store):
+    trainer = store.create_trainer("amina", "correct horse")
+    classroom = store.create_classroom(trainer.id, "Day 1")
+    farrukh = store.join_classroom(classroom.id, "Farrukh")
+    zarina = store.join_classroom(classroom.id, "Zarina")
+    store.save_work(farrukh.id, "counter", {"index.html": "<h1>"}, 0, "minus")
+    first = store.create_submission(farrukh.id, "counter", "plus", {"index.html": ""}, "en")
+    store.save_result(first.id, "pass", {"checks": [{"status": "pass"}]})
+    second = store.create_submission(farrukh.id, "counter", "minus", {"index.html": ""}, "en")
+    store.save_result(second.id, "fail", {"checks": [{"status": "fail"}, {"status": "fail"}]})
+    store.create_submission(zarina.id, "counter", "plus", {"index.html": ""}, "en")
 
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    store.upgrade()
-    try:
-        trainer = store.create_trainer("amina", "correct horse")
-        classroom = store.create_classroom(trainer.id, "Day 1")
-        farrukh = store.join_classroom(classroom.id, "Farrukh")
-        zarina = store.join_classroom(classroom.id, "Zarina")
-        store.save_work(farrukh.id, "counter", {"index.html": "<h1>"}, 0, "minus")
-        first = store.create_submission(farrukh.id, "counter", "plus", {"index.html": ""}, "en")
-        store.save_result(first.id, "pass", {"checks": [{"status": "pass"}]})
-        second = store.create_submission(farrukh.id, "counter", "minus", {"index.html": ""}, "en")
-        store.save_result(second.id, "fail", {"checks": [{"status": "fail"}, {"status": "fail"}]})
-        store.create_submission(zarina.id, "counter", "plus", {"index.html": ""}, "en")
-
-        found = store.activity(store.learners_of(classroom.id))
-        rows = dashboard.build_rows(found, [COUNTER], NOW, 10, {zarina.id: None})
-        assert [c.state for c in rows[0].cells] == [PASSED, FAILING, NOT_STARTED]
-        assert rows[0].cells[1].failed == 2
-        assert rows[1].online and rows[1].cells[0].checking
-    finally:
-        store.dispose()
+    found = store.activity(store.learners_of(classroom.id))
+    rows = dashboard.build_rows(found, [COUNTER], NOW, 10, {zarina.id: None})
+    assert [c.state for c in rows[0].cells] == [PASSED, FAILING, NOT_STARTED]
+    assert rows[0].cells[1].failed == 2
+    assert rows[1].online and rows[1].cells[0].checking

@@ -60,8 +60,8 @@ def tables_and_revision(store: Store) -> tuple[set[str], tuple[str, ...]]:
         ).get_current_heads()
 
 
-def test_upgrade_of_an_empty_database_runs_every_migration(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'new.db'}")
+def test_upgrade_of_an_empty_database_runs_every_migration(empty_database):
+    store = Store(empty_database)
     store.upgrade()
     tables, revision = tables_and_revision(store)
     assert set(Base.metadata.tables) <= tables
@@ -70,8 +70,8 @@ def test_upgrade_of_an_empty_database_runs_every_migration(tmp_path):
     store.dispose()
 
 
-def test_upgrade_of_an_old_database_runs_the_migrations_it_lacks_and_keeps_its_rows(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+def test_upgrade_of_an_old_database_runs_the_migrations_it_lacks_and_keeps_its_rows(empty_database):
+    store = Store(empty_database)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with store.engine.begin() as connection:  # a database made by an older version, before phone links

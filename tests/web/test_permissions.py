@@ -236,7 +236,7 @@ ROLES = ("owner", "other_trainer", "learner", "other_learner")
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory, migrated_database, grader) -> dict:
+def template(tmp_path_factory, databases, grader) -> dict:
     """The world, made once through the real routes: its instance folder, each role's cookie, the ids.
 
     Each test then starts from a copy of that folder (database, secret key, grading queue), which
@@ -244,10 +244,10 @@ def template(tmp_path_factory, migrated_database, grader) -> dict:
     """
     folder = tmp_path_factory.mktemp("template")
     (folder / "instance").mkdir()
-    shutil.copyfile(migrated_database, folder / "instance" / "sandbox.db")
     app = create_app(
         {
             "INSTANCE_PATH": str(folder / "instance"),
+            "DATABASE_URL": databases.for_instance(folder / "instance"),
             "EXERCISES_DIR": str(copy_exercises(folder / "exercises")),
         },
         grader=grader,
