@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard sandbox/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install chromium lint format messages bench screenshot axe
+.PHONY: run test test-postgresql install chromium lint format messages bench screenshot axe
 
 # A class joins from the first command: `make run` serves the room's Wi-Fi (docs/phone.md says why).
 # `make run LAN=` keeps the server to this computer only.
@@ -16,13 +16,14 @@ run: install
 	@$(BIN)/sandbox demo $(LAN) $(ARGS)
 	$(BIN)/sandbox run $(LAN) $(ARGS)
 
-# The whole suite on SQLite; then, when a PostgreSQL server answers (tests/support/databases.py), the
-# tests that use the database (unit and web, not the browser ones) again on PostgreSQL. Tests that
-# need Redis (tests/scale) skip, saying why, when none answers.
+# The whole suite on SQLite. Tests that need Redis (tests/scale) skip, saying why, when none answers.
 test: install
 	$(BIN)/python -m pytest $(ARGS)
+
+# The tests that use the database (unit and web) again on PostgreSQL, when a server answers
+# (tests/support/databases.py says why not otherwise).
+test-postgresql: install
 	@if reason=$$($(BIN)/python -m tests.support.databases); then \
-		echo "== again on PostgreSQL: tests/unit tests/web =="; \
 		$(BIN)/python -m pytest --database=postgresql tests/unit tests/web $(PG_ARGS); \
 	else echo "== PostgreSQL pass skipped: $$reason =="; fi
 

@@ -14,6 +14,11 @@ function readLocal(key) {
   }
 }
 
+function sameFiles(a, b) {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
+}
+
 export class Saver {
   constructor({ key, url, step, maxBytes, onState, onConflict = () => {} }) {
     this.key = key;
@@ -118,6 +123,19 @@ export class Saver {
       if (response.status === 409) {
         // Another tab or device saved first: nothing was overwritten. Ask which to keep.
         const stored = await response.json();
+        if (sameFiles(stored.files || {}, sent)) {
+          // The stored copy is this very code (a save sent as the page unloaded arrived after the
+          // reloaded page was made): nothing to choose, carry on from the stored revision.
+          this.revision = stored.revision || 0;
+          if (this.files === sent) {
+            this.dirty = false;
+            this.state("saved");
+          } else {
+            this.saveSoon(0);
+          }
+          this.writeLocal();
+          return;
+        }
         this.conflict = { mine: this.files, theirs: stored.files || {}, revision: stored.revision || 0 };
         this.state("conflict");
         this.onConflict(this.conflict);
