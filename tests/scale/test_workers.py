@@ -37,7 +37,10 @@ def next_result(inbox, timeout: float) -> dict:
 def submit(app, exercise_id: str, step_id: str = "only") -> tuple[int, int]:
     """A learner presses Check on the web process `app`; returns the learner's and the submission's id."""
     learner = app.test_client()
-    learner.get(f"/exercises/{exercise_id}/{step_id}")
+    # The first visit of an exercise page redirects once to come back with the session.
+    learner.get(
+        f"/exercises/{exercise_id}/{step_id}", follow_redirects=True
+    )  # the first visit redirects once
     response = with_csrf(learner).post(
         "/api/submissions", json={"exercise": exercise_id, "step": step_id, "files": page("<h1>Hello</h1>")}
     )
