@@ -15,8 +15,10 @@ import pytest
 pytest.register_assert_rewrite("tests.support")
 
 from flask import Flask  # noqa: E402 (after the assert rewriting is registered)
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sandbox.app import create_app  # noqa: E402
+from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium  # noqa: E402
 from sandbox.grading.runner import Grader, Submission  # noqa: E402
 from sandbox.store import Store  # noqa: E402
 from tests.support import FIXTURE_EXERCISES  # noqa: E402
@@ -61,6 +63,19 @@ def migrated_database(tmp_path_factory) -> Path:
     store.upgrade()
     store.dispose()  # the last connection closes the write-ahead log into the file
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The one Chromium of the session, for every test that drives a page from this process.
+
+    Playwright's sync API allows one instance per thread, so the browser, security and grading
+    tests share this one rather than each starting their own (a second one fails).
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,8 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from sandbox.store import Store
 from tests.support import FIXTURE_EXERCISES, ROOT
 from tests.support.browser import PHONE, record_errors, start_server
@@ -36,14 +35,6 @@ def bundled_server(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

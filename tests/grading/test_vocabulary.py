@@ -12,11 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from sandbox.exercises import ExerciseInvalid, vocabulary
 from sandbox.grading import checks, quick
-from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from sandbox.grading.checks import accessible
 from sandbox.grading.runner import Submission
 from tests.support.grading import page, write_exercise
@@ -54,14 +52,13 @@ def first_column(section: str) -> list[str]:
     return [row.split("|")[1].strip() for row in rows[2:]]
 
 
-def quick_js_words() -> dict[str, list[str]]:
+def quick_js_words(browser) -> dict[str, list[str]]:
     """What quick.js knows, asked in a real Chromium."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
-        try:
-            return browser.new_page().evaluate(f"({quick.SOURCE})([{{words: true}}])")[0]
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        return page.evaluate(f"({quick.SOURCE})([{{words: true}}])")[0]
+    finally:
+        page.close()
 
 
 def test_docs_explain_every_target_and_no_other():
@@ -114,8 +111,8 @@ def test_the_playwright_path_has_a_handler_for_every_word():
     assert set(checks.ACTIONS) == set(vocabulary.ACTIONS)
 
 
-def test_the_quick_look_knows_only_vocabulary_words_the_same_on_both_sides():
-    js = quick_js_words()
+def test_the_quick_look_knows_only_vocabulary_words_the_same_on_both_sides(browser):
+    js = quick_js_words(browser)
 
     assert set(js["assertions"]) == set(quick.ASSERTION_VALUES)
     assert set(quick.ASSERTION_VALUES) <= set(vocabulary.ASSERTIONS)

@@ -8,10 +8,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
 from sandbox.store import Store
 from tests.support import FIXTURE_EXERCISES
 from tests.support.browser import start_server
@@ -26,14 +24,6 @@ def server(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
