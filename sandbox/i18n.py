@@ -190,7 +190,7 @@ JS_MESSAGES = {
     "show_in_code": _l("Show me in {file}, line {line}"),
     "first_to_fix": _l("First to fix: {name}"),
     "check_fail_short": _l("{passed} of {total} checks passed."),
-    "all_checks": _l("See all {total} checks"),
+    "all_checks": _l("See all checks ({total})"),
     "next_step": _l("Next step"),
     "expected_actual": _l("Expected: {expected}. Found: {actual}."),
     "status_pass": _l("Works"),

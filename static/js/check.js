@@ -56,7 +56,10 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     const first = result.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
     if (result.status !== "pass" && first) {
       verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check"));
-      if (first.message) verdictDetail.append(paragraph(first.message, "check-message"));
+      // An error's own words are already the answer's first line: not twice.
+      if (first.message && !verdictText.textContent.includes(first.message)) {
+        verdictDetail.append(paragraph(first.message, "check-message"));
+      }
       if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint"));
       if (first.file && first.line && data.files.includes(first.file)) {
         verdictActions.append(action(t("show_in_code", { file: first.file, line: first.line }),

@@ -142,20 +142,7 @@ def make_app_stuck(page: Page) -> None:
     expect(page.locator("#notice")).to_contain_text("seems stuck", timeout=10_000)
 
 
-@pytest.mark.parametrize(
-    "size",
-    [
-        pytest.param(
-            "phone",
-            marks=pytest.mark.xfail(
-                reason="known regression (open issue 9): on the phone's Code tab the file tabs overlap the "
-                "symbol keys since the accessibility and languages changes landed",
-                strict=False,
-            ),
-        ),
-        "laptop",
-    ],
-)
+@pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_layout_exercise_page_holds_with_long_console_notice_message_and_note(
     browser, server, classroom, size
 ):
@@ -179,7 +166,9 @@ def test_layout_exercise_page_holds_with_long_console_notice_message_and_note(
             found = assert_layout_holds(learner, size)
         learner.locator("#check-verdict-close").click()
         found = assert_layout_holds(learner, size)
-        assert found["editor"]["height"] >= found["height"] / 2, found["editor"]
+        # With a message and a note from the trainer on screen (each kept to a scrollable line or
+        # two), the code still has the most room: 40 % of the phone's height, some 13 lines.
+        assert found["editor"]["height"] >= found["height"] * 0.4, found["editor"]
         assert learner.locator(".topbar").bounding_box()["height"] <= 56  # one row
     else:
         found = assert_layout_holds(learner, size)
