@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from . import auth, i18n
+from . import auth, i18n, language
 from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
@@ -120,7 +120,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
     sock.init_app(app)
 
-    Babel(app, locale_selector=i18n.select_language)
+    Babel(app, locale_selector=language.select_language)
     _register_templating(app)
     _register_errors(app)
     _register_hooks(app)
@@ -203,7 +203,7 @@ def _register_templating(app: Flask) -> None:
             "js_catalog": i18n.js_catalog,
             "language": str(get_locale()),
             "language_names": i18n.LANGUAGE_NAMES,
-            "language_url": i18n.language_url,
+            "language_url": language.language_url,
             "command": lambda text: Markup("<code>%s</code>") % text,
         }
 
@@ -270,7 +270,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", APP_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        return _compress(i18n.remember_language(response))
+        return _compress(language.remember_language(response))
 
 
 def _compress(response):

@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Response, current_app, g, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
@@ -19,83 +17,6 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "tg": "Тоҷикӣ"}
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = DEFAULT_LANGUAGE  # English: the language the strings are written in
 TRANSLATIONS = Path(__file__).parent / "translations"
-
-
-# ---- the language of a person
-
-
-def requested_language() -> str | None:
-    """The language chosen with ?lang= on this request, if it is one of ours."""
-    chosen = request.args.get("lang")
-    return chosen if chosen in LANGUAGES else None
-
-
-def cookie_language() -> str | None:
-    """The language last chosen in this browser (the lang cookie), if any."""
-    chosen = request.cookies.get("lang")
-    return chosen if chosen in LANGUAGES else None
-
-
-def _stored_languages() -> tuple[str | None, str | None]:
-    """The signed-in person's own stored choice, and their class's default (learners only)."""
-    if "stored_languages" not in g:
-        from . import auth
-
-        store = current_app.extensions["sandbox"].store
-        trainer = auth.current_trainer() if session.get("trainer_id") or _has_token() else None
-        if trainer is not None:
-            g.stored_languages = (trainer.language, None)
-        elif session.get("learner_id") is not None:
-            g.stored_languages = store.learner_languages(session["learner_id"])
-        else:
-            g.stored_languages = (None, None)
-    return g.stored_languages
-
-
-def _has_token() -> bool:
-    return request.headers.get("Authorization", "").startswith("Bearer ")
-
-
-def select_language() -> str:
-    """Pick the language of this request.
-
-    An explicit ?lang= first; then the person's stored choice (so it follows a learner who resumes on
-    another device, and a trainer who signs in anywhere); then the last choice made in this browser;
-    then the class's default; then the browser's preference.
-    """
-    own, class_default = _stored_languages()
-    for choice in (requested_language(), own, cookie_language(), class_default):
-        if choice in LANGUAGES:
-            return choice
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
-
-
-def language_url(code: str) -> str:
-    """This page's address in another language (its other query arguments kept)."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
-
-
-def remember_language(response: Response) -> Response:
-    """Keep a ?lang= choice: in this browser (a cookie) and with the signed-in person."""
-    chosen = requested_language()
-    if chosen is None:
-        return response
-    # HttpOnly like the session: no script reads it, and published apps (same host, another
-    # port, where cookies are shared) must not see any of ours.
-    response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-    own, _class_default = _stored_languages()
-    if own != chosen:
-        from . import auth
-
-        store = current_app.extensions["sandbox"].store
-        trainer = auth.current_trainer() if session.get("trainer_id") or _has_token() else None
-        if trainer is not None:
-            store.set_trainer_language(trainer.id, chosen)
-        elif session.get("learner_id") is not None and store.learner_exists(session["learner_id"]):
-            store.set_learner_language(session["learner_id"], chosen)
-    return response
 
 
 def cli_language() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import auth, i18n
+from .. import auth, language
 from ..live import events as live
 from ..names import clean_name
 from . import services
@@ -55,7 +55,7 @@ def join(code: str):
         elif len(name) > MAX_NAME:
             error = _("That name is too long: use at most %(count)d letters.", count=MAX_NAME)
         else:
-            learner = store.join_classroom(classroom.id, name, i18n.cookie_language())
+            learner = store.join_classroom(classroom.id, name, language.cookie_language())
             _start_learner_session(learner.id)
             live.learner_joined(classroom.id, learner.id)
             return redirect(url_for("learner.index", joined=1))

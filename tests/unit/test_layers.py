@@ -58,3 +58,23 @@ def test_no_module_grows_past_600_lines():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 600
     }
     assert too_long == {}
+
+
+# The edge (docs/architecture.md): the only modules that read the request. The domain is handed
+# what it needs as arguments, so it runs the same from a view, a socket, the CLI or a test.
+EDGE = ("app.py", "auth.py", "language.py", "views/", "live/routes.py", "live/handlers.py", "publish/site.py")
+
+
+def test_only_the_edge_reads_the_request():
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "sandbox"
+    reads = re.compile(r"^\s*from flask import .*\brequest\b|\bflask\.request\b", re.M)
+    readers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if reads.search(path.read_text(encoding="utf-8"))
+    )
+    assert "language.py" in readers  # the probe finds a reader it knows of
+    assert [name for name in readers if not name.startswith(EDGE)] == []
