@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support import ROOT
 
@@ -69,23 +70,28 @@ def scan(page: Page, disabled: dict[str, str] | None = None) -> list[Violation]:
     return [Violation(v["rule"], v["impact"], tuple(v["targets"]), v["summary"]) for v in found]
 
 
-def focus_ring(page: Page) -> dict[str, str] | None:
+FOCUS_RING = """() => {
+    let el = document.activeElement;
+    if (!el || el === document.body) return null;
+    // CodeMirror draws the ring of its focused text on the editor's box.
+    el = el.closest(".cm-editor.cm-focused") || el;
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1;
+    const shadow = s.boxShadow && s.boxShadow !== "none";
+    if (!outline && !shadow) return null;
+    return {
+        element: el.id || el.tagName.toLowerCase(),
+        outline: outline ? `${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}` : "",
+        shadow: shadow ? s.boxShadow : "",
+    };
+}"""
+
+
+def focus_ring(page: Page, wait_ms: float = 2000) -> dict[str, str] | None:
     """How the focused element shows its focus: its outline or box-shadow, None if neither shows
-    (for the code editor, its box)."""
-    return page.evaluate(
-        """() => {
-            let el = document.activeElement;
-            if (!el || el === document.body) return null;
-            // CodeMirror draws the ring of its focused text on the editor's box.
-            el = el.closest(".cm-editor.cm-focused") || el;
-            const s = getComputedStyle(el);
-            const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1;
-            const shadow = s.boxShadow && s.boxShadow !== "none";
-            if (!outline && !shadow) return null;
-            return {
-                element: el.id || el.tagName.toLowerCase(),
-                outline: outline ? `${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}` : "",
-                shadow: shadow ? s.boxShadow : "",
-            };
-        }"""
-    )
+    within `wait_ms` (for the code editor, its box: CodeMirror marks itself focused a frame after
+    the focus moves, later still on a busy machine)."""
+    try:
+        return page.wait_for_function(FOCUS_RING, timeout=wait_ms).json_value()
+    except PlaywrightTimeoutError:
+        return None
