@@ -1,7 +1,7 @@
 // "Check": send the learner's files for grading, then show each check's result as it arrives
 // over the websocket (or by polling when the websocket is not there).
 import { callJson } from "./api.js";
-import { t } from "./i18n.js";
+import { t, timeOfDay } from "./i18n.js";
 
 const POLL_AFTER_MS = 1200;
 const POLL_EVERY_MS = 1000;
@@ -229,7 +229,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     if (!submissions.length) attemptsList.append(paragraph(t("no_attempts"), "empty"));
     for (const submission of submissions) {
       const item = document.createElement("li");
-      const time = new Date(submission.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      const time = timeOfDay(submission.created_at);
       const result = submission.result;
       let text;
       if (!result) text = t("attempt_waiting", { step: submission.step, time });

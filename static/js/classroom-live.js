@@ -3,7 +3,7 @@
 // After the websocket (re)connects, the page re-syncs over plain HTTP, so nothing sent while the
 // connection was down is missed; while it stays down, it re-syncs every 20 seconds.
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, timeOfDay } from "./i18n.js";
 import { LiveSocket } from "./socket.js";
 
 const RESYNC_EVERY_MS = 20000;
@@ -20,11 +20,6 @@ function readJson(key, fallback) {
 
 function writeJson(key, value) {
   try { localStorage.setItem(key, JSON.stringify(value)); } catch (error) { /* storage full or blocked */ }
-}
-
-function timeOf(iso) {
-  const when = new Date(iso);
-  return Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 // The learner's socket for a page (on an exercise page, `?exercise=&step=` says where they are).
@@ -95,7 +90,7 @@ export function startClassroomLive({ learner, exercise = null, step = null, live
     if (!box) return;
     const item = el("div", isNote ? "class-message trainer-note" : "class-message");
     item.dataset.message = String(message.id);
-    const head = el("p", "from", `${isNote ? t("note_from_trainer") : t("message_from_trainer")} · ${timeOf(message.at)}`);
+    const head = el("p", "from", `${isNote ? t("note_from_trainer") : t("message_from_trainer")} · ${timeOfDay(message.at)}`);
     const body = el("p", "text", String(message.text ?? ""));
     const close = el("button", "dismiss", "×");
     close.type = "button";

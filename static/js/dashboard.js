@@ -4,7 +4,7 @@
 // Names, messages and code come from learners: they are only ever set as text.
 import { ApiError, callJson } from "./api.js";
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, timeOfDay } from "./i18n.js";
 import { LearnerList } from "./learner-list.js";
 import { LiveSocket } from "./socket.js";
 import { WatchPanel } from "./watch.js";
@@ -379,7 +379,7 @@ export function countChars(area, counter) {
 export function sentItem(message) {
   const item = el("li", "sent-item");
   const when = new Date(message.at);
-  const time = Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = timeOfDay(when);
   item.append(el("time", "", time), el("span", "text", message.text));
   return item;
 }

@@ -3,7 +3,7 @@
 // The learner's code only ever runs inside the preview frame (preview.js: sandboxed, no
 // same-origin); here it is text in a read-only editor, or in a <pre> if the editor cannot load.
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, timeOfDay } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
 
 const PREVIEW_AFTER_MS = 150;
@@ -278,7 +278,7 @@ export class WatchPanel {
     const item = el("li", "sent-item");
     const when = new Date(note.at);
     item.append(
-      el("time", "", Number.isNaN(when.getTime()) ? "" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
+      el("time", "", timeOfDay(when)),
       el("span", "text", note.text),
     );
     return item;

@@ -219,3 +219,11 @@ def test_a_class_in_this_language_shows_no_english_word(
     print(f"\nEnglish words per page ({language}): {walk.counts()}")
     assert {name: words for name, words in walk.found.items() if words} == {}
     assert trainer.app_errors == [] and learner.app_errors == []
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "01:05 PM"), ("ru", "13:05"), ("tg", "13:05")])
+def test_times_of_day_follow_the_pages_language_not_the_browsers(page, server, language, shown):
+    """A message's time in a Russian class reads 13:05, though the browser itself is English."""
+    page.goto(f"{server.url}/join?lang={language}")
+    got = page.evaluate("async () => (await import('/static/js/i18n.js')).timeOfDay('2026-12-01T13:05:00')")
+    assert got == shown
