@@ -24,6 +24,16 @@ function preViewer(parent, { files, active }) {
   };
 }
 
+// The line (from 1) where `after` starts to differ from `before`; null when nothing changed.
+export function firstChangedLine(before, after) {
+  if (before == null || after == null || before === after) return null;
+  const old = before.split("\n");
+  const now = after.split("\n");
+  let line = 0;
+  while (line < old.length && line < now.length && old[line] === now[line]) line += 1;
+  return Math.min(line, now.length - 1) + 1;
+}
+
 export class WatchPanel {
   constructor({ editorUrl, apiBase, api, send, isLive, ago, onClose = () => {} }) {
     this.editorUrl = editorUrl;
@@ -161,6 +171,9 @@ export class WatchPanel {
     await this.ensureEditor();
     this.editor.setFiles(this.files);
     const active = this.editor.active();
+    // The trainer sees what the learner just changed: the open file scrolls to it and the line flashes.
+    const changedLine = sameExercise ? firstChangedLine(previous[active], this.files[active]) : null;
+    if (changedLine && this.editor.goTo) this.editor.goTo(active, changedLine);
     this.tabs.querySelectorAll(".file-tab").forEach((tab) => {
       const name = tab.dataset.file;
       tab.setAttribute("aria-selected", String(name === active));

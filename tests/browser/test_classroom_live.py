@@ -142,6 +142,28 @@ def test_the_trainer_watches_a_learner_type_and_sends_a_note(trainer, join, serv
     expect(watch).to_be_hidden()
 
 
+def test_the_watch_view_scrolls_to_the_line_the_learner_changed(trainer, join, server):
+    farrukh = join("Farrukh")
+    open_step(farrukh, server)
+    farrukh.locator("#tab-code").tap()
+    open_file(farrukh, "app.js")
+    lines = [f"// line {n}" for n in range(1, 81)]
+    replace_code(farrukh, "\n".join(lines))
+    row(trainer, "Farrukh").locator(".learner-name").click()
+    trainer.locator("#watch-tabs .file-tab[data-file='app.js']").click()
+    code = trainer.locator("#watch-editor .cm-content")
+    expect(code).to_contain_text("// line 1")
+
+    lines[69] = "// line 70, changed by Farrukh"
+    replace_code(farrukh, "\n".join(lines))
+
+    changed = trainer.locator("#watch-editor .cm-line", has_text="changed by Farrukh")
+    expect(changed).to_be_visible(timeout=5000)
+    scroller = trainer.locator("#watch-editor .cm-scroller").bounding_box()
+    line = changed.bounding_box()
+    assert scroller["y"] <= line["y"] and line["y"] + line["height"] <= scroller["y"] + scroller["height"]
+
+
 def test_a_broadcast_reaches_every_learner_as_text(trainer, join, server):
     farrukh = join("Farrukh")
     zarina = join("Zarina")
