@@ -297,6 +297,8 @@ def _condition_cause(run: Run, check: Check, failed: Failed):
         return None
     locator, _what = locate(run, target)
     try:
+        if locator.count() == 0:
+            return None  # not on the page: nothing hides, covers or disables it (and no wait for it)
         # The first locator call on a document injects Playwright's selector engine: on a busy machine
         # that takes a while.
         answer = locator.first.evaluate(_DIAGNOSE, act, timeout=run.timeout(ACTION_MS))
