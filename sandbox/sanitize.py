@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -57,11 +59,29 @@ def markdown_to_html(text: str, assets_url: str | None = None) -> str:
             return assets_url.rstrip("/") + "/" + value.removeprefix("assets/")
         return value
 
-    return nh3.clean(
-        attribute_filter=rebase,
-        html=html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
+    return _lines_of_code_blocks(
+        nh3.clean(
+            attribute_filter=rebase,
+            html=html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer",
+        )
     )
+
+
+_CODE_BLOCK = re.compile(r"(<pre><code[^>]*>)(.*?)(</code></pre>)", re.S)
+
+
+def _lines_of_code_blocks(html: str) -> str:
+    """Each line of a code block in a span of its own (after cleaning: the text is escaped already),
+    so a line too long for the instructions column wraps with its continuation indented, and the
+    learner can tell one line that wrapped from two lines (app.css: .instructions .code-line)."""
+
+    def split(match: re.Match) -> str:
+        lines = match.group(2).removesuffix("\n").split("\n")
+        body = "".join(f'<span class="code-line">{line}</span>' for line in lines)
+        return f"{match.group(1)}{body}{match.group(3)}"
+
+    return _CODE_BLOCK.sub(split, html)

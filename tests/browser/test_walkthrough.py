@@ -227,6 +227,11 @@ def test_instruction_code_blocks_typed_as_shown_give_that_code(learner_page, bun
         exercise = load_exercise(BUNDLED_EXERCISES / name)
         page.goto(f"{bundled_server.url}/exercises/{name}")
         expect(page.locator("body[data-ready=true]")).to_be_attached()
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll('.instructions pre')]"
+            ".filter((pre) => pre.scrollWidth > pre.clientWidth + 1).map((pre) => pre.textContent)"
+        )
+        assert cut == [], f"{name}: a code block is cut off at the column's edge"
         for step in exercise.steps:
             markdown = step.instructions.values.get("en", "")
             for file, code in instruction_blocks(markdown, exercise.files):

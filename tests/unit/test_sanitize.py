@@ -17,7 +17,16 @@ def test_markdown_renders_headings_emphasis_code_and_lists():
     assert "<strong>bold</strong>" in html
     assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in html
     assert "<li>one</li>" in html
-    assert '<code class="language-html">&lt;p&gt;x&lt;/p&gt;' in html
+    assert '<code class="language-html"><span class="code-line">&lt;p&gt;x&lt;/p&gt;</span>' in html
+
+
+def test_each_line_of_a_code_block_is_a_line_of_its_own_so_a_long_one_wraps_as_one():
+    html = markdown_to_html("```js\nlet a = 1;\n\n  show(a);\n```")
+
+    assert html == (
+        '<pre><code class="language-js"><span class="code-line">let a = 1;</span>'
+        '<span class="code-line"></span><span class="code-line">  show(a);</span></code></pre>\n'
+    )
 
 
 @pytest.mark.parametrize(
