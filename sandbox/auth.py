@@ -159,7 +159,9 @@ def refuse_ambiguous_session():
     if request.method in ("GET", "HEAD") and not request.path.startswith(("/api/", "/live/")):
         if request.cookies.get(TOSSED_COOKIE) is None:
             response = redirect(request.full_path if request.query_string else request.path, 303)
-            response.set_cookie(TOSSED_COOKIE, "1", max_age=60, httponly=True, samesite="Lax")
+            response.set_cookie(
+                TOSSED_COOKIE, "1", max_age=60, httponly=True, samesite="Lax", secure=request.is_secure
+            )
             return response
     raise SandboxError(
         _(
@@ -171,7 +173,7 @@ def refuse_ambiguous_session():
 
 
 def _forget_tossed(response):
-    response.delete_cookie(TOSSED_COOKIE, httponly=True, samesite="Lax")
+    response.delete_cookie(TOSSED_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response
 
 

@@ -10,6 +10,7 @@ from .auth import LoginLimiter
 from .authoring import BehaviourCache
 from .exercises import Catalog, CatalogFolder
 from .grading.jobs import GradingService
+from .health import Health
 from .live.hub import Hub, LiveState
 from .static_files import StaticFiles
 from .store import Store
@@ -27,6 +28,7 @@ class Services:
     behaviour: BehaviourCache  # the grader's findings per exercise, for the trainer's exercises page
     login_limiter: LoginLimiter
     live: LiveState
+    health: Health  # what /readyz asks
 
     @property
     def catalog(self) -> Catalog:
