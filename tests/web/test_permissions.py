@@ -161,7 +161,10 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/phone/<token>"): "a phone link: its secret token is the key to one app (test_phone.py)",
     ("GET", "/api/phone/<token>"): "the same app as JSON, for the phone's re-sync; a wrong token is 404",
     ("GET", "/healthz"): "a load balancer's probe: this process answers; says nothing of anyone",
-    ("GET", "/readyz"): "a load balancer's probe: database, Redis, grading answer (test_serving.py); nobody's data",
+    (
+        "GET",
+        "/readyz",
+    ): "a load balancer's probe: database, Redis, grading answer (test_serving.py); nobody's data",
 }
 
 # Websockets: checked before the handshake (see the websocket tests below).
