@@ -128,7 +128,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         hub=hub,
         grading=grading,
         behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
-        login_limiter=auth.LoginLimiter(),
+        login_limiter=_login_limiter(app.config, hub),
         live=live,
         health=Health(
             store, grading, app.config.get("REDIS_URL") or None, namespace=str(app.config["REDIS_NAMESPACE"])
@@ -179,6 +179,13 @@ def _live(config) -> tuple[Hub, LiveState]:
     client = redis.Redis.from_url(config["REDIS_URL"], decode_responses=True)
     namespace = str(config["REDIS_NAMESPACE"])
     return RedisHub(client, namespace), LiveState(RedisPresence(client, namespace))
+
+
+def _login_limiter(config, hub: Hub) -> auth.LoginLimiter | auth.RedisLoginLimiter:
+    """Failed sign-ins counted in this process, or with REDIS_URL in Redis, for every web process."""
+    if not config.get("REDIS_URL"):
+        return auth.LoginLimiter()
+    return auth.RedisLoginLimiter(hub.client, str(config["REDIS_NAMESPACE"]))
 
 
 def _register_take_home(app: Flask) -> None:

@@ -134,7 +134,44 @@ class LoginLimiter:
             self._recent(key).append(time.monotonic())
 
 
-def login_limiter() -> LoginLimiter:
+class RedisLoginLimiter:
+    """The same count kept in Redis, shared by every web process: a balancer that spreads one
+    guesser's tries over several processes does not multiply them (docs/deploy.md)."""
+
+    def __init__(
+        self,
+        client,
+        namespace: str,
+        limit: int = LOGIN_FAILURES_PER_MINUTE,
+        window_s: float = 60.0,
+    ):
+        self.client = client
+        self.prefix = f"{namespace}:login-failures:"
+        self.limit = limit
+        self.window_s = window_s
+
+    def _now(self) -> float:
+        seconds, microseconds = self.client.time()  # Redis's clock: the machines' need not agree
+        return seconds + microseconds / 1e6
+
+    def check(self, key: str) -> None:
+        name = self.prefix + key
+        pipe = self.client.pipeline()
+        pipe.zremrangebyscore(name, "-inf", self._now() - self.window_s)
+        pipe.zcard(name)
+        if pipe.execute()[1] >= self.limit:
+            raise SandboxError(_("Too many tries. Wait a minute, then try again."), 429)
+
+    def failed(self, key: str) -> None:
+        name = self.prefix + key
+        now = self._now()
+        pipe = self.client.pipeline()
+        pipe.zadd(name, {secrets.token_hex(8): now})  # each failure its own member
+        pipe.expire(name, int(self.window_s) + 1)
+        pipe.execute()
+
+
+def login_limiter() -> LoginLimiter | RedisLoginLimiter:
     """This app's limiter (one per app, so tests and servers never share counts)."""
     return current_app.extensions["sandbox"].login_limiter
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from .auth import LoginLimiter
+from .auth import LoginLimiter, RedisLoginLimiter
 from .authoring import BehaviourCache
 from .exercises import Catalog, CatalogFolder
 from .grading.jobs import GradingService
@@ -26,7 +26,7 @@ class Services:
     hub: Hub
     grading: GradingService
     behaviour: BehaviourCache  # the grader's findings per exercise, for the trainer's exercises page
-    login_limiter: LoginLimiter
+    login_limiter: LoginLimiter | RedisLoginLimiter  # in Redis when there is one
     live: LiveState
     health: Health  # what /readyz asks
 
