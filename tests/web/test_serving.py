@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,26 @@ def test_readyz_says_the_database_does_not_answer_and_healthz_still_answers(app,
         assert client.get("/healthz").status_code == 200
     finally:
         shutil.rmtree(database)
+
+
+def test_readiness_says_redis_does_not_answer_within_its_timeout(app):
+    """A Redis that is away (nothing listens on port 1): Redis and the workers' heartbeats fail, quickly."""
+    from sandbox.health import Health
+
+    services = app.extensions["sandbox"]
+    health = Health(services.store, services.grading, "redis://127.0.0.1:1/0", "sandbox-test-away")
+    try:
+        started = time.monotonic()
+        readiness = health.readiness()
+        assert time.monotonic() - started < 5
+    finally:
+        health.close()
+    assert not readiness.ok
+    assert readiness.to_dict()["checks"] == {
+        "database": {"ok": True},
+        "redis": {"ok": False, "error": "ConnectionError"},
+        "grading": {"ok": False, "error": "ConnectionError"},
+    }
 
 
 # ---- JSON logs with a request id
