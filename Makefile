@@ -44,8 +44,8 @@ ESLINT_DIR := tools/eslint
 ESLINT_STAMP := $(ESLINT_DIR)/node_modules/.installed
 
 lint: $(STAMP) $(ESLINT_STAMP)
-	$(BIN)/ruff check sandbox tests bench
-	$(BIN)/ruff format --check sandbox tests bench
+	$(BIN)/ruff check sandbox tests bench gunicorn.conf.py wsgi.py
+	$(BIN)/ruff format --check sandbox tests bench gunicorn.conf.py wsgi.py
 	$(ESLINT_DIR)/node_modules/.bin/eslint -c $(ESLINT_DIR)/eslint.config.js static/js sandbox
 
 # ESLint comes from npm (tools/eslint/package-lock.json); installed again only when the lock changes.
@@ -63,7 +63,7 @@ axe:
 	cp $(AXE_DIR)/node_modules/axe-core/axe.min.js $(AXE_DIR)/node_modules/axe-core/LICENSE sandbox/grading/vendor/
 
 format: $(STAMP)
-	$(BIN)/ruff format sandbox tests bench
+	$(BIN)/ruff format sandbox tests bench gunicorn.conf.py wsgi.py
 
 # Extract every translatable string (Python, templates; the page scripts' strings live in
 # sandbox/i18n.py) into messages.pot, update the ru and tg catalogs, compile them (docs/translating.md).

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn -k gthread --threads 200 wsgi:app` or `flask --app wsgi run`."""
+"""WSGI entry point: `gunicorn` here (gunicorn.conf.py names `wsgi:app`), or `flask --app wsgi run`."""
 
 from sandbox.app import create_app, start_background_work
 

@@ -5,24 +5,27 @@ from __future__ import annotations
 import gzip
 import logging
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, g, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, i18n, language
+from . import auth, i18n, language, request_log
 from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
 from .exercises.model import Problem, Text
 from .grading.jobs import GradingService
+from .health import Health
 from .live.hub import Hub, LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
     from .grading.runner import Grader
 
 log = logging.getLogger(__name__)
+# One line per request answered (method, route, status, time taken), with its request id.
+requests_log = logging.getLogger("sandbox.requests")
 
 # Content-Security-Policy for our own pages: only our scripts run here; learner code never does.
 APP_CSP = (
@@ -79,6 +84,8 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         static_folder=None,
     )
     app.config.update(settings)
+    if app.config.get("LOG_FORMAT") == "json":
+        request_log.log_as_json()
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(instance)
     app.config["DATABASE_URL"] = database_url(app.config, instance)
     app.config.update(
@@ -90,6 +97,12 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     )
 
     app.session_interface = TossProofSessionInterface()
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        # Trust this many proxies' X-Forwarded-* headers: the client's address (login limits), https
+        # (secure cookies), the host (Origin checks, phone links). Never without a proxy that sets
+        # them: anyone could claim any address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     app.json = DepthSafeJSON(app)
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
     store = Store(app.config["DATABASE_URL"])
@@ -115,8 +128,11 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         hub=hub,
         grading=grading,
         behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
-        login_limiter=auth.LoginLimiter(),
+        login_limiter=_login_limiter(app.config, hub),
         live=live,
+        health=Health(
+            store, grading, app.config.get("REDIS_URL") or None, namespace=str(app.config["REDIS_NAMESPACE"])
+        ),
     )
     sock.init_app(app)
 
@@ -125,9 +141,20 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     _register_errors(app)
     _register_hooks(app)
 
-    from .views import api, classroom, learner, preview, static, trainer, trainer_api, trainer_exercises
+    from .views import (
+        api,
+        classroom,
+        health,
+        learner,
+        preview,
+        static,
+        trainer,
+        trainer_api,
+        trainer_exercises,
+    )
     from .views.phone import bp as phone_bp
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(static.bp)
     app.register_blueprint(learner.bp)
     app.register_blueprint(classroom.bp)
@@ -152,6 +179,13 @@ def _live(config) -> tuple[Hub, LiveState]:
     client = redis.Redis.from_url(config["REDIS_URL"], decode_responses=True)
     namespace = str(config["REDIS_NAMESPACE"])
     return RedisHub(client, namespace), LiveState(RedisPresence(client, namespace))
+
+
+def _login_limiter(config, hub: Hub) -> auth.LoginLimiter | auth.RedisLoginLimiter:
+    """Failed sign-ins counted in this process, or with REDIS_URL in Redis, for every web process."""
+    if not config.get("REDIS_URL"):
+        return auth.LoginLimiter()
+    return auth.RedisLoginLimiter(hub.client, str(config["REDIS_NAMESPACE"]))
 
 
 def _register_take_home(app: Flask) -> None:
@@ -250,6 +284,12 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def name_the_request() -> None:
+        # First of the hooks, so that a request any later hook refuses has its id too.
+        g.request_id = request_log.request_id(request.headers.get(request_log.HEADER))
+        g.started = time.perf_counter()
+
     app.before_request(auth.refuse_ambiguous_session)
 
     @app.before_request
@@ -270,7 +310,34 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", APP_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        _log_request(response)
         return _compress(language.remember_language(response))
+
+
+def _log_request(response) -> None:
+    """Send the request id back, and log the request: its route, not its path (a phone link's
+    path holds its secret token); the probes of a load balancer only when debugging."""
+    request_id = g.get("request_id")
+    if request_id is None:
+        return
+    response.headers[request_log.HEADER] = request_id
+    route = request.url_rule.rule if request.url_rule else "(no route)"
+    level = logging.DEBUG if route in ("/healthz", "/readyz") else logging.INFO
+    if requests_log.isEnabledFor(level):
+        requests_log.log(
+            level,
+            "%s %s %s",
+            request.method,
+            route,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - g.started) * 1000, 1),
+                "client": request.remote_addr,
+            },
+        )
 
 
 def _compress(response):

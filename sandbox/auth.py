@@ -134,7 +134,44 @@ class LoginLimiter:
             self._recent(key).append(time.monotonic())
 
 
-def login_limiter() -> LoginLimiter:
+class RedisLoginLimiter:
+    """The same count kept in Redis, shared by every web process: a balancer that spreads one
+    guesser's tries over several processes does not multiply them (docs/deploy.md)."""
+
+    def __init__(
+        self,
+        client,
+        namespace: str,
+        limit: int = LOGIN_FAILURES_PER_MINUTE,
+        window_s: float = 60.0,
+    ):
+        self.client = client
+        self.prefix = f"{namespace}:login-failures:"
+        self.limit = limit
+        self.window_s = window_s
+
+    def _now(self) -> float:
+        seconds, microseconds = self.client.time()  # Redis's clock: the machines' need not agree
+        return seconds + microseconds / 1e6
+
+    def check(self, key: str) -> None:
+        name = self.prefix + key
+        pipe = self.client.pipeline()
+        pipe.zremrangebyscore(name, "-inf", self._now() - self.window_s)
+        pipe.zcard(name)
+        if pipe.execute()[1] >= self.limit:
+            raise SandboxError(_("Too many tries. Wait a minute, then try again."), 429)
+
+    def failed(self, key: str) -> None:
+        name = self.prefix + key
+        now = self._now()
+        pipe = self.client.pipeline()
+        pipe.zadd(name, {secrets.token_hex(8): now})  # each failure its own member
+        pipe.expire(name, int(self.window_s) + 1)
+        pipe.execute()
+
+
+def login_limiter() -> LoginLimiter | RedisLoginLimiter:
     """This app's limiter (one per app, so tests and servers never share counts)."""
     return current_app.extensions["sandbox"].login_limiter
 
@@ -159,7 +196,9 @@ def refuse_ambiguous_session():
     if request.method in ("GET", "HEAD") and not request.path.startswith(("/api/", "/live/")):
         if request.cookies.get(TOSSED_COOKIE) is None:
             response = redirect(request.full_path if request.query_string else request.path, 303)
-            response.set_cookie(TOSSED_COOKIE, "1", max_age=60, httponly=True, samesite="Lax")
+            response.set_cookie(
+                TOSSED_COOKIE, "1", max_age=60, httponly=True, samesite="Lax", secure=request.is_secure
+            )
             return response
     raise SandboxError(
         _(
@@ -171,7 +210,7 @@ def refuse_ambiguous_session():
 
 
 def _forget_tossed(response):
-    response.delete_cookie(TOSSED_COOKIE, httponly=True, samesite="Lax")
+    response.delete_cookie(TOSSED_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response
 
 

@@ -44,6 +44,13 @@ DEFAULTS: dict[str, object] = {
     # The address phones use for "Open on my phone" links, like http://192.168.1.23:5000; when empty,
     # the address the learner's page was opened at (or, for 127.0.0.1, the first Wi-Fi address).
     "PUBLIC_URL": "",
+    # Behind a proxy (docs/deploy.md): how many proxies in front set X-Forwarded-For, -Proto, -Host and
+    # -Port, so that the client's address (login rate limits), https (secure cookies) and the host
+    # are read from them. 0 (a laptop, nothing in front): those headers are ignored, as anyone can send them.
+    "PROXY_HOPS": 0,
+    # "json": one JSON object a log line, each with the request id of the request it was written in
+    # (X-Request-Id, or made up, and sent back in that header); "text" on a laptop.
+    "LOG_FORMAT": "text",
 }
 
 

@@ -71,7 +71,10 @@ def remember_language(response: Response) -> Response:
         return response
     # HttpOnly like the session: no script reads it, and published apps (same host, another
     # port, where cookies are shared) must not see any of ours.
-    response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    # Secure over https only, as the session (session_cookie.py).
+    response.set_cookie(
+        "lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=request.is_secure
+    )
     own, _class_default = _stored_languages()
     if own != chosen:
         store = current_app.extensions["sandbox"].store

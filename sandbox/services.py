@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from .auth import LoginLimiter
+from .auth import LoginLimiter, RedisLoginLimiter
 from .authoring import BehaviourCache
 from .exercises import Catalog, CatalogFolder
 from .grading.jobs import GradingService
+from .health import Health
 from .live.hub import Hub, LiveState
 from .static_files import StaticFiles
 from .store import Store
@@ -25,8 +26,9 @@ class Services:
     hub: Hub
     grading: GradingService
     behaviour: BehaviourCache  # the grader's findings per exercise, for the trainer's exercises page
-    login_limiter: LoginLimiter
+    login_limiter: LoginLimiter | RedisLoginLimiter  # in Redis when there is one
     live: LiveState
+    health: Health  # what /readyz asks
 
     @property
     def catalog(self) -> Catalog:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 
@@ -74,6 +74,11 @@ class TossProofSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._route_paths: list[str] | None = None
 
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure over https (directly, or a proxy saying so with SANDBOX_PROXY_HOPS set), never on
+        plain http: a laptop in a classroom serves http, and a Secure cookie would never come back."""
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
     def open_session(self, app: Flask, request):
         name = self.get_cookie_name(app)
         if session_cookie_count(request.headers.get("Cookie", ""), name) > 1:
@@ -91,9 +96,12 @@ class TossProofSessionInterface(SecureCookieSessionInterface):
             self._route_paths = route_paths(app)
         paths = sorted({*planted_paths(path), *self._route_paths})
         # Never the host-only Path=/ cookie: that is the one this server sets, the real one.
+        secure = self.get_cookie_secure(app)
         for planted in paths:
-            response.delete_cookie(name, path=planted, httponly=True, samesite="Lax")
+            response.delete_cookie(name, path=planted, httponly=True, samesite="Lax", secure=secure)
         for domain in planted_domains(hostname):
             for planted in ["/", *paths]:
-                response.delete_cookie(name, path=planted, domain=domain, httponly=True, samesite="Lax")
+                response.delete_cookie(
+                    name, path=planted, domain=domain, httponly=True, samesite="Lax", secure=secure
+                )
         response.vary.add("Cookie")

@@ -120,6 +120,7 @@ def make_app(tmp_path, databases, grader) -> Iterator[Callable[..., Flask]]:
         services = app.extensions["sandbox"]
         services.grading.stop()  # its job consumer, if the test started one; the grader stays
         services.store.dispose()
+        services.health.close()
         if close_hub := getattr(services.hub, "close", None):  # the Redis hub's listening thread
             close_hub()
     for url in {app.config["DATABASE_URL"] for app in made}:

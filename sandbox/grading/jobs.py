@@ -22,7 +22,7 @@ from huey.consumer import Consumer
 from ..exercises import Catalog
 from ..live import topics
 from ..store import Store
-from .leases import NoLeases, RedisLeases, Sweeper
+from .leases import Heartbeats, NoLeases, RedisLeases, Sweeper
 from .messages import translations
 from .result import GradeResult
 from .runner import Grader, Submission, adaptive_workers
@@ -63,6 +63,7 @@ class GradingService:
         self.deadline_s = deadline_s
         self.chromium = chromium
         self.redis_url = redis_url
+        self.namespace = namespace
         if redis_url:
             self.huey = RedisHuey(f"{namespace}-grading", url=redis_url, results=False)
             self.leases: NoLeases | RedisLeases = RedisLeases(self.huey.storage.conn, namespace)
@@ -70,6 +71,7 @@ class GradingService:
             self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
             self.leases = NoLeases()
         self._sweeper: Sweeper | None = None
+        self._heartbeats: Heartbeats | None = None
         self._task = self.huey.task(name="grade", retries=0)(self.run_job)
         self._grader = grader
         self._owns_grader = grader is None
@@ -131,6 +133,17 @@ class GradingService:
         self._consume()
         self._sweeper = Sweeper(self.store, self.leases, self._waiting, self.enqueue)
         self._sweeper.start()
+        self._heartbeats = Heartbeats(self.huey.storage.conn, self.namespace)
+        self._heartbeats.start(self.consuming)
+
+    def consuming(self) -> bool:
+        """Whether this process's consumer runs: started, not stopped, every thread of it alive."""
+        consumer = self.consumer
+        return (
+            consumer is not None
+            and not consumer.stop_flag.is_set()
+            and all(thread.is_alive() for _worker, thread in consumer.worker_threads)
+        )
 
     def _waiting(self) -> set[int]:
         return {task.args[0] for task in self.huey.pending() if task.args}
@@ -167,6 +180,8 @@ class GradingService:
     def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.stop()
+        if self._heartbeats is not None:
+            self._heartbeats.stop()
         if self.consumer is not None:
             self.consumer.stop(graceful=False)
         with self._grader_lock:

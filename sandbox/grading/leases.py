@@ -120,3 +120,58 @@ class Sweeper:
                 self.sweep()
             except Exception:  # Redis or the database away for a moment: try again next time
                 log.exception("could not look for abandoned submissions")
+
+
+class Heartbeats:
+    """Which `sandbox worker` processes are grading, so that a web process's /readyz can tell that
+    someone grades what it queues. Each worker stamps itself every RENEW_S while its consumer runs, in
+    one sorted set (`<namespace>:grading:workers`, the score the time of its last beat by Redis's
+    clock, so the machines' clocks need not agree); a stamp older than LEASE_S is a dead worker."""
+
+    def __init__(self, client, namespace: str, owner: str | None = None):
+        self.client = client
+        self.key = f"{namespace}:grading:workers"
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _now(self) -> float:
+        seconds, microseconds = self.client.time()
+        return seconds + microseconds / 1e6
+
+    def beat(self) -> None:
+        now = self._now()
+        pipe = self.client.pipeline()
+        pipe.zadd(self.key, {self.owner: now})
+        pipe.zremrangebyscore(self.key, "-inf", now - LEASE_S)  # the dead, forgotten
+        pipe.expire(self.key, LEASE_S)
+        pipe.execute()
+
+    def alive(self) -> list[str]:
+        """The workers whose last beat is less than LEASE_S old."""
+        members = self.client.zrangebyscore(self.key, self._now() - LEASE_S, "+inf")
+        return sorted(m.decode() if isinstance(m, bytes) else m for m in members)
+
+    def start(self, running: Callable[[], bool]) -> None:
+        """Beat every RENEW_S for as long as `running()` says the consumer is."""
+
+        def run() -> None:
+            while not self._stop.is_set():
+                try:
+                    if running():
+                        self.beat()
+                except Exception:  # Redis away for a moment: the stamp ages, /readyz says so
+                    log.warning("could not renew this worker's heartbeat", exc_info=True)
+                self._stop.wait(RENEW_S)
+
+        self._thread = threading.Thread(target=run, name="grading-heartbeat", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        try:
+            self.client.zrem(self.key, self.owner)
+        except Exception:
+            log.warning("could not remove this worker's heartbeat", exc_info=True)

@@ -41,6 +41,10 @@ def standalone(config: dict | None = None) -> Flask:
     """
     settings = from_environment()
     settings.update(config or {})
+    if settings.get("LOG_FORMAT") == "json":  # as the main app's lines (docs/deploy.md "Logs")
+        from ..request_log import log_as_json
+
+        log_as_json()
     store = Store(database_url(settings, instance_folder(settings)))
     store.upgrade()  # either process may start first
     return create_publish_app(store, CatalogFolder(settings["EXERCISES_DIR"]))

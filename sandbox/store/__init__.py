@@ -136,6 +136,11 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore):
         """Close every pooled connection."""
         self.engine.dispose()
 
+    def ping(self) -> None:
+        """Ask the database something trivial; raises when it does not answer (for /readyz)."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     # learners
 
     def create_learner(self, name: str | None = None) -> int:

@@ -160,6 +160,11 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("POST", "/trainer/logout"): "ends whatever session the browser has, its own only",
     ("GET", "/phone/<token>"): "a phone link: its secret token is the key to one app (test_phone.py)",
     ("GET", "/api/phone/<token>"): "the same app as JSON, for the phone's re-sync; a wrong token is 404",
+    ("GET", "/healthz"): "a load balancer's probe: this process answers; says nothing of anyone",
+    (
+        "GET",
+        "/readyz",
+    ): "a load balancer's probe: database, Redis, grading answer (test_serving.py); nobody's data",
 }
 
 # Websockets: checked before the handshake (see the websocket tests below).
@@ -511,7 +516,10 @@ def test_public_routes_answer_a_stranger(world, method, rule):
     client = with_csrf(world.app.test_client())
     url = world.url(rule)
     response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": TOKEN})
-    assert response.status_code < 500, f"{method} {rule}: {describe(response)}"
+    if rule == "/readyz":  # this app runs no grading consumer: not ready, and saying so is the answer
+        assert response.status_code == 503 and response.json["checks"]["grading"]["ok"] is False
+    else:
+        assert response.status_code < 500, f"{method} {rule}: {describe(response)}"
     assert "Farrukh&#39;s heading" not in text_of(response)
 
 
