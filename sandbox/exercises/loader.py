@@ -363,7 +363,8 @@ def load_exercise(root: Path) -> Exercise:
     found = Collector(root)
     file = root / "exercise.yaml"
     raw = read_yaml(file, found)
-    if raw is not None and not isinstance(raw, Mapping):
+    if (raw is None and not found.problems) or (raw is not None and not isinstance(raw, Mapping)):
+        # (None with no problem noted: the file is empty, or holds only comments)
         found.add(file, "", N_("must be a mapping with id, title, files and steps"))
         raw = None
     if raw is None:

@@ -116,7 +116,7 @@ class Probe:
             while (raw := self.socket.ws.receive(timeout=0.02)) is not None:
                 assert isinstance(json.loads(raw).get("type"), str), raw
             return "served"
-        except ConnectionClosed:
+        except (ConnectionClosed, OSError):  # (OSError: closed underneath our send)
             reason = self.socket.ws.close_reason
             self.socket.close()
             self.socket = self._open()
