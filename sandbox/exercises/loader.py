@@ -379,7 +379,11 @@ def load_exercise(root: Path) -> Exercise:
             folder=root.name,
         )
     languages = raw.get("languages", [DEFAULT_LANGUAGE])
-    if not isinstance(languages, list) or DEFAULT_LANGUAGE not in languages:
+    if (
+        not isinstance(languages, list)
+        or not all(isinstance(language, str) for language in languages)
+        or DEFAULT_LANGUAGE not in languages
+    ):
         found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
     title = found.text(raw.get("title"), file, "title", languages)
