@@ -395,7 +395,7 @@ def load_exercise(root: Path) -> Exercise:
         found.add(file, "files", N_("must list the learner's files, like [index.html, style.css, app.js]"))
         names = []
     for name in names:
-        if not FILE_NAME.match(name):
+        if not FILE_NAME.match(name) or len(name) > 100:  # (a longer name is no file a system can hold)
             found.add(
                 file,
                 "files",
@@ -404,7 +404,7 @@ def load_exercise(root: Path) -> Exercise:
             )
     if names and "index.html" not in names:
         found.add(file, "files", N_("must include index.html (the page the preview opens)"))
-    names = tuple(names)
+    names = tuple(name for name in names if FILE_NAME.match(name) and len(name) <= 100)
 
     helpers = raw.get("helpers", [])
     if not isinstance(helpers, list) or not all(isinstance(h, str) and inside(root, h) for h in helpers):
