@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import auth, i18n, language, request_log
 from .authoring import BehaviourCache
@@ -58,6 +59,18 @@ class DepthSafeJSON(DefaultJSONProvider):
             raise ValueError("JSON nested too deeply") from error
 
 
+class RowId(IntegerConverter):
+    """`<int:...>` in our routes: a whole number that fits a database id (64 bits, signed).
+
+    A longer one (`/api/submissions/99999999999999999999`) is no row of ours: 404 at routing,
+    rather than an OverflowError from SQLite (a 500).
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _secret_key(instance: Path) -> str:
     """Return the secret key kept in the instance folder, making it on first start."""
     path = instance / "secret_key"
@@ -83,6 +96,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         template_folder=str(ROOT / "templates"),
         static_folder=None,
     )
+    app.url_map.converters["int"] = RowId
     app.config.update(settings)
     if app.config.get("LOG_FORMAT") == "json":
         request_log.log_as_json()

@@ -363,7 +363,8 @@ def load_exercise(root: Path) -> Exercise:
     found = Collector(root)
     file = root / "exercise.yaml"
     raw = read_yaml(file, found)
-    if raw is not None and not isinstance(raw, Mapping):
+    if (raw is None and not found.problems) or (raw is not None and not isinstance(raw, Mapping)):
+        # (None with no problem noted: the file is empty, or holds only comments)
         found.add(file, "", N_("must be a mapping with id, title, files and steps"))
         raw = None
     if raw is None:
@@ -378,7 +379,11 @@ def load_exercise(root: Path) -> Exercise:
             folder=root.name,
         )
     languages = raw.get("languages", [DEFAULT_LANGUAGE])
-    if not isinstance(languages, list) or DEFAULT_LANGUAGE not in languages:
+    if (
+        not isinstance(languages, list)
+        or not all(isinstance(language, str) for language in languages)
+        or DEFAULT_LANGUAGE not in languages
+    ):
         found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
     title = found.text(raw.get("title"), file, "title", languages)
@@ -390,7 +395,7 @@ def load_exercise(root: Path) -> Exercise:
         found.add(file, "files", N_("must list the learner's files, like [index.html, style.css, app.js]"))
         names = []
     for name in names:
-        if not FILE_NAME.match(name):
+        if not FILE_NAME.match(name) or len(name) > 100:  # (a longer name is no file a system can hold)
             found.add(
                 file,
                 "files",
@@ -399,7 +404,7 @@ def load_exercise(root: Path) -> Exercise:
             )
     if names and "index.html" not in names:
         found.add(file, "files", N_("must include index.html (the page the preview opens)"))
-    names = tuple(names)
+    names = tuple(name for name in names if FILE_NAME.match(name) and len(name) <= 100)
 
     helpers = raw.get("helpers", [])
     if not isinstance(helpers, list) or not all(isinstance(h, str) and inside(root, h) for h in helpers):

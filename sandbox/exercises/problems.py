@@ -183,3 +183,7 @@ def read_yaml(path: Path, found: Collector) -> Any:
         message, values = plain_yaml_problem(error)
         found.add(path, where, message, **values)
         return None
+    except RecursionError:
+        # Brackets or indents nested about a thousand deep: the parser recurses once per level.
+        found.add(path, "", N_("is not valid YAML: it is nested too deeply to read"))
+        return None

@@ -48,7 +48,8 @@ class SocketRule:
 
     def refusal(self, message: dict) -> str | None:
         """The error a client message gets before its handler sees it, or None."""
-        return None if message.get("type") in self.accepts else topics.NOT_ALLOWED
+        kind = message.get("type")  # any JSON value: a list or an object is no type (nor hashable)
+        return None if isinstance(kind, str) and kind in self.accepts else topics.NOT_ALLOWED
 
 
 @dataclass(eq=False)
@@ -169,8 +170,8 @@ def _incoming(ws, big_types: frozenset[str] = frozenset()) -> list[dict]:
             message = json.loads(raw)
         except (ValueError, RecursionError):  # not JSON, or nested too deep to read
             message = None
-        if not isinstance(message, dict):
-            message = {}
+        if not isinstance(message, dict) or not isinstance(message.get("type", ""), str):
+            message = {}  # (a type that is a list or an object is no type of ours)
         if len(raw) > topics.MAX_MESSAGE_BYTES and message.get("type") not in big_types:
             _too_big(ws)
         found.append(message)
