@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.accessibility import Violation, scan
+from tests.support.accessibility import Violation, overlaps, scan
 from tests.support.browser import PHONE, record_errors
 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -107,6 +107,7 @@ class PageType:
     who: str | None  # whose cookies: "learner", "trainer", or nobody
     path: Callable[[Scene], str]
     then: Callable[[Page], None] | None = None  # what to do on the page before the scan
+    scope: str | None = None  # a panel laid over the page: the layout tests look inside it only
 
     def __str__(self) -> str:
         return self.id
@@ -123,7 +124,7 @@ PAGES = [
     PageType("trainer-login", None, lambda s: "/trainer/login"),
     PageType("trainer-classes", "trainer", lambda s: "/trainer/"),
     PageType("class-and-dashboard", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}"),
-    PageType("watch", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}", open_watch),
+    PageType("watch", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}", open_watch, "#watch"),
     PageType("join-sheet", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/sheet"),
     PageType("trainer-exercises", "trainer", lambda s: "/trainer/exercises"),
     PageType("projector", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/projector"),
@@ -161,3 +162,31 @@ def test_page_passes_the_accessibility_scan(browser, server, scene, kind):
     # Every violation, minor ones too, for whoever runs `pytest -s`.
     print(f"\naxe {kind}: {len(blocking)} blocking, {len(every)} in all", *every, sep="\n  ")
     assert not blocking, "\n".join(blocking)
+
+
+ZOOMED = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}  # 1280×800 at 200%
+
+
+@pytest.mark.parametrize("kind", PAGES, ids=str)
+def test_page_stays_usable_with_text_at_200_percent(browser, server, scene, kind):
+    """Browser zoom at 200% (a laptop window at half its size with twice the pixels), then a root font
+    size of 200%: the page never scrolls sideways, no control overlaps another, no text is clipped."""
+    state = scene.states.get(kind.who) if kind.who else None
+    context = browser.new_context(**ZOOMED, storage_state=state)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        for how in ("browser-zoom", "font-size"):
+            page.goto(f"{server.url}{kind.path(scene)}")
+            settled(page)
+            if kind.then:
+                kind.then(page)
+            if how == "font-size":
+                page.set_viewport_size({"width": 1280, "height": 800})
+                page.evaluate("document.documentElement.style.fontSize = '200%'")
+            page.wait_for_timeout(200)
+            wide = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert wide <= 1, f"{how}: the page scrolls sideways by {wide}px"
+            assert overlaps(page, kind.scope) == [], how
+    finally:
+        context.close()

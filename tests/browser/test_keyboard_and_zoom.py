@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.accessibility import focus_ring
+from tests.support.accessibility import focus_ring, overlaps
 from tests.support.browser import open_exercise
 
 STOPS = 40  # Tab presses in one tour: more than any of these pages has before its main work
@@ -77,35 +77,6 @@ def test_the_class_page_and_dashboard_by_keyboard_show_focus_at_every_stop(train
 
 
 ZOOMED = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}  # 1280×800 at 200%
-
-
-def overlaps(page: Page) -> list[str]:
-    """Visible controls whose boxes cross another's, and text cut off by its own box."""
-    return page.evaluate(
-        """() => {
-            const shown = [...document.querySelectorAll('main button, main a[href], main input, main select,'
-                + ' .topbar button, .topbar a[href], .topbar summary')]
-                .filter((el) => el.checkVisibility() && el.getClientRects().length)
-                .map((el) => [el, el.getBoundingClientRect()])
-                .filter(([, r]) => r.width > 0 && r.height > 0);
-            const name = (el) => el.id || el.textContent.trim().slice(0, 20) || el.tagName;
-            const found = [];
-            for (let i = 0; i < shown.length; i++) {
-                const [a, r] = shown[i];
-                const style = getComputedStyle(a);
-                const cut = style.overflowX === 'hidden' && !style.textOverflow.includes('ellipsis');
-                if (cut && a.scrollWidth > a.clientWidth + 2) found.push(`clipped: ${name(a)}`);
-                for (let j = i + 1; j < shown.length; j++) {
-                    const [b, q] = shown[j];
-                    if (a.contains(b) || b.contains(a)) continue;
-                    const x = Math.min(r.right, q.right) - Math.max(r.left, q.left);
-                    const y = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
-                    if (x > 2 && y > 2) found.push(`${name(a)} over ${name(b)}`);
-                }
-            }
-            return found;
-        }"""
-    )
 
 
 @pytest.mark.parametrize("how", ["browser-zoom", "font-size"])

@@ -95,3 +95,37 @@ def focus_ring(page: Page, wait_ms: float = 2000) -> dict[str, str] | None:
         return page.wait_for_function(FOCUS_RING, timeout=wait_ms).json_value()
     except PlaywrightTimeoutError:
         return None
+
+
+def overlaps(page: Page, scope: str | None = None) -> list[str]:
+    """Visible controls whose boxes cross another's, and text cut off by its own box; with `scope`
+    (a selector), only the controls inside it (a panel laid over the page, which covers the rest)."""
+    return page.evaluate(
+        """(scope) => {
+            const all = scope
+                ? document.querySelector(scope).querySelectorAll('button, a[href], input, select, summary')
+                : document.querySelectorAll('main button, main a[href], main input, main select,'
+                    + ' .topbar button, .topbar a[href], .topbar summary');
+            const shown = [...all]
+                .filter((el) => el.checkVisibility() && el.getClientRects().length)
+                .map((el) => [el, el.getBoundingClientRect()])
+                .filter(([, r]) => r.width > 0 && r.height > 0);
+            const name = (el) => el.id || el.textContent.trim().slice(0, 20) || el.tagName;
+            const found = [];
+            for (let i = 0; i < shown.length; i++) {
+                const [a, r] = shown[i];
+                const style = getComputedStyle(a);
+                const cut = style.overflowX === 'hidden' && !style.textOverflow.includes('ellipsis');
+                if (cut && a.scrollWidth > a.clientWidth + 2) found.push(`clipped: ${name(a)}`);
+                for (let j = i + 1; j < shown.length; j++) {
+                    const [b, q] = shown[j];
+                    if (a.contains(b) || b.contains(a)) continue;
+                    const x = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+                    const y = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+                    if (x > 2 && y > 2) found.push(`${name(a)} over ${name(b)}`);
+                }
+            }
+            return found;
+        }""",
+        scope,
+    )
