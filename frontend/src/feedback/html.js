@@ -46,6 +46,7 @@ function localFile(raw) {
 export function checkHtml(text, { files = [] } = {}) {
   const problems = [];
   const stack = []; // { name, from, to }
+  let lastClosed = "";
   const tree = parser.parse(text);
 
   const unclosed = (open, before) =>
@@ -85,7 +86,11 @@ export function checkHtml(text, { files = [] } = {}) {
     const depth = stack.map((open) => open.name).lastIndexOf(name);
     if (depth === -1) {
       const top = stack[stack.length - 1];
-      if (!top) {
+      // A close tag written twice (</p></p>), or one that no element inside <body> can
+      // mean: it closes nothing. Otherwise it was meant for the element that is open.
+      const stray = !top || name === lastClosed || /^(html|head|body)$/.test(top.name);
+      lastClosed = name;
+      if (stray) {
         problems.push(problem(text, node.from, node.to, "error", "syntax_html_stray_close", { tag: name }));
       } else {
         // </dvi> for <div>, or </div> where <section> is open.
@@ -96,6 +101,7 @@ export function checkHtml(text, { files = [] } = {}) {
       }
       return;
     }
+    lastClosed = name;
     while (stack.length > depth + 1) {
       const open = stack.pop();
       if (!OPTIONAL_END.has(open.name)) unclosed(open, close);
