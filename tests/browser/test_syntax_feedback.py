@@ -19,44 +19,142 @@ HTML = "<!doctype html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n<
 
 # (file, text, line, message): the first problem found, in English.
 CASES = [
-    ("index.html", HTML.format(head="", body="<main>\n<p>Salom\n</main>\n"), 7, "<p> on line 7 is never closed: add </p> before </main> on line 8."),
-    ("index.html", HTML.format(head="", body="<section>\n<h1>Hi</h1>\n</div>\n"), 8, "</div> on line 8 closes <section> (opened on line 6)"),
-    ("index.html", HTML.format(head="", body="<div>\n<p>Hi</p>\n"), 6, "<div> on line 6 is never closed: add </div> before </body>"),
+    (
+        "index.html",
+        HTML.format(head="", body="<main>\n<p>Salom\n</main>\n"),
+        7,
+        "<p> on line 7 is never closed: add </p> before </main> on line 8.",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<section>\n<h1>Hi</h1>\n</div>\n"),
+        8,
+        "</div> on line 8 closes <section> (opened on line 6)",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<div>\n<p>Hi</p>\n"),
+        6,
+        "<div> on line 6 is never closed: add </div> before </body>",
+    ),
     ("index.html", HTML.format(head="", body="<p>Hi</p>\n</p>\n"), 7, "</p> on line 7 closes nothing"),
-    ("index.html", HTML.format(head="", body='<a href="next.html>Next</a>\n<p>Hi</p>\n'), 6, "The value of href on line 6 has no closing quote: add \" at the end"),
-    ("index.html", HTML.format(head="", body='<script src="apps.js"></script>\n'), 6, "“apps.js” is not a file of this exercise: did you mean app.js?"),
-    ("index.html", HTML.format(head='<link rel="stylesheet" href="css/main.css">\n', body=""), 4, "“css/main.css” is not a file of this exercise: did you mean style.css?"),
-    ("style.css", "h1 {\n  color: red\n  font-size: 20px;\n}\n", 2, "Add a ; at the end of line 2: color: red;"),
-    ("style.css", "h1 {\n  color: red;\n\np {\n  margin: 0;\n}\n", 1, "The rule h1 on line 1 is never closed: add } before line 4."),
-    ("style.css", "h1 {\n  color: red;\n", 1, "The rule h1 on line 1 is never closed: add } after its last line."),
+    (
+        "index.html",
+        HTML.format(head="", body='<a href="next.html>Next</a>\n<p>Hi</p>\n'),
+        6,
+        'The value of href on line 6 has no closing quote: add " at the end',
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body='<script src="apps.js"></script>\n'),
+        6,
+        "“apps.js” is not a file of this exercise: did you mean app.js?",
+    ),
+    (
+        "index.html",
+        HTML.format(head='<link rel="stylesheet" href="css/main.css">\n', body=""),
+        4,
+        "“css/main.css” is not a file of this exercise: did you mean style.css?",
+    ),
+    (
+        "style.css",
+        "h1 {\n  color: red\n  font-size: 20px;\n}\n",
+        2,
+        "Add a ; at the end of line 2: color: red;",
+    ),
+    (
+        "style.css",
+        "h1 {\n  color: red;\n\np {\n  margin: 0;\n}\n",
+        1,
+        "The rule h1 on line 1 is never closed: add } before line 4.",
+    ),
+    (
+        "style.css",
+        "h1 {\n  color: red;\n",
+        1,
+        "The rule h1 on line 1 is never closed: add } after its last line.",
+    ),
     ("style.css", "h1 {\n  color: red;\n}\n}\n", 4, "The } on line 4 closes nothing"),
     ("style.css", "p {\n  colr: red;\n}\n", 2, "CSS has no property “colr”: did you mean color?"),
     ("style.css", "p {\n  dispaly: flex;\n}\n", 2, "did you mean display?"),
-    ("style.css", "p {\n  display: flexx;\n}\n", 2, "display does not understand “flexx”: did you mean flex?"),
+    (
+        "style.css",
+        "p {\n  display: flexx;\n}\n",
+        2,
+        "display does not understand “flexx”: did you mean flex?",
+    ),
     ("style.css", "p {\n  color: bleu;\n}\n", 2, "color does not understand “bleu”: did you mean blue?"),
     ("style.css", "p {\n  width: 100;\n}\n", 2, "100 needs a unit for width, like 100px."),
-    ("app.js", "const button = document.querySelector('#add');\nbutton.addEventListener('click', () => {\n  count = count + 1;\n", 2, "The { on line 2 is never closed: add }."),
-    ("app.js", "function add() {\n  alert('hi';\n}\n", 2, "The ( on line 2 is never closed: add ) before the } on line 3."),
-    ("app.js", "const name = 'Dilnoza;\nconsole.log(name);\n", 1, "The text that starts with ' on line 1 is never closed"),
+    (
+        "app.js",
+        "const add = document.querySelector('#add');\nadd.addEventListener('click', () => {\n  count += 1;\n",
+        2,
+        "The { on line 2 is never closed: add }.",
+    ),
+    (
+        "app.js",
+        "function add() {\n  alert('hi';\n}\n",
+        2,
+        "The ( on line 2 is never closed: add ) before the } on line 3.",
+    ),
+    (
+        "app.js",
+        "const name = 'Dilnoza;\nconsole.log(name);\n",
+        1,
+        "The text that starts with ' on line 1 is never closed",
+    ),
     ("app.js", "let count = 0;\ncount = count + 1);\n", 2, "The ) on line 2 closes nothing"),
-    ("app.js", "let count = 0\nif count > 3 {\n  count = 0;\n}\n", 2, "JavaScript cannot read line 2 at “count”."),
-    ("app.js", "let count = 0;\nif (count = 3) {\n  count = 0;\n}\n", 2, "= puts a value into count. To compare, write === (three signs)."),
+    (
+        "app.js",
+        "let count = 0\nif count > 3 {\n  count = 0;\n}\n",
+        2,
+        "JavaScript cannot read line 2 at “count”.",
+    ),
+    (
+        "app.js",
+        "let count = 0;\nif (count = 3) {\n  count = 0;\n}\n",
+        2,
+        "= puts a value into count. To compare, write === (three signs).",
+    ),
     ("app.js", "let n = 0;\nwhile (n = 1) {\n  n++;\n}\n", 2, "= puts a value into n."),
 ]
 
 TRANSLATED = [
-    ("ru", "style.css", "p {\n  colr: red;\n}\n", 2, "В CSS нет свойства «colr»: может быть, вы имели в виду color?"),
-    ("ru", "index.html", HTML.format(head="", body="<main>\n<p>Salom\n</main>\n"), 7, "<p> в строке 7 не закрыт: добавьте </p> перед </main> в строке 8."),
+    (
+        "ru",
+        "style.css",
+        "p {\n  colr: red;\n}\n",
+        2,
+        "В CSS нет свойства «colr»: может быть, вы имели в виду color?",
+    ),
+    (
+        "ru",
+        "index.html",
+        HTML.format(head="", body="<main>\n<p>Salom\n</main>\n"),
+        7,
+        "<p> в строке 7 не закрыт: добавьте </p> перед </main> в строке 8.",
+    ),
     ("ru", "app.js", "if (x = 1) {\n}\n", 1, "= записывает значение в x."),
-    ("tg", "style.css", "p {\n  colr: red;\n}\n", 2, "Дар CSS хосияти «colr» нест: шояд шумо color-ро дар назар доштед?"),
+    (
+        "tg",
+        "style.css",
+        "p {\n  colr: red;\n}\n",
+        2,
+        "Дар CSS хосияти «colr» нест: шояд шумо color-ро дар назар доштед?",
+    ),
     ("tg", "app.js", "alert('hi';\n", 1, "Қавси ( дар сатри 1 баста нашудааст"),
 ]
 
 CHECK = """async ([name, text]) => {
     window.sandboxEditor.setFile(name, text);
     const found = await window.sandboxEditor.checkNow();
-    return found.filter((p) => p.file === name).map((p) => ({ line: p.line, message: p.message, severity: p.severity }));
+    return found
+        .filter((p) => p.file === name)
+        .map((p) => ({ line: p.line, message: p.message, severity: p.severity }));
 }"""
+
+
+SET_AND_CHECK = "async (files) => { sandboxEditor.setFiles(files); return sandboxEditor.checkNow(); }"
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +193,16 @@ def test_no_correct_bundled_code_is_ever_marked(shared):
     for exercise in sorted((ROOT / "exercises").iterdir()):
         sets = [exercise / "starter", *sorted((exercise / "solutions").iterdir())]
         for folder in sets:
-            files = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir()) if path.is_file()}
-            found = shared.evaluate(
-                "async (files) => { window.sandboxEditor.setFiles(files); return await window.sandboxEditor.checkNow(); }",
-                files,
-            )
+            files = {
+                path.name: path.read_text(encoding="utf-8")
+                for path in sorted(folder.iterdir())
+                if path.is_file()
+            }
+            found = shared.evaluate(SET_AND_CHECK, files)
             checked += len(files)
-            marked += [f"{folder.relative_to(ROOT)}/{p['file']} line {p['line']}: {p['message']}" for p in found]
+            marked += [
+                f"{folder.relative_to(ROOT)}/{p['file']} line {p['line']}: {p['message']}" for p in found
+            ]
     assert checked >= 60
     assert marked == []
     shared.evaluate("() => window.sandboxEditor.setFiles({})")
