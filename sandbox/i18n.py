@@ -94,6 +94,60 @@ JS_MESSAGES = {
     "preview_loading": _l("Starting your app…"),
     "preview_title": _l("Your app"),
     "errors_count": plural("{count} error", "{count} errors"),
+    # Friendly feedback while typing (frontend/src/feedback/): marks in the editor and the console.
+    "syntax_html_unclosed": _l("<{tag}> on line {line} is never closed: add </{tag}> where it ends."),
+    "syntax_html_unclosed_before": _l(
+        "<{tag}> on line {line} is never closed: add </{tag}> before </{close}> on line {closeLine}."
+    ),
+    "syntax_html_mismatch": _l(
+        "</{tag}> on line {line} closes <{open}> (opened on line {openLine}): write </{open}> here, "
+        "or check which tag you meant."
+    ),
+    "syntax_html_stray_close": _l(
+        "</{tag}> on line {line} closes nothing: there is no <{tag}> open. "
+        "Remove it, or add <{tag}> where it starts."
+    ),
+    "syntax_html_quote": _l(
+        "The value of {attr} on line {line} has no closing quote: add {quote} at the end of the value."
+    ),
+    "syntax_html_no_file": _l("“{file}” is not a file of this exercise: check the name."),
+    "syntax_html_no_file_guess": _l("“{file}” is not a file of this exercise: did you mean {guess}?"),
+    "syntax_comment": _l("The comment that starts on line {line} is never closed: add */ where it ends."),
+    "syntax_css_colon": _l("Put a : between {property} and its value, like color: red;"),
+    "syntax_css_semicolon": _l("Add a ; at the end of line {line}: {declaration};"),
+    "syntax_css_property": _l("CSS has no property “{property}”. Check the spelling."),
+    "syntax_css_property_guess": _l("CSS has no property “{property}”: did you mean {guess}?"),
+    "syntax_css_value": _l("{property} does not understand “{value}”. Check the spelling."),
+    "syntax_css_value_guess": _l("{property} does not understand “{value}”: did you mean {guess}?"),
+    "syntax_css_color": _l("CSS knows no colour “{value}”. Use a name like red or a code like #3366cc."),
+    "syntax_css_unit": _l("{value} needs a unit for {property}, like {value}px."),
+    "syntax_css_unclosed": _l(
+        "The rule {selector} on line {line} is never closed: add } after its last line."
+    ),
+    "syntax_css_unclosed_before": _l(
+        "The rule {selector} on line {line} is never closed: add } before line {nextLine}."
+    ),
+    "syntax_css_stray_close": _l(
+        "The } on line {line} closes nothing: remove it, or add the { it belongs to."
+    ),
+    "syntax_js_quote": _l(
+        "The text that starts with {quote} on line {line} is never closed: add {quote} where the text ends."
+    ),
+    "syntax_js_unclosed": _l("The {char} on line {line} is never closed: add {close}."),
+    "syntax_js_unclosed_before": _l(
+        "The {char} on line {line} is never closed: add {close} before the {found} on line {foundLine}."
+    ),
+    "syntax_js_stray": _l(
+        "The {char} on line {line} closes nothing: remove it, or add the bracket that opens it."
+    ),
+    "syntax_js_error_near": _l(
+        "JavaScript cannot read line {line} at “{near}”. "
+        "Look for a typo, or a missing comma, bracket or quote."
+    ),
+    "syntax_js_error": _l(
+        "JavaScript cannot read line {line}. Look for a typo, or a missing comma, bracket or quote."
+    ),
+    "syntax_js_assign": _l("= puts a value into {name}. To compare, write === (three signs)."),
     "restored_local": _l("We restored the code you typed on this device."),
     "checking": _l("Checking your app on a phone screen…"),
     "check_queued": _l("Waiting for a free checker…"),

@@ -48,6 +48,8 @@ import { javascript as jsMode } from "@codemirror/legacy-modes/mode/javascript";
 import { htmlLanguage, autoCloseTags } from "./html.js";
 import { nestableJS } from "./indent.js";
 import { typeOver } from "./typeover.js";
+import { lintGutter } from "@codemirror/lint";
+import { createFeedback } from "./feedback/index.js";
 
 // ---------------------------------------------------------------- look
 
@@ -100,6 +102,11 @@ const theme = EditorView.theme({
   // clip it; 3px and dark blue, to be seen on a dim phone screen.
   "&.cm-editor.cm-focused": { outline: "3px solid #1a56c4", outlineOffset: "-3px" },
   "&.cm-focused .cm-gutters": { marginLeft: "3px" },
+  // Friendly feedback (@codemirror/lint): a wavy line under the place, a mark in the gutter.
+  ".cm-lintRange-error": { backgroundColor: "#fde7e7" },
+  ".cm-lintRange-warning": { backgroundColor: "#fff4d6" },
+  ".cm-tooltip-lint": { maxWidth: "min(28rem, 90vw)", fontFamily: "system-ui, sans-serif", fontSize: "15px" },
+  ".cm-diagnostic": { whiteSpace: "pre-wrap" },
 });
 
 // ---------------------------------------------------------------- flash (goTo)
@@ -206,6 +213,9 @@ export function createEditor(parent, options = {}) {
     flashField,
     theme,
   ];
+  const feedbackOptions = options.feedback || null;
+  if (feedbackOptions) common.push(lintGutter());
+  let feedback = null;
 
   function makeState(name, text) {
     return EditorState.create({
@@ -216,6 +226,7 @@ export function createEditor(parent, options = {}) {
         readOnlyConf.of(readOnlyExt(readOnly)),
         EditorView.contentAttributes.of({ "aria-label": String(ariaLabel(name)) }),
         EditorView.updateListener.of((update) => {
+          if (update.docChanged && feedback) feedback.changed();
           if (!onChange || !update.docChanged) return;
           if (update.transactions.every((tr) => tr.docChanged === false || tr.annotation(external))) return;
           onChange(name, update.state.doc.toString());
@@ -238,6 +249,23 @@ export function createEditor(parent, options = {}) {
   const view = new EditorView({ state: current != null ? files.get(current).state : emptyState(), parent });
 
   let flashTimer = null;
+
+  if (feedbackOptions) {
+    feedback = createFeedback(feedbackOptions, {
+      names: () => [...files.keys()],
+      stateOf,
+      setStateOf(name, spec) {
+        if (name === current) {
+          view.dispatch(spec);
+          return view.state;
+        }
+        const rec = files.get(name);
+        rec.state = rec.state.update(spec).state;
+        return rec.state;
+      },
+    });
+    feedback.changed();
+  }
 
   function stateOf(name) {
     if (name === current) return view.state;
@@ -344,6 +372,7 @@ export function createEditor(parent, options = {}) {
         current = null;
         view.setState(emptyState());
       }
+      if (feedback) feedback.refresh();
     },
 
     // Like typing `text` at the cursor (so "(" also inserts ")" and ">"
@@ -389,6 +418,14 @@ export function createEditor(parent, options = {}) {
       view.focus();
     },
 
+    // Friendly feedback: the problems found by the last check, and a check at once.
+    problems() {
+      return feedback ? feedback.problems() : [];
+    },
+    checkNow() {
+      return feedback ? feedback.run() : Promise.resolve([]);
+    },
+
     setReadOnly(flag) {
       flag = !!flag;
       if (flag === readOnly) return;
@@ -401,6 +438,7 @@ export function createEditor(parent, options = {}) {
     },
 
     destroy() {
+      if (feedback) feedback.destroy();
       if (flashTimer) clearTimeout(flashTimer.id);
       flashTimer = null;
       view.destroy();

@@ -82,6 +82,7 @@ def step(exercise_id: str, step_id: str):
         "exercise": found.id,
         "learner": learner_id,
         "editorUrl": static_url("vendor/editor.js"),
+        "checkerUrl": static_url("vendor/checker.js"),
         "step": current.id,
         "files": list(found.files),
         "starter": dict(found.starter),

@@ -58,11 +58,18 @@ opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[n
 // ---- console
 const consoleLines = $("#console-lines");
 const consoleCount = $("#console-count");
+const consoleProblems = $("#console-problems");
 let errorCount = 0;
+let problemCount = 0;
+function showCount() {
+  const count = errorCount + problemCount;
+  consoleCount.textContent = String(count);
+  consoleCount.hidden = count === 0;
+}
 function clearConsole() {
   consoleLines.replaceChildren();
   errorCount = 0;
-  consoleCount.hidden = true;
+  showCount();
   const empty = document.createElement("li");
   empty.className = "empty";
   empty.textContent = t("console_empty");
@@ -73,25 +80,46 @@ function addConsoleLine({ level, text, file, line }) {
   if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
   const item = document.createElement("li");
   item.className = level;
-  if (file && data.files.includes(file) && line) {
-    const where = document.createElement("button");
-    where.type = "button";
-    where.className = "where";
-    where.textContent = t("error_in", { file, line });
-    where.addEventListener("click", () => {
-      showPanel("code");
-      editor.goTo(file, line);
-      selectFileTab(file);
-    });
-    item.append(where);
-  }
+  if (file && data.files.includes(file) && line) item.append(whereButton(file, line));
   item.append(document.createTextNode(String(text).slice(0, 2000)));
   consoleLines.append(item);
   if (level === "error") {
     errorCount += 1;
-    consoleCount.textContent = String(errorCount);
-    consoleCount.hidden = false;
+    showCount();
   }
+}
+// "app.js line 3": opens the file at that line.
+function whereButton(file, line) {
+  const where = document.createElement("button");
+  where.type = "button";
+  where.className = "where";
+  where.textContent = t("error_in", { file, line });
+  where.addEventListener("click", () => {
+    showPanel("code");
+    editor.goTo(file, line);
+    selectFileTab(file);
+  });
+  return where;
+}
+// Friendly feedback while typing: the editor's list of mistakes, kept above the app's messages
+// (those are cleared with every new preview; this list changes when the code does).
+function showProblems(problems) {
+  consoleProblems.replaceChildren(
+    ...problems.map((problem) => {
+      const item = document.createElement("li");
+      item.className = `problem ${problem.severity === "warning" ? "warn" : "error"}`;
+      item.dataset.file = problem.file;
+      item.dataset.line = String(problem.line);
+      item.append(whereButton(problem.file, problem.line), document.createTextNode(problem.message));
+      return item;
+    }),
+  );
+  consoleProblems.hidden = problems.length === 0;
+  problemCount = problems.length;
+  showCount();
+  // For tests: how many times the code was checked, and what was found.
+  document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
+  document.body.dataset.problems = String(problems.length);
 }
 
 // ---- preview
@@ -254,6 +282,14 @@ try {
     active: data.files[0],
     onChange,
     ariaLabel: (file) => t("code_label", { file }),
+    feedback: {
+      workerUrl: data.checkerUrl,
+      describe: (problem) => t(problem.key, problem.values),
+      onProblems: showProblems,
+      // The starter files are proven free of marks (tests/browser/test_syntax_feedback.py):
+      // while the code is the starter's, the checker is not even fetched.
+      known: data.starter,
+    },
   });
 } catch (error) {
   console.error("code editor failed to load, using a plain text area", error);
