@@ -88,6 +88,9 @@ class Graded:
 
 
 CORPUS = [
+    # a form: labelled and named, or not (the accessibility check)
+    Graded("form", page('<label for="n">Name</label><input id="n"><button>Send</button>'), "labelled-form"),
+    Graded("form", page('<input id="n"><button></button>'), "unlabelled-form"),
     # counter: passing, also when the answer comes late
     Graded(
         "counter", counter("add.onclick = () => { count.textContent = +count.textContent + 1; };"), "counts"
@@ -231,7 +234,10 @@ CORPUS = [
     ),
 ]
 
-CHECKS = {"counter": COUNTER_CHECKS, "greeting": GREETING_CHECKS, "list": LIST_CHECKS}
+# The accessibility check (axe-core in the page) is judged the same under load as the others.
+FORM_CHECKS = [{"id": "accessible", "expect": {"page": "accessible", "rules": ["label", "button-name"]}}]
+
+CHECKS = {"counter": COUNTER_CHECKS, "greeting": GREETING_CHECKS, "list": LIST_CHECKS, "form": FORM_CHECKS}
 
 
 def verdicts(grader: Grader, exercises, corpus) -> dict[str, tuple]:
@@ -288,5 +294,7 @@ def test_verdicts_are_the_same_on_an_idle_and_a_saturated_machine(exercises):
     assert alone["fills-after-300-ms"][0] == "pass", alone["fills-after-300-ms"]
     assert alone["by-two"][:2] == ("fail", [("counts", "fail")])
     assert alone["loop-in-click-handler"][0] == "error"
+    assert alone["labelled-form"][0] == "pass", alone["labelled-form"]
+    assert alone["unlabelled-form"][:2] == ("fail", [("accessible", "fail")])
     assert alone["loop-inline"][0] == "error"
     assert {status for status, _failed, _message in alone.values()} == {"pass", "fail", "error"}
