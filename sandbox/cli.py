@@ -214,7 +214,8 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
                 failed += 1
                 report = Report(path.name, tuple(error.problems))
             else:
-                findings = () if grader is None else tuple(validate_behaviour(exercise, grader, cli_language()))
+                graded = () if grader is None else validate_behaviour(exercise, grader, cli_language())
+                findings = tuple(graded)
                 report = Report(exercise.id, (), findings, exercise_counts(exercise))
                 failed += any(not f.ok for f in findings)
             for line in report.lines(_, ngettext):

@@ -147,7 +147,8 @@ def say(message: str, values: Mapping[str, Any], gettext: Callable[[str], str] |
     if not values:
         return translated
     return translated % {
-        key: gettext(value) if gettext and isinstance(value, Words) else value for key, value in values.items()
+        key: gettext(value) if gettext and isinstance(value, Words) else value
+        for key, value in values.items()
     }
 
 
@@ -214,7 +215,8 @@ class Finding:
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
         """Read the cacheable form; raises KeyError/TypeError for another form (an older cache's)."""
         messages = tuple(Message.from_dict(m) for m in data["messages"])
-        return cls(str(data["case"]), str(data["step"]), bool(data["ok"]), messages, str(data.get("language") or DEFAULT_LANGUAGE))
+        language = str(data.get("language") or DEFAULT_LANGUAGE)
+        return cls(str(data["case"]), str(data["step"]), bool(data["ok"]), messages, language)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import auth, results
