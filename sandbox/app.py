@@ -24,7 +24,7 @@ from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
-from .exercises.model import Problem, Text
+from .exercises.model import Finding, Problem, Text
 from .grading.jobs import GradingService
 from .health import Health
 from .live.hub import Hub, LiveState, LocalHub
@@ -233,11 +233,13 @@ def _register_templating(app: Flask) -> None:
         return Markup(f' lang="{used}"') if used != page else Markup("")
 
     @app.template_filter("said")
-    def said(problem: Problem) -> str:
-        """What is wrong, in the page's language (problems are found outside requests); not where."""
+    def said(found: Problem | Finding) -> str:
+        """What is wrong with an exercise (a problem, not where it is), or what the grader found for one
+        of its cases, in the page's language: both are found outside requests."""
         from flask_babel import get_translations
 
-        return problem.message_in(get_translations().gettext)
+        gettext = get_translations().gettext
+        return found.said(gettext) if isinstance(found, Finding) else found.message_in(gettext)
 
     @app.context_processor
     def globals_for_templates() -> dict:

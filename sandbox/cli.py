@@ -12,9 +12,11 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from .app import create_app, start_background_work
+from .authoring import Report, exercise_counts
 from .exercises import ExerciseInvalid, load_exercise
 from .grading.validate import validate_behaviour
 from .i18n import cli_gettext as _
+from .i18n import cli_language
 from .i18n import cli_ngettext as ngettext
 from .names import clean_name
 from .services import services
@@ -170,11 +172,14 @@ def list_command(as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
     for row in rows:
-        click.echo(f"{row['id']:24} {row['title']}  ({len(row['steps'])} steps)")
+        steps = ngettext("(%(num)d step)", "(%(num)d steps)", len(row["steps"]))
+        click.echo(f"{row['id']:24} {row['title']}  {steps}")
     for name, problems in catalog.problems.items():
-        click.echo(
-            f"{name:24} NOT LOADED: {len(problems)} problem(s); run `sandbox exercises validate`", err=True
+        said = _(
+            "NOT LOADED: %(num)d problem(s); run `sandbox exercises validate`",
+            num=len(problems),
         )
+        click.echo(f"{name:24} {said}", err=True)
 
 
 @exercises_group.command("validate")
@@ -207,29 +212,26 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
                 exercise = load_exercise(path)
             except ExerciseInvalid as error:
                 failed += 1
-                click.echo(f"FAIL {path.name}: {len(error.problems)} problem(s)")
-                for problem in error.problems:
-                    click.echo(f"  - {problem.said(_)}")
-                continue
-            checks = sum(len(s.checks) for s in exercise.steps)
-            counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"
-            if grader is None:
-                click.echo(f"ok   {exercise.id}: {counts}")
-                continue
-            findings = validate_behaviour(exercise, grader)
-            bad = [f for f in findings if not f.ok]
-            failed += bool(bad)
-            click.echo(
-                f"{'FAIL' if bad else 'ok  '} {exercise.id}: {counts}; {len(findings) - len(bad)} of "
-                f"{len(findings)} cases behave as declared"
-            )
-            for finding in bad:
-                click.echo(f"  - {finding.case} (step {finding.step}): {finding.detail}")
+                report = Report(path.name, tuple(error.problems))
+            else:
+                graded = () if grader is None else validate_behaviour(exercise, grader, cli_language())
+                findings = tuple(graded)
+                report = Report(exercise.id, (), findings, exercise_counts(exercise))
+                failed += any(not f.ok for f in findings)
+            for line in report.lines(_, ngettext):
+                click.echo(line)
     finally:
         if grader is not None:
             grader.close()
     if failed:
-        click.echo(f"{failed} of {len(folders)} exercises have problems.")
+        click.echo(
+            ngettext(
+                "%(failed)d of %(num)d exercise has problems.",
+                "%(failed)d of %(num)d exercises have problems.",
+                len(folders),
+                failed=failed,
+            )
+        )
         sys.exit(1)
 
 
@@ -261,6 +263,8 @@ def push_command(folder: Path, server: str, token: str | None) -> None:
             "Authorization": f"Bearer {token}",
             "Content-Type": "application/zip",
             "Accept": "application/json",
+            # The server answers in the trainer's own language if they chose one, else in this one.
+            "Accept-Language": cli_language(),
         },
     )
     try:

@@ -6,7 +6,16 @@ the caller, so this package imports neither the grader nor Playwright.
 """
 
 from .behaviour import BehaviourCache, CachedCheck, Validate, check_behaviour, fingerprint
-from .install import ExerciseRefused, Installed, NotYours, Report, install_exercise, upload_problems
+from .install import (
+    ExerciseRefused,
+    Installed,
+    NotYours,
+    Report,
+    exercise_counts,
+    finding_line,
+    install_exercise,
+    upload_problems,
+)
 from .status import ExerciseStatus, exercise_statuses, may_replace, uploaded_by
 from .unpack import MAX_ZIP_BYTES, Limits, UnsafeZip, ZipTooLarge, human_size, unpack, zip_too_large
 
@@ -24,7 +33,9 @@ __all__ = [
     "Validate",
     "ZipTooLarge",
     "check_behaviour",
+    "exercise_counts",
     "exercise_statuses",
+    "finding_line",
     "fingerprint",
     "human_size",
     "install_exercise",

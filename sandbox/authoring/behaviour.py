@@ -11,7 +11,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,13 +57,17 @@ class BehaviourCache:
         if path is not None and path.exists():
             try:
                 raw = json.loads(path.read_text(encoding="utf-8"))
-                for exercise_id, entry in raw.items():
-                    findings = tuple(Finding(**f) for f in entry["findings"])
+                entries = raw.items()
+            except (OSError, ValueError, AttributeError):
+                entries = ()  # a damaged cache is only a cache: check again
+            for exercise_id, entry in entries:
+                try:
+                    findings = tuple(Finding.from_dict(f) for f in entry["findings"])
                     self._entries[exercise_id] = CachedCheck(
-                        entry["fingerprint"], findings, entry["checked_at"]
+                        str(entry["fingerprint"]), findings, str(entry["checked_at"])
                     )
-            except (OSError, ValueError, KeyError, TypeError):
-                self._entries = {}  # a damaged cache is only a cache: check again
+                except (KeyError, TypeError, ValueError):
+                    pass  # an entry of an older form (English text only): unchecked until checked again
 
     def get(self, exercise_id: str) -> CachedCheck | None:
         """The last findings for this id, whether or not they still hold for its files."""
@@ -91,7 +95,7 @@ class BehaviourCache:
             key: {
                 "fingerprint": e.fingerprint,
                 "checked_at": e.checked_at,
-                "findings": [asdict(f) for f in e.findings],
+                "findings": [f.to_dict() for f in e.findings],
             }
             for key, e in self._entries.items()
         }

@@ -14,12 +14,14 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..errors import Conflict, SandboxError
 from ..exercises import CatalogFolder, Exercise, ExerciseInvalid, Finding, Problem, load_exercise
@@ -31,6 +33,15 @@ from .unpack import Limits, junk, unpack, zip_too_large
 STAGING = ".incoming"
 
 
+COUNTS = N_("%(steps)d steps, %(checks)d checks, %(wrong)d wrong cases")
+
+
+def exercise_counts(exercise: Exercise) -> dict[str, int]:
+    """The numbers the report's first line gives (COUNTS says them)."""
+    checks = sum(len(s.checks) for s in exercise.steps)
+    return {"steps": len(exercise.steps), "checks": checks, "wrong": len(exercise.wrong)}
+
+
 @dataclass(frozen=True)
 class Report:
     """What the validator found: structural problems, then how each case behaved in the grader."""
@@ -38,33 +49,58 @@ class Report:
     exercise_id: str
     problems: tuple[Problem, ...] = ()
     findings: tuple[Finding, ...] = ()
-    counts: str = ""  # "2 steps, 2 checks, 1 wrong cases", once the structure is sound
+    counts: Mapping[str, int] = field(default_factory=dict)  # exercise_counts(), once the structure is sound
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.findings) and all(f.ok for f in self.findings)
 
-    def lines(self) -> list[str]:
-        """The report as `sandbox exercises validate` prints it."""
+    def lines(self, gettext: Callable[..., str] = _, ngettext: Callable[..., str] = ngettext) -> list[str]:
+        """The report as `sandbox exercises validate` prints it, in the language of `gettext`/`ngettext`
+        (the request's by default; the command line passes its own)."""
         if self.problems:
-            return [f"FAIL {self.exercise_id}: {len(self.problems)} problem(s)"] + [
-                f"  - {problem.said(_)}" for problem in self.problems
-            ]
+            head = gettext("FAIL %(id)s: %(num)d problem(s)", id=self.exercise_id, num=len(self.problems))
+            return [head] + [f"  - {problem.said(gettext)}" for problem in self.problems]
+        counts = gettext(COUNTS, **self.counts) if self.counts else ""
+        if not self.findings:  # the structure only: the grader was not asked
+            return [gettext("ok   %(id)s: %(counts)s", id=self.exercise_id, counts=counts)]
         bad = [f for f in self.findings if not f.ok]
-        head = (
-            f"{'FAIL' if bad else 'ok  '} {self.exercise_id}: {self.counts}; "
-            f"{len(self.findings) - len(bad)} of {len(self.findings)} cases behave as declared"
-        )
-        return [head] + [f"  - {f.case} (step {f.step}): {f.detail}" for f in bad]
+        values = {"id": self.exercise_id, "counts": counts, "good": len(self.findings) - len(bad)}
+        if bad:
+            head = ngettext(
+                "FAIL %(id)s: %(counts)s; %(good)d of %(num)d case behaves as declared",
+                "FAIL %(id)s: %(counts)s; %(good)d of %(num)d cases behave as declared",
+                len(self.findings),
+                **values,
+            )
+        else:
+            head = ngettext(
+                "ok   %(id)s: %(counts)s; %(good)d of %(num)d case behaves as declared",
+                "ok   %(id)s: %(counts)s; %(good)d of %(num)d cases behave as declared",
+                len(self.findings),
+                **values,
+            )
+        return [head] + ["  - " + finding_line(f, gettext) for f in bad]
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON answer to an upload, in the request's language."""
         return {
             "exercise": self.exercise_id,
             "ok": self.ok,
             "problems": [p.said(_) for p in self.problems],
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f.to_dict(_) for f in self.findings],
             "report": self.lines(),
         }
+
+
+def finding_line(finding: Finding, gettext: Callable[..., str] = _) -> str:
+    """One case, its step and what the grader found, in the language of `gettext`."""
+    return gettext(
+        "%(case)s (step %(step)s): %(detail)s",
+        case=finding.case,
+        step=finding.step,
+        detail=finding.said(gettext),
+    )
 
 
 class ExerciseRefused(SandboxError):
@@ -199,8 +235,7 @@ def install_exercise(
         if not may_replace(target, trainer_id):
             raise _not_yours(exercise_id)
 
-        checks = sum(len(s.checks) for s in exercise.steps)
-        counts = f"{len(exercise.steps)} steps, {checks} checks, {len(exercise.wrong)} wrong cases"
+        counts = exercise_counts(exercise)
         files_fingerprint = fingerprint(root)  # unchanged by the move into place below
         findings = tuple(validate(exercise))
         report = Report(exercise_id, (), findings, counts)

@@ -7,7 +7,8 @@ may replace it. Exercises that came as folders on disk are never replaced over t
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,17 @@ class ExerciseStatus:
     check: CachedCheck | None
     uploaded_by: str | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, gettext: Callable[[str], str] | None = None) -> dict[str, Any]:
+        """The JSON form; problems and findings in the language of `gettext` (English without one)."""
         return {
             "id": self.id,
             "title": self.exercise.title.get() if self.exercise else None,
             "loaded": self.exercise is not None,
-            "problems": [str(p) for p in self.problems],
+            "problems": [p.said(gettext) for p in self.problems],
             "behaviour": self.behaviour,
-            "findings": [asdict(f) for f in self.check.findings] if self.check else [],
+            "findings": [f.to_dict(gettext or (lambda text: text)) for f in self.check.findings]
+            if self.check
+            else [],
             "checked_at": self.check.checked_at if self.check else None,
             "uploaded_by": self.uploaded_by,
         }

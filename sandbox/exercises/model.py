@@ -140,14 +140,83 @@ class Exercise:
         return tuple(checks)
 
 
+def say(message: str, values: Mapping[str, Any], gettext: Callable[[str], str] | None = None) -> str:
+    """`message` (English, marked N_) in the language of `gettext`, its %(name)s filled from `values`;
+    a value that is Words is translated too."""
+    translated = gettext(message) if gettext else message
+    if not values:
+        return translated
+    return translated % {
+        key: gettext(value) if gettext and isinstance(value, Words) else value
+        for key, value in values.items()
+    }
+
+
+@dataclass(frozen=True)
+class Message:
+    """One sentence to translate where it is shown: English with %(name)s, and the values to fill in."""
+
+    text: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def said(self, gettext: Callable[[str], str] | None = None) -> str:
+        return say(self.text, self.values, gettext)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON form. Values are plain text or numbers (Words would lose their mark in JSON)."""
+        return {"text": self.text, "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Message:
+        values = data.get("values") or {}
+        if not isinstance(data["text"], str) or not isinstance(values, Mapping):
+            raise TypeError("a message is {text, values}")
+        return cls(data["text"], dict(values))
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One case (starter, a solution, a wrong case) run in the grader, and whether it behaved as declared."""
+    """One case (starter, a solution, a wrong case) run in the grader, and whether it behaved as declared.
+
+    Findings are made outside any request (and cached as JSON), so what they say is kept as messages
+    in English (`detail`), translated by `said()` when shown. The grader's own words inside them (a
+    check's message) are in `language`, the language the cases were graded in.
+    """
 
     case: str
     step: str
     ok: bool
-    detail: str
+    messages: tuple[Message, ...]
+    language: str = DEFAULT_LANGUAGE
+
+    def said(self, gettext: Callable[[str], str] | None = None) -> str:
+        """What the grader found, in the language of `gettext` (English without one); its messages
+        are sentences, joined with a full stop."""
+        return ". ".join(message.said(gettext) for message in self.messages)
+
+    @property
+    def detail(self) -> str:
+        return self.said()
+
+    def to_dict(self, gettext: Callable[[str], str] | None = None) -> dict[str, Any]:
+        """The cacheable form; with `gettext`, also `detail` in its language (for JSON answers)."""
+        data: dict[str, Any] = {
+            "case": self.case,
+            "step": self.step,
+            "ok": self.ok,
+            "messages": [message.to_dict() for message in self.messages],
+            "language": self.language,
+        }
+        if gettext is not None:
+            data["detail"] = self.said(gettext)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """Read the cacheable form; raises KeyError/TypeError for another form (an older cache's)."""
+        messages = tuple(Message.from_dict(m) for m in data["messages"])
+        language = str(data.get("language") or DEFAULT_LANGUAGE)
+        return cls(str(data["case"]), str(data["step"]), bool(data["ok"]), messages, language)
 
 
 @dataclass(frozen=True)
@@ -170,14 +239,7 @@ class Problem:
 
     def message_in(self, gettext: Callable[[str], str] | None = None) -> str:
         """The message in the language of `gettext` (English without one)."""
-        message = gettext(self.message) if gettext else self.message
-        if not self.values:
-            return message
-        values = {
-            key: gettext(value) if gettext and isinstance(value, Words) else value
-            for key, value in self.values.items()
-        }
-        return message % values
+        return say(self.message, self.values, gettext)
 
     def said(self, gettext: Callable[[str], str] | None = None) -> str:
         """The problem in the language of `gettext`, after its file and field."""

@@ -1,61 +1,90 @@
-"""Prove an exercise with the real grader: its starter, solutions and wrong cases behave as declared."""
+"""Prove an exercise with the real grader: its starter, solutions and wrong cases behave as declared.
+
+What each finding says is kept as messages (English, marked N_) with their values, translated where
+it is shown (the exercises page, the command line, JSON answers); the grader's own words inside them
+(a check's message, an error) are in the language the cases were graded in.
+"""
 
 from __future__ import annotations
 
 from ..exercises import Exercise, Finding
+from ..exercises.model import DEFAULT_LANGUAGE, N_, Message
 from .result import GradeResult
 from .runner import Grader, Submission
 
 __all__ = ["Finding", "validate_behaviour"]
 
+# What a case was expected to do, and what it did instead: one sentence for each that can happen.
+ALL_PASS = N_("all checks pass")
+FAILING = N_("failing: %(failing)s")
+NOT_CLEAN = N_("expected a clean result; got error: %(error)s")
+STARTER_PASSES = N_("expected to fail step '%(step)s'; got all checks pass")
+SOLUTION_FAILS = N_("expected to pass step '%(step)s' and every step before it; got failing: %(failing)s")
+WRONG_PASSES = N_("expected to fail exactly %(expected)s; got all checks pass")
+WRONG_FAILS_OTHERS = N_("expected to fail exactly %(expected)s; got failing: %(failing)s")
+NOTHING_RETURNED = N_(
+    "%(checks)s: the JavaScript gave undefined. A js: check is either one expression "
+    "(like `count() === 2`) or statements that end by returning the answer "
+    "(`const n = count(); return n === 2;`); statements that return nothing give undefined"
+)
 
-def _summary(result: GradeResult) -> str:
-    if result.status == "error":
-        return f"error: {result.message}"
-    failing = [f"{c.id} ({c.message})" for c in result.checks if c.status != "pass"]
-    return "all checks pass" if not failing else "failing: " + "; ".join(failing)
+
+def _failing(result: GradeResult) -> str:
+    """The checks that did not pass, each with what the grader said (in the grading language)."""
+    return "; ".join(
+        f"{c.id} ({c.message})" if c.message else c.id for c in result.checks if c.status != "pass"
+    )
 
 
-def _nothing_returned(exercise: Exercise, result: GradeResult) -> str:
+def _nothing_returned(exercise: Exercise, result: GradeResult) -> Message | None:
     """For a js: check that gave undefined on a solution: the rule it probably broke."""
     js_checks = {c.id for step in exercise.steps for c in step.checks if c.kind == "js"}
     quiet = [
         c.id for c in result.checks if c.id in js_checks and c.status == "fail" and c.actual == "undefined"
     ]
-    if not quiet:
-        return ""
-    return (
-        f". {', '.join(quiet)}: the JavaScript gave undefined. A js: check is either one expression "
-        "(like `count() === 2`) or statements that end by returning the answer "
-        "(`const n = count(); return n === 2;`); statements that return nothing give undefined"
-    )
+    return Message(NOTHING_RETURNED, {"checks": ", ".join(quiet)}) if quiet else None
 
 
-def validate_behaviour(exercise: Exercise, grader: Grader) -> list[Finding]:
-    """Grade the starter, every solution and every wrong case; return a finding for each."""
+def _judge(case: str, step: str, result: GradeResult, expected_fails: set[str]) -> tuple[bool, Message]:
+    """Whether a case behaved as declared, and the sentence that says how it went."""
+    failing = _failing(result)
+    if result.status == "error":
+        return False, Message(NOT_CLEAN, {"error": result.message or ""})
+    got = Message(FAILING, {"failing": failing}) if failing else Message(ALL_PASS)
+    if case == "starter":
+        return (True, got) if result.status == "fail" else (False, Message(STARTER_PASSES, {"step": step}))
+    if case.startswith("solutions/"):
+        if result.status == "pass":
+            return True, got
+        return False, Message(SOLUTION_FAILS, {"step": step, "failing": failing})
+    if set(result.failed_checks) == expected_fails:
+        return True, got
+    expected = ", ".join(sorted(expected_fails))
+    if not failing:
+        return False, Message(WRONG_PASSES, {"expected": expected})
+    return False, Message(WRONG_FAILS_OTHERS, {"expected": expected, "failing": failing})
+
+
+def validate_behaviour(exercise: Exercise, grader: Grader, language: str = DEFAULT_LANGUAGE) -> list[Finding]:
+    """Grade the starter, every solution and every wrong case; return a finding for each.
+
+    `language` is the language the grader speaks in (its check messages inside the findings); the
+    findings' own sentences are translated where they are shown.
+    """
     first = exercise.steps[0].id
     cases: list[tuple[str, str, dict]] = [("starter", first, dict(exercise.starter))]
     cases += [(f"solutions/{step}", step, dict(files)) for step, files in exercise.solutions.items()]
     cases += [(f"wrong/{case.name}", case.step, dict(case.files)) for case in exercise.wrong]
-    results = grader.grade_many([Submission(exercise, step, files) for _, step, files in cases])
+    submissions = [Submission(exercise, step, files, language) for _, step, files in cases]
+    results = grader.grade_many(submissions)
     expected_fails = {f"wrong/{case.name}": set(case.fails) for case in exercise.wrong}
 
     findings = []
     for (case, step, _files), result in zip(cases, results, strict=True):
-        failed = set(result.failed_checks)
-        if result.status == "error":
-            ok, want = False, "a clean result"
-        elif case == "starter":
-            ok, want = result.status == "fail", f"to fail step '{step}'"
-        elif case.startswith("solutions/"):
-            ok, want = result.status == "pass", f"to pass step '{step}' and every step before it"
-        else:
-            ok, want = (
-                failed == expected_fails[case],
-                "to fail exactly " + ", ".join(sorted(expected_fails[case])),
-            )
-        detail = _summary(result) if ok else f"expected {want}; got {_summary(result)}"
-        if not ok:
-            detail += _nothing_returned(exercise, result)
-        findings.append(Finding(case, step, ok, detail))
+        ok, said = _judge(case, step, result, expected_fails.get(case, set()))
+        messages = [said]
+        note = None if ok else _nothing_returned(exercise, result)
+        if note is not None:
+            messages.append(note)
+        findings.append(Finding(case, step, ok, tuple(messages), language))
     return findings

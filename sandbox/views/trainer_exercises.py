@@ -6,8 +6,8 @@ from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import auth, results
@@ -65,8 +65,9 @@ def exercises_dir() -> Path:
 
 
 def _validate() -> Validate:
-    """Prove an exercise with this app's grader (the authoring code is given it, never imports it)."""
-    return partial(validate_behaviour, grader=services().grading.grader)
+    """Prove an exercise with this app's grader (the authoring code is given it, never imports it),
+    the grader speaking the trainer's language (its check messages inside the findings)."""
+    return partial(validate_behaviour, grader=services().grading.grader, language=str(get_locale()))
 
 
 def _current_exercise(exercise_id: str) -> Exercise | None:
@@ -225,7 +226,7 @@ def check(exercise_id: str):
 def list_exercises():
     """Every exercise with its validation status, as JSON."""
     rows = exercise_statuses(services().catalog, exercises_dir(), services().behaviour)
-    return {"exercises": [row.to_dict() for row in rows]}
+    return {"exercises": [row.to_dict(_) for row in rows]}
 
 
 @bp.post("/api/trainer/exercises")

@@ -11,11 +11,11 @@ from tests.support import FIXTURE_EXERCISES
 from tests.support.databases import url_of_instance
 
 
-def run(tmp_path, *args, exercises=FIXTURE_EXERCISES, color=False):
+def run(tmp_path, *args, exercises=FIXTURE_EXERCISES, color=False, language="en"):
     env = {
         "SANDBOX_INSTANCE_PATH": str(tmp_path / "instance"),
         "SANDBOX_EXERCISES_DIR": str(exercises),
-        "SANDBOX_LANGUAGE": "en",  # these tests read English output, whatever the machine's locale
+        "SANDBOX_LANGUAGE": language,  # English unless a test asks: whatever the machine's locale
     }
     if database := url_of_instance(tmp_path / "instance"):
         env["SANDBOX_DATABASE_URL"] = database

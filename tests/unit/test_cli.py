@@ -67,3 +67,18 @@ def test_every_command_printed_for_the_wifi_works_as_typed():
         text = source.read_text()
         assert "sandbox run --lan)" not in text.replace(".venv/bin/sandbox run --lan", ""), source
         assert 'make run ARGS="--lan"' not in text, source
+
+
+def test_exercises_validate_and_list_speak_the_terminals_language(tmp_path):
+    result = run(tmp_path, "exercises", "validate", "--structure-only", language="ru")
+    assert result.exit_code == 0
+    assert "ок   hello: шагов: 2, проверок: 2, ошибочных вариантов: 1" in result.output
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
+    (folder / "hello" / "starter" / "app.js").unlink()
+    result = run(tmp_path, "exercises", "validate", str(folder / "hello"), exercises=folder, language="tg")
+    assert result.exit_code == 1
+    assert "ХАТО hello: мушкилот: 1" in result.output
+    assert "1 аз 1 машқ мушкилот дорад." in result.output
+    listed = run(tmp_path, "exercises", "list", language="ru")
+    assert "Say hello  (2 шага)" in listed.output

@@ -143,6 +143,24 @@ def test_check_of_a_misbehaving_exercise_lists_what_went_wrong(app, amina, exerc
     assert "wrong/no-count" in page and "expected to fail exactly counts" in page
 
 
+def test_what_the_grader_found_is_said_in_the_trainers_language(app, amina, exercises_dir):
+    shutil.copytree(
+        exercises_dir / "hello" / "solutions" / "button",
+        exercises_dir / "hello" / "wrong" / "no-count",
+        dirs_exist_ok=True,
+    )
+    post(amina, "/trainer/exercises/hello/check?lang=ru")  # graded in Russian, the trainer's choice
+    page = amina.get("/trainer/exercises").text
+    assert "ожидалось, что не будут пройдены ровно эти проверки: counts; пройдены все проверки" in page
+    listed = amina.get("/api/trainer/exercises").json["exercises"][0]
+    wrong = next(f for f in listed["findings"] if f["case"] == "wrong/no-count")
+    assert wrong["detail"].startswith("ожидалось, что не будут пройдены ровно эти проверки: counts")
+    assert wrong["language"] == "ru" and wrong["messages"][0]["values"] == {"expected": "counts"}
+    # Kept as messages: a trainer reading English sees the same finding in English.
+    english = amina.get("/trainer/exercises?lang=en").text
+    assert "expected to fail exactly counts; got all checks pass" in english
+
+
 # ---- uploading
 
 
@@ -350,6 +368,26 @@ def test_push_of_a_broken_exercise_answers_422_with_the_report(app, token, tmp_p
     assert body["report"][0] == "FAIL greeting: 4 problem(s)"
     assert "  - greeting/steps/1-heading.md: is missing (each step needs its instructions)" in body["report"]
     assert not (exercises_dir / "greeting").exists()
+
+
+def test_push_answers_in_the_language_asked_for(app, token, tmp_path, exercises_dir):
+    def no_heading(folder: Path) -> None:
+        (folder / "solutions" / "heading" / "index.html").write_text("<!doctype html><p>Hi</p>")
+
+    response = app.test_client().post(
+        "/api/trainer/exercises",
+        data=zip_of(exercise_folder(tmp_path, change=no_heading)),
+        content_type="application/zip",
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "tg"},
+    )
+    assert response.status_code == 422
+    body = response.json
+    assert body["report"][0].startswith("ХАТО greeting: қадамҳо: 2, санҷишҳо: 2, вариантҳои хато: 1")
+    solution = next(f for f in body["findings"] if f["case"] == "solutions/heading")
+    assert solution["detail"].startswith(
+        "интизор буд, ки қадами «heading» ва ҳамаи қадамҳои пеш аз он гузаранд"
+    )
+    assert "  - solutions/heading (қадами heading): интизор буд" in "\n".join(body["report"])
 
 
 # ---- who may
