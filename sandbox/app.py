@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import auth, i18n, language, request_log
+from . import auth, i18n, request_log
 from .authoring import BehaviourCache
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
@@ -33,6 +33,7 @@ from .services import Services, services
 from .session_cookie import TossProofSessionInterface
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
+from .views import language
 
 if TYPE_CHECKING:
     from .grading.runner import Grader

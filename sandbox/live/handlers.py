@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from flask import request
 from flask_babel import get_locale
 
 from . import topics
@@ -50,11 +49,11 @@ class LearnerPage(Handler):
     Learners may send one thing: their editor's files, passed on to their phone (files_typed).
     """
 
-    def __init__(self, connection, learner) -> None:
-        super().__init__(connection, learner)
+    def __init__(self, connection, learner, query=None) -> None:
+        super().__init__(connection, learner, query)
         self.learner = learner
         self.classroom_id = learner.classroom_id if not learner.removed else None
-        self.page = PageOpen(learner.id, self.classroom_id, _where(request.args))
+        self.page = PageOpen(learner.id, self.classroom_id, _where(self.query))
         self.language = str(get_locale())
 
     def current_push(self) -> dict | None:
@@ -102,8 +101,8 @@ class Dashboard(Handler):
     The trainer may ask to watch one learner of this class, and to stop.
     """
 
-    def __init__(self, connection, classroom) -> None:
-        super().__init__(connection, classroom)
+    def __init__(self, connection, classroom, query=None) -> None:
+        super().__init__(connection, classroom, query)
         self.classroom = classroom
         self.watching: int | None = None
         self.last_full = time.monotonic()
@@ -166,8 +165,8 @@ class Phone(Handler):
     exercise, and "revoked" (then a close with 4404) when the link is revoked. Phones send nothing.
     """
 
-    def __init__(self, connection, link) -> None:
-        super().__init__(connection, link)
+    def __init__(self, connection, link, query=None) -> None:
+        super().__init__(connection, link, query)
         self.link = link
         self.checked = time.monotonic()
 
@@ -207,8 +206,8 @@ class Projector(Handler):
     files message at once, on every save, and when they open another page.
     """
 
-    def __init__(self, connection, classroom) -> None:
-        super().__init__(connection, classroom)
+    def __init__(self, connection, classroom, query=None) -> None:
+        super().__init__(connection, classroom, query)
         self.classroom = classroom
         self.shown: set[int] = set()
 

@@ -166,7 +166,7 @@ def release_socket(_error=None) -> None:
 def _open(ws, **_view_args) -> None:
     rule = _rule_of_this_request()
     try:
-        serve(ws, services().hub, rule, g.live_subject)
+        serve(ws, services().hub, rule, g.live_subject, request.args.to_dict())
     except Exception:
         # After the handshake an HTTP error page would be written onto the websocket: close it
         # instead. The log names the route, never the path (a phone link's path is its token).

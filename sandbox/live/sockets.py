@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from simple_websocket import ConnectionClosed
@@ -98,9 +98,12 @@ class Connection:
 class Handler:
     """What one kind of socket does; `serve` calls these, in its one thread."""
 
-    def __init__(self, connection: Connection, subject: object) -> None:
+    def __init__(
+        self, connection: Connection, subject: object, query: Mapping[str, str] | None = None
+    ) -> None:
         self.connection = connection
         self.subject = subject
+        self.query = query or {}  # the socket's query string, read at the edge (routes.py)
 
     def opened(self) -> None:
         """Send what the page needs first (and announce it, if anyone cares)."""
@@ -119,13 +122,13 @@ class Handler:
         """Clean up after the socket closed (its topics are left by `serve`)."""
 
 
-def serve(ws, hub: Hub, rule: SocketRule, subject: object) -> None:
+def serve(ws, hub: Hub, rule: SocketRule, subject: object, query: Mapping[str, str] | None = None) -> None:
     """Run one websocket until it closes: the loop every socket shares."""
     connection = Connection(ws, hub, rule)
     event = getattr(ws, "event", None)
     if isinstance(event, WakingEvent):
         event.inbox = connection.inbox
-    handler = rule.handler(connection, subject)
+    handler = rule.handler(connection, subject, query)
     try:
         for topic in rule.listens(subject):
             connection.listen(topic)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import auth, language
+from .. import auth
 from ..live import events as live
 from ..names import clean_name
-from . import services
+from . import language, services
 
 bp = Blueprint("classroom", __name__)
 

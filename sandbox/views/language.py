@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, g, request, session
 
-from . import auth
-from .i18n import DEFAULT, LANGUAGES
+from .. import auth
+from ..i18n import DEFAULT, LANGUAGES
 
 
 def requested_language() -> str | None:
