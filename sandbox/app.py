@@ -33,6 +33,7 @@ from .services import Services, services
 from .session_cookie import TossProofSessionInterface
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
+from .store.models import MAX_ROW_ID
 from .views import language
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class RowId(IntegerConverter):
     """
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(map, *args, **kwargs)
 
 

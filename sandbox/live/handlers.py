@@ -11,6 +11,7 @@ import time
 
 from flask_babel import get_locale
 
+from ..store.models import is_row_id
 from . import topics
 from .events import files_typed, live_state, services
 from .hub import PageOpen
@@ -26,7 +27,7 @@ PHONE_RECHECK_S = 60
 
 def learner_of_class(classroom, learner_id: object):
     """The learner with this id if they are (still) in the class, else None."""
-    if not isinstance(learner_id, int) or isinstance(learner_id, bool):
+    if not is_row_id(learner_id):
         return None
     learner = services().store.get_learner(learner_id)
     if learner is None or learner.removed or learner.classroom_id != classroom.id:
@@ -226,8 +227,9 @@ class Projector(Handler):
         for learner_id in wanted_raw:
             learner = learner_of_class(self.classroom, learner_id)
             if learner is None:
-                ok = isinstance(learner_id, int) and not isinstance(learner_id, bool)
-                self.connection.error(topics.NO_SUCH_LEARNER, learner=learner_id if ok else None)
+                self.connection.error(
+                    topics.NO_SUCH_LEARNER, learner=learner_id if is_row_id(learner_id) else None
+                )
             elif learner.id not in wanted:
                 wanted.append(learner.id)
         for gone in self.shown - set(wanted):

@@ -7,6 +7,15 @@ from datetime import UTC, datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# Our ids are SQLite's (and PostgreSQL's bigint) 64-bit signed rows: a larger number from outside
+# (a URL, a JSON body, a socket message) is no row of ours, and asking the database for it raises.
+MAX_ROW_ID = 2**63 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """A value from outside that can be one of our ids: a whole number (not a bool) in range."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)

@@ -127,3 +127,15 @@ def test_the_projector_socket_is_only_for_the_classes_trainer(app, served, class
     assert refused(served, path, join(app, classroom.join_code, "Farrukh")) == 403
     assert refused(served, path, others) == 404
     assert refused(served, path, sign_in(app, "amina2"), origin="http://evil.example") == 403
+
+
+def test_the_projector_socket_answers_ids_no_database_can_hold_and_stays_open(
+    app, served, sockets, trainer, classroom
+):
+    """A learner id past 64 bits (found by fuzzing) asked the database and closed the socket (1011)."""
+    projector = sockets(served, f"/live/classes/{classroom.id}/projector", trainer)
+    projector.next("hello")
+    projector.send({"type": "project", "learners": [2**64, -(10**19), 0]})
+    for _ in range(3):
+        assert projector.next("error") == {"type": "error", "error": "no-such-learner", "learner": None}
+    projector.send({"type": "project", "learners": []})  # still open, still answering
