@@ -258,7 +258,9 @@ def _text(raw: object, limit: int, what: str) -> str:
         raise SandboxError(_("“%(field)s” must be text.", field=what))
     text = raw.replace("\r\n", "\n").strip()
     if len(text) > limit:
-        raise TooLarge(_("“%(field)s” is too long: use at most %(count)d characters.", field=what, count=limit))
+        raise TooLarge(
+            _("“%(field)s” is too long: use at most %(count)d characters.", field=what, count=limit)
+        )
     return text
 
 

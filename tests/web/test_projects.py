@@ -10,8 +10,46 @@ import re
 
 import pytest
 
+from sandbox.app import create_app
 from sandbox.projects import TEMPLATES
-from tests.support.web import join, make_class, post
+from tests.support import FIXTURE_EXERCISES
+from tests.support.web import join, make_class, post, sign_in
+
+
+# One app and two signed-in trainers for the whole module (signing in hashes a password, slowly on
+# purpose); each test makes a class of its own in it, so no test sees another's projects.
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, databases, grader):
+    instance = tmp_path_factory.mktemp("projects") / "instance"
+    instance.mkdir()
+    made = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": databases.for_instance(instance),
+            "EXERCISES_DIR": str(FIXTURE_EXERCISES),
+        },
+        grader=grader,
+    )
+    yield made
+    made.extensions["sandbox"].grading.stop()
+    made.extensions["sandbox"].store.dispose()
+    made.extensions["sandbox"].health.close()
+    databases.drop(made.config["DATABASE_URL"])
+
+
+@pytest.fixture(scope="module")
+def trainer(app):
+    return sign_in(app, "amina")
+
+
+@pytest.fixture(scope="module")
+def others(app):
+    return sign_in(app, "boris")
+
+
+@pytest.fixture
+def store(app):
+    return app.extensions["sandbox"].store
 
 
 @pytest.fixture
@@ -63,6 +101,7 @@ def test_a_template_is_written_in_the_language_of_whoever_made_it(trainer, store
     project = store.get_project(new_project(trainer, classroom, "reports", name="<Вода & жизнь>"))
     assert "Сообщите о проблеме" in project.files["index.html"]
     assert "<h1>&lt;Вода &amp; жизнь&gt;</h1>" in project.files["index.html"]  # the name is text, not markup
+    trainer.get("/trainer/?lang=en")  # the trainer's choice is kept with them: back to English
 
 
 def test_a_learner_joins_with_the_group_code_typed_loosely_and_lands_on_the_project(
@@ -85,7 +124,12 @@ def test_a_group_code_of_another_class_lets_nobody_in(app, trainer, others, stor
 
 
 def test_learners_start_projects_only_when_the_class_lets_them(trainer, store, classroom, farrukh):
-    form = {"name": "Jobs board", "problem": "own", "problem_text": "Young people without work", "template": "tabs"}
+    form = {
+        "name": "Jobs board",
+        "problem": "own",
+        "problem_text": "Young people without work",
+        "template": "tabs",
+    }
     assert post(farrukh, "/projects", **form).status_code == 403
     post(trainer, f"/trainer/classes/{classroom.id}", projects_setting="1", learner_projects="1")
     response = post(farrukh, "/projects", **form)
@@ -150,7 +194,7 @@ def test_bad_files_are_refused_with_a_clear_4xx(trainer, store, classroom, farru
 @pytest.mark.parametrize(
     ("language", "texts", "label"),
     [
-        ("ru", {"problem": "Трубы текут", "audience": "Жители Душанбе"}, "Кто пользуется приложением"),
+        ("ru", {"problem": "Трубы текут", "audience": "Жители Душанбе"}, "Для кого приложение"),
         ("tg", {"problem": "Қубурҳо мешиканад", "audience": "Сокинони Душанбе"}, "Барнома барои кист"),
     ],
 )
@@ -227,7 +271,9 @@ def test_a_sprint_reaches_the_learners_socket_and_its_end_too(
     started = trainer.post(f"/api/trainer/classes/{classroom.id}/sprint", json={"minutes": 40})
     assert started.status_code == 201
     heard = socket.next("sprint")
-    assert heard["sprint"]["minutes"] == 40 and heard["sprint"]["ends_at"] == started.json["sprint"]["ends_at"]
+    assert (
+        heard["sprint"]["minutes"] == 40 and heard["sprint"]["ends_at"] == started.json["sprint"]["ends_at"]
+    )
     # A page opened during the sprint is told at once.
     assert sockets(served, "/live", farrukh).next("hello")["sprint"]["sprint"]["minutes"] == 40
     assert trainer.delete(f"/api/trainer/classes/{classroom.id}/sprint").json["ended"] is True
