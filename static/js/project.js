@@ -52,6 +52,8 @@ const saver = new Saver({
     const text = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
     badge.textContent = ["offline", "save_failed", "too_large"].includes(state) ? t(`${state}_short`) : text;
     badge.title = text;
+    // For tests: the revision the server confirmed last.
+    if (state === "saved" && saver) document.body.dataset.revision = String(saver.revision);
   },
 });
 saver.onConflict = (conflict) => {
