@@ -37,7 +37,22 @@ export class SprintClock {
     const seconds = String(left % 60).padStart(2, "0");
     this.element.dataset.state = left > 0 ? "running" : "over";
     this.element.dataset.left = String(left);
-    this.element.textContent = left > 0 ? t("sprint_left", { time: `${minutes}:${seconds}` }) : t("sprint_over");
+    const time = `${minutes}:${seconds}`;
+    const text = left > 0 ? t("sprint_left", { time }) : t("sprint_over");
+    this.element.title = text;
+    if (this.element.classList.contains("badge")) {
+      // In a phone's top bar only the time (the whole sentence for screen readers, and on a wide screen).
+      const short = document.createElement("span");
+      short.className = "short";
+      short.setAttribute("aria-hidden", "true");
+      short.textContent = left > 0 ? time : "0:00";
+      const long = document.createElement("span");
+      long.className = "long";
+      long.textContent = text;
+      this.element.replaceChildren(short, long);
+    } else {
+      this.element.textContent = text;
+    }
     if (left <= 0) clearInterval(this.timer);
   }
 }

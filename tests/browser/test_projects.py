@@ -48,7 +48,9 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     farrukh.fill("#story-role", "resident")
     farrukh.fill("#story-action", "report a broken water pipe")
     farrukh.locator("#story-form button").tap()
-    expect(farrukh.locator("#story-list .story-check")).to_have_text(["As a resident I can report a broken water pipe"])
+    expect(farrukh.locator("#story-list .story-check")).to_have_text(
+        ["As a resident I can report a broken water pipe"]
+    )
     farrukh.locator("#tab-board").tap()
     farrukh.locator('[data-cards="todo"] .card-move[data-to="doing"]').tap()
     expect(farrukh.locator('[data-cards="doing"] .card')).to_have_count(1)
