@@ -261,6 +261,30 @@ JS_MESSAGES = {
     "phone_failed": _l("That did not work: {error}"),
     "phone_offline": _l("Offline: your app updates again when the Wi-Fi is back."),
     "phone_connecting": _l("Connecting…"),
+    # Group projects (static/js/project.js, sprint.js, review.js; docs/projects.md)
+    "sprint_none": _l("No sprint is running."),
+    "sprint_left": _l("Sprint: {time} left"),
+    "sprint_over": _l("Sprint: time is up"),
+    "sprint_started": _l("The sprint started: every learner of the class sees the countdown."),
+    "sprint_ended": _l("The sprint ended. Time for the review."),
+    "assignment_saved": _l("The assignment is saved."),
+    "assignment_conflict": _l(
+        "Another member of the group saved the assignment first. Your text is still here: "
+        "press Save again to keep it, or look at their version."
+    ),
+    "story_text": _l("As a {role} I can {action}"),
+    "story_delete": _l("Delete"),
+    "story_delete_named": _l("Delete the story: {story}"),
+    "stories_none": _l("No stories yet. Add the first one below."),
+    "story_added": _l("The story is added: it is a card in To do."),
+    "move_to_todo": _l("Move to the To do column"),
+    "move_to_doing": _l("Move to the Doing column"),
+    "move_to_done": _l("Move to the Done column"),
+    "column_todo": _l("To do"),
+    "column_doing": _l("Doing"),
+    "column_done": _l("Done"),
+    "card_moved": _l("“{story}” moved to {column}."),
+    "review_of": _l("Group {number} of {count}: {name}"),
 }
 
 

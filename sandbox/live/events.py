@@ -148,3 +148,36 @@ def submission_created(learner_id: int, exercise_id: str, step_id: str, submissi
                 "submission": submission_id,
             },
         )
+
+
+def sprint_event(sprint) -> dict:
+    """A class's sprint as pages are told it: when it ends by the server's clock, and that clock now
+    (a page counts down by its own clock, corrected by the difference)."""
+    if sprint is None or sprint.ended_at is not None:
+        return {"type": topics.SPRINT, "sprint": None, "now": iso(utcnow())}
+    return {
+        "type": topics.SPRINT,
+        "sprint": {
+            "id": sprint.id,
+            "minutes": sprint.minutes,
+            "started_at": iso(sprint.started_at),
+            "ends_at": iso(sprint.ends_at),
+        },
+        "now": iso(utcnow()),
+    }
+
+
+def publish_sprint(classroom_id: int, sprint) -> None:
+    """Tell every learner of the class and its trainer's pages that a sprint started (or ended: None)."""
+    hub = services().hub
+    event = sprint_event(sprint)
+    hub.publish(topics.classroom(classroom_id), event)
+    hub.publish(topics.trainer(classroom_id), event)
+
+
+def project_saved(project) -> None:
+    """Tell the trainer's pages (the review) that a group project's files changed."""
+    services().hub.publish(
+        topics.trainer(project.classroom_id),
+        {"type": topics.PROJECT_SAVED, "project": project.id, "revision": project.revision},
+    )

@@ -13,7 +13,7 @@ from flask_babel import get_locale
 
 from ..store.models import is_row_id
 from . import topics
-from .events import files_typed, live_state, services
+from .events import files_typed, live_state, services, sprint_event
 from .hub import PageOpen
 from .sockets import Handler, quietly
 from .viewmodels import class_grid, describe_files, describe_push, phone_files, phone_snapshot, watch_snapshot
@@ -68,11 +68,18 @@ class LearnerPage(Handler):
             {"type": topics.PRESENCE, "learner": self.learner.id, "online": online},
         )
 
+    def current_sprint(self) -> dict | None:
+        sprint = services().store.current_sprint(self.classroom_id) if self.classroom_id else None
+        return sprint_event(sprint)
+
+    def hello(self) -> dict:
+        return {"type": topics.HELLO, "push": self.current_push(), "sprint": self.current_sprint()}
+
     def opened(self) -> None:
         if self.classroom_id:
             live_state().presence.join(self.page)
             self._presence(True)
-        self.connection.send({"type": topics.HELLO, "push": self.current_push()})
+        self.connection.send(self.hello())
 
     def request(self, message: dict) -> None:  # a FILES message: the only one the table allows
         if problem := files_typed(self.learner.id, message):
@@ -88,7 +95,7 @@ class LearnerPage(Handler):
                 return
         if overflowed:
             # Messages were dropped for a stalled page: a new hello makes it re-sync over HTTP.
-            self.connection.send({"type": topics.HELLO, "push": self.current_push()})
+            self.connection.send(self.hello())
 
     def closed(self) -> None:
         if self.classroom_id:
@@ -109,7 +116,8 @@ class Dashboard(Handler):
         self.last_full = time.monotonic()
 
     def opened(self) -> None:
-        self.connection.send({"type": topics.HELLO, "grid": class_grid(self.classroom)})
+        sprint = sprint_event(services().store.current_sprint(self.classroom.id))
+        self.connection.send({"type": topics.HELLO, "grid": class_grid(self.classroom), "sprint": sprint})
         self.last_full = time.monotonic()
 
     def wait(self) -> float:
@@ -141,6 +149,9 @@ class Dashboard(Handler):
                 # Typing relayed for a phone is not shown here: the watch view follows saves.
                 if message.get("learner") == self.watching and not message.get("typing"):
                     self.connection.send(describe_files(message))
+                continue
+            if kind in (topics.SPRINT, topics.PROJECT_SAVED):
+                self.connection.send(message)  # the sprint's countdown; the review of the projects
                 continue
             if kind == topics.PUSHED:
                 whole = True  # the push is shown, and a pushed exercise gets columns

@@ -6,8 +6,9 @@ the names here, so a topic is renamed (or moved to Redis channel names) in one p
 Topics:
 
 - ``learner:<id>``    to one learner: grading results, notes from the trainer, "a phone opened"
-- ``class:<id>``      to every learner of a class: pushes ("open this"), broadcasts
-- ``trainer:<id>``    to the trainer's pages of a class: joins, presence, saves, tries, results
+- ``class:<id>``      to every learner of a class: pushes ("open this"), broadcasts, sprints
+- ``trainer:<id>``    to the trainer's pages of a class: joins, presence, saves, tries, results,
+                      sprints, saves of group projects
 - ``watch:<id>``      a learner's files on every autosave (and, while they have a phone link, as
                       they type), for the trainer watching them and for their phone
 - ``phone-link:<id>`` to the phones showing one phone link: it was revoked
@@ -62,6 +63,8 @@ RENAMED = "renamed"  # trainer: a learner was renamed
 WATCH_LEARNER = "watch"  # trainer → server: show me this learner's files
 UNWATCH = "unwatch"  # trainer → server: stop
 PROJECT = "project"  # projector → server: show these learners' apps
+SPRINT = "sprint"  # class and trainer: the class's timed sprint started or ended
+PROJECT_SAVED = "project-saved"  # trainer: a group project's files were saved (the review follows)
 
 # The errors a socket answers with.
 NOT_ALLOWED = "not-allowed"

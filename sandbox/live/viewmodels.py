@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from .. import dashboard
 from ..store.models import utcnow
 from . import topics
-from .events import iso, live_state, message_event, services
+from .events import iso, live_state, message_event, services, sprint_event
 
 # Broadcasts and notes older than this are not shown again when a learner opens a page.
 RECENT_MESSAGES = timedelta(hours=8)
@@ -46,13 +46,14 @@ def learner_state(learner_id: int) -> dict:
     learner = store.get_learner(learner_id)
     classroom = store.get_classroom(learner.classroom_id) if learner and learner.classroom_id else None
     if classroom is None:
-        return {"classroom": None, "push": None, "messages": []}
+        return {"classroom": None, "push": None, "messages": [], "sprint": None}
     since = utcnow() - RECENT_MESSAGES
     messages = [m for m in store.messages_for(classroom.id, learner_id, limit=20) if m.created_at >= since]
     return {
         "classroom": {"id": classroom.id, "name": classroom.name},
         "push": describe_push(classroom.push, str(get_locale())),
         "messages": [message_event(m) for m in reversed(messages)],
+        "sprint": sprint_event(store.current_sprint(classroom.id)),
     }
 
 

@@ -22,6 +22,7 @@ from .activity import Activity, ActivityStore, Attempt, WorkMark
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
+from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
 
 __all__ = [
@@ -32,6 +33,10 @@ __all__ = [
     "Learner",
     "Message",
     "PhoneLink",
+    "Project",
+    "Sprint",
+    "StaleCopy",
+    "Story",
     "PublishedApp",
     "Saved",
     "Store",
@@ -113,7 +118,7 @@ def _newest_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore):
+class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):

@@ -49,6 +49,7 @@ class Classroom:
     push: dict | None
     created_at: datetime
     language: str | None = None  # the default for learners who chose none
+    learner_projects: bool = False  # learners may start group projects themselves
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _classroom(row: ClassroomRow) -> Classroom:
         json.loads(row.push) if row.push else None,
         row.created_at,
         row.language,
+        bool(row.learner_projects),
     )
 
 
@@ -194,10 +196,11 @@ class ClassroomStore:
             return [_classroom(r) for r in db.scalars(query.order_by(ClassroomRow.id.desc())).all()]
 
     def update_classroom(self, classroom_id: int, **changes) -> Classroom:
-        """Change name, archived, stuck_minutes or language (the default language of its learners)."""
+        """Change name, archived, stuck_minutes, language (the default language of its learners) or
+        learner_projects (whether learners may start group projects)."""
         with self.session() as db, db.begin():
             row = db.get(ClassroomRow, classroom_id)
-            for key in ("name", "archived", "stuck_minutes", "language"):
+            for key in ("name", "archived", "stuck_minutes", "language", "learner_projects"):
                 if key in changes:
                     setattr(row, key, changes[key])
             db.flush()

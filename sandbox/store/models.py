@@ -114,6 +114,8 @@ class ClassroomRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # For learners who chose none; None: each learner's browser decides.
     language: Mapped[str | None] = mapped_column(String(8))
+    # Whether learners may start group projects themselves (else only the trainer does).
+    learner_projects: Mapped[bool] = mapped_column(default=False)
 
 
 class AssignmentRow(Base):
@@ -177,3 +179,66 @@ class PublishedAppRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectRow(Base):
+    """A group project of a class: its app's files and its technical assignment (docs/projects.md).
+
+    The files are kept like a learner's exercise work: one JSON of files with a revision, saved
+    only when based on the stored revision. The assignment's texts have a revision of their own.
+    """
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    problem: Mapped[str] = mapped_column(String(16))  # one of projects.PROBLEMS
+    problem_text: Mapped[str] = mapped_column(String(200), default="")  # the group's own words
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # the group code members join with
+    template: Mapped[str] = mapped_column(String(80))
+    files: Mapped[str] = mapped_column(Text)  # JSON {name: text}
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    assignment: Mapped[str] = mapped_column(Text)  # JSON {field: text}
+    assignment_revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectMemberRow(Base):
+    """A learner in a project's group."""
+
+    __tablename__ = "project_members"
+    __table_args__ = (UniqueConstraint("project_id", "learner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoryRow(Base):
+    """A user story of a project's assignment ("As a ... I can ..."), and its card on the board."""
+
+    __tablename__ = "project_stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(240))
+    status: Mapped[str] = mapped_column(String(8), default="todo")  # todo, doing, done
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SprintRow(Base):
+    """A timed sprint of a whole class, started and ended by its trainer."""
+
+    __tablename__ = "sprints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()

@@ -37,7 +37,22 @@ def index():
         learner=learner,
         classroom=classroom,
         joined=request.args.get("joined") == "1",
+        **_projects_of(learner, classroom),
     )
+
+
+def _projects_of(learner, classroom) -> dict:
+    """The learner's group projects, and what they may start one from (docs/projects.md)."""
+    if classroom is None:
+        return {"my_projects": [], "finished": []}
+    from .projects import PROBLEM_NAMES, TEMPLATE_NAMES, finished_exercises
+
+    return {
+        "my_projects": services().store.projects_of_learner(learner.id),
+        "finished": finished_exercises(learner.id) if classroom.learner_projects else [],
+        "problem_names": PROBLEM_NAMES,
+        "template_names": TEMPLATE_NAMES,
+    }
 
 
 @bp.get("/exercises/<exercise_id>")

@@ -26,6 +26,11 @@ FRAME_CSP = (
 def frame(exercise_id: str):
     """Serve the empty page the editor writes the learner's assembled app into."""
     get_exercise(exercise_id)
+    return frame_response()
+
+
+def frame_response() -> Response:
+    """The frame's bootstrap page with its sandboxing CSP (an exercise's, or a group project's)."""
     response = Response(render_template("preview/frame.html"))
     response.headers["Content-Security-Policy"] = FRAME_CSP
     response.headers["Cache-Control"] = "private, max-age=300"

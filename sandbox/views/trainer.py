@@ -101,12 +101,15 @@ def create_class():
 @auth.trainer_required
 def classroom(classroom_id: int):
     """A class: its join code and QR, its learners, its exercises."""
+    from .trainer_projects import class_projects  # it builds on own_classroom, defined here
+
     found = own_classroom(classroom_id)
     store = services().store
     catalog = services().catalog
     assigned = [catalog.get(e) for e in store.assignments(found.id) if catalog.get(e)]
     return render_template(
         "trainer/classroom.html",
+        **class_projects(found),
         classroom=found,
         join_url=join_url(found)[0],
         reachable=join_url(found)[1],
@@ -132,6 +135,8 @@ def update_class(classroom_id: int):
     if "language" in form:
         language = form["language"] if form["language"] in i18n.LANGUAGES else None
         store.update_classroom(found.id, language=language)
+    if form.get("projects_setting") == "1":  # the checkbox sends nothing when unticked
+        store.update_classroom(found.id, learner_projects=form.get("learner_projects") == "1")
     if "exercises" in form or form.get("assign") == "1":
         known = services().catalog.exercises
         chosen = [e for e in form.getlist("exercises") if e in known]

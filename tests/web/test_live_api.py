@@ -183,7 +183,7 @@ def test_the_resync_is_in_the_learners_language(trainer, member, classroom_id):
 def test_the_resync_needs_a_learner_and_is_empty_outside_a_class(app, client):
     assert client.get("/api/live").status_code == 403
     client.get("/exercises/hello/heading", follow_redirects=True)  # becomes a learner, in no class
-    assert client.get("/api/live").json == {"classroom": None, "push": None, "messages": []}
+    assert client.get("/api/live").json == {"classroom": None, "push": None, "messages": [], "sprint": None}
 
 
 def test_other_classes_messages_never_reach_a_learner(app, trainer, others, classroom_id, member):

@@ -15,11 +15,14 @@ findings are compared before and after):
 | the trainer API of a class  | 403         | 403       | 404             | 401                 |
 | the trainer API (any)       | 403         | 403       | allowed         | 401                 |
 | a learner's own API         | 403         | (owner)   | 403 (any trainer)| 401                |
+| a group project             | 404         | 404 (not in the group) | 404 | 401              |
 
 "No session" is a browser that has nothing but a CSRF token (so the refusal is about who it is,
 not a missing token); a state-changing request with no cookie at all is refused too (403). A
 learner of another class may use the learner API for their own work only: they never see or
 change the owner's. 404 for another trainer's class is on purpose: classes are never revealed.
+A group project is its members' and its class's trainer's: a classmate outside the group, a learner
+of another class and another trainer all get 404, as if it did not exist.
 Then the owner succeeds, so the test cannot pass by refusing everyone.
 
 The websockets are refused before the handshake with no session, the wrong role, another
@@ -59,6 +62,9 @@ CLASS_PAGE, CLASS_API = "class page", "class api"
 TRAINER_PAGE, TRAINER_API = "trainer page", "trainer api"
 # The learner's own work, found from their session: no id of anyone else's in the URL.
 LEARNER_API = "learner api"
+# A group project: its members (learners of its class in its group) and the trainer of its class.
+PROJECT_PAGE, PROJECT_API = "project page", "project api"
+NOBODY_ELSE = {"no session": 404, "classmate": 404, "other learner": 404, "other trainer": 404}
 
 REFUSED: dict[str, dict[str, int | str]] = {
     CLASS_PAGE: {"no session": LOGIN, "learner": LOGIN, "other trainer": 404, "made-up token": 401},
@@ -66,6 +72,8 @@ REFUSED: dict[str, dict[str, int | str]] = {
     CLASS_API: {"no session": 403, "learner": 403, "other trainer": 404, "made-up token": 401},
     TRAINER_API: {"no session": 403, "learner": 403, "made-up token": 401},
     LEARNER_API: {"no session": 403, "owner trainer": 403, "other trainer": 403, "made-up token": 401},
+    PROJECT_PAGE: {**NOBODY_ELSE, "made-up token": 401},
+    PROJECT_API: {**NOBODY_ELSE, "made-up token": 401},
 }
 
 
@@ -97,6 +105,13 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/trainer/classes/<int:classroom_id>/export.json"): Route(CLASS_PAGE, 200),
     ("GET", "/trainer/classes/<int:classroom_id>/projector"): Route(CLASS_PAGE, 200),
     ("POST", "/trainer/classes/<int:classroom_id>/regrade"): Route(CLASS_PAGE, 302, {"exercise": "hello"}),
+    ("POST", "/trainer/classes/<int:classroom_id>/projects"): Route(
+        CLASS_PAGE, 302, {"name": "Group B", "problem": "poverty", "template": "blank"}
+    ),
+    ("POST", "/trainer/classes/<int:classroom_id>/projects/<int:project_id>"): Route(
+        CLASS_PAGE, 302, {"name": "Renamed project"}
+    ),
+    ("GET", "/trainer/classes/<int:classroom_id>/review"): Route(CLASS_PAGE, 200),
     # trainer pages for every trainer
     ("GET", "/trainer/"): Route(TRAINER_PAGE, 200),
     ("POST", "/trainer/classes"): Route(TRAINER_PAGE, 302, {"name": "Day 2"}),
@@ -114,6 +129,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/notes"): Route(CLASS_API, 200),
     ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/work"): Route(CLASS_API, 200),
+    ("POST", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 201, {"minutes": 40}),
+    ("DELETE", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 200),
     # the trainer API for every trainer
     ("GET", "/api/trainer/exercises"): Route(TRAINER_API, 200),
     ("POST", "/api/trainer/exercises"): Route(TRAINER_API, 201, upload=True),
@@ -137,6 +154,28 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("DELETE", "/api/published/<exercise_id>"): Route(LEARNER_API, 200, stranger=404),
     ("GET", "/exercises/<exercise_id>/published/qr.svg"): Route(LEARNER_API, 200, stranger=404),
     ("GET", "/exercises/<exercise_id>/take-home.zip"): Route(LEARNER_API, 200),
+    # a learner joins a group of their class by its code, or starts a project if the class allows
+    ("POST", "/projects/join"): Route(LEARNER_API, 302, {"code": "<other group code>"}, stranger=404),
+    ("POST", "/projects"): Route(
+        LEARNER_API, 302, {"name": "Ours", "problem": "environment", "template": "tabs"}, stranger=403
+    ),
+    # a group project: its members and its class's trainer
+    ("GET", "/projects/<int:project_id>"): Route(PROJECT_PAGE, 200),
+    ("GET", "/projects/<int:project_id>/assignment"): Route(PROJECT_PAGE, 200),
+    ("GET", "/api/projects/<int:project_id>"): Route(PROJECT_API, 200),
+    ("PUT", "/api/projects/<int:project_id>/files"): Route(
+        PROJECT_API, 200, {"files": {"index.html": "<h1>Ours"}, "revision": 1}
+    ),
+    ("PUT", "/api/projects/<int:project_id>/assignment"): Route(
+        PROJECT_API, 200, {"assignment": {"problem": "Pipes leak"}, "revision": 0}
+    ),
+    ("POST", "/api/projects/<int:project_id>/stories"): Route(
+        PROJECT_API, 201, {"role": "resident", "action": "report a leak"}
+    ),
+    ("PATCH", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(
+        PROJECT_API, 200, {"status": "doing"}
+    ),
+    ("DELETE", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(PROJECT_API, 200),
 }
 
 # Routes anyone may call, by design.
@@ -146,6 +185,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/exercises/<exercise_id>"): "opens an exercise; a new browser becomes a new learner here",
     ("GET", "/exercises/<exercise_id>/<step_id>"): "the exercise page; a new browser becomes a new learner",
     ("GET", "/exercises/<exercise_id>/frame"): "the empty sandboxed page the learner's app is written into",
+    ("GET", "/projects/frame"): "the same empty sandboxed page, for a group project's app",
     ("GET", "/exercises/<exercise_id>/assets/<path:filename>"): "images an exercise ships for the app",
     ("GET", "/static/<path:filename>"): "our CSS and scripts",
     ("GET", "/favicon.ico"): "the site icon browsers ask for on every page",
@@ -193,6 +233,10 @@ class World:
     learner_id: int
     submission_id: int
     link_id: int
+    project_id: int  # Farrukh's group's project, in Amina's class
+    story_id: int  # one of its user stories
+    other_code: str  # the group code of another project of Amina's class, Farrukh not in it
+    classmate: FlaskClient  # Dilnoza, in Amina's class, a member of the other group
 
     def url(self, rule: str) -> str:
         values = {
@@ -200,6 +244,8 @@ class World:
             "<int:learner_id>": self.learner_id,
             "<int:submission_id>": self.submission_id,
             "<int:link_id>": self.link_id,
+            "<int:project_id>": self.project_id,
+            "<int:story_id>": self.story_id,
             "<token>": "a-made-up-token",
             "<exercise_id>": "hello",
             "<step_id>": "heading",
@@ -223,6 +269,8 @@ class World:
             "learner": self.learner,
             "owner trainer": self.owner,
             "other trainer": self.other_trainer,
+            "other learner": self.other_learner,
+            "classmate": self.classmate,
         }[who]
 
 
@@ -237,7 +285,7 @@ def _new_class(client, name: str) -> int:
     return int(response.location.rsplit("/", 1)[1])
 
 
-ROLES = ("owner", "other_trainer", "learner", "other_learner")
+ROLES = ("owner", "other_trainer", "learner", "other_learner", "classmate")
 
 
 @pytest.fixture(scope="module")
@@ -263,8 +311,9 @@ def template(tmp_path_factory, databases, grader) -> dict:
     other_classroom_id = _new_class(clients["other_trainer"], "Boris's class")
     clients["learner"] = join(app, store.get_classroom(classroom_id).join_code, "Farrukh")
     clients["other_learner"] = join(app, store.get_classroom(other_classroom_id).join_code, "Stranger")
+    clients["classmate"] = join(app, store.get_classroom(classroom_id).join_code, "Dilnoza")
     learner = clients["learner"]
-    learner_id = store.learners_of(classroom_id)[0].id
+    learner_id = next(one.id for one in store.learners_of(classroom_id) if one.name == "Farrukh")
     files = {"index.html": "<h1>Farrukh's heading</h1>"}
     saved = learner.put("/api/work/hello", json={"files": files, "revision": 0, "step": "heading"})
     assert saved.status_code == 200
@@ -277,10 +326,36 @@ def template(tmp_path_factory, databases, grader) -> dict:
     assert clients["owner"].post(note, json={"text": "Only for Farrukh"}).status_code == 201
     link = learner.post("/api/phone-links", json={"exercise": "hello"}).json["link"]
     assert learner.put("/api/published/hello", json={"name": "Farrukh's app"}).status_code == 200
+    # Group projects: the class lets learners start them; Farrukh's group has one with a story, and
+    # Dilnoza's group another; a sprint of the class is running.
+    owner_post = {"csrf_token": TOKEN}
+    clients["owner"].post(
+        f"/trainer/classes/{classroom_id}",
+        data={**owner_post, "projects_setting": "1", "learner_projects": "1"},
+    )
+    project = {**owner_post, "problem": "healthcare", "template": "reports"}
+    made_url = f"/trainer/classes/{classroom_id}/projects"
+    clients["owner"].post(made_url, data={**project, "name": "Clean water", "members": str(learner_id)})
+    dilnoza = next(one.id for one in store.learners_of(classroom_id) if one.name == "Dilnoza")
+    clients["owner"].post(made_url, data={**project, "name": "Other group", "members": str(dilnoza)})
+    ours, theirs = store.projects_of(classroom_id)
+    story = learner.post(f"/api/projects/{ours.id}/stories", json={"role": "resident", "action": "report"})
+    assert story.status_code == 201
+    started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
+    assert started.status_code == 201
     made = {
         "instance": folder / "instance",
         "cookies": {role: clients[role].get_cookie("sandbox_session").value for role in ROLES},
-        "ids": (classroom_id, other_classroom_id, learner_id, submitted.json["id"], link["id"]),
+        "ids": (
+            classroom_id,
+            other_classroom_id,
+            learner_id,
+            submitted.json["id"],
+            link["id"],
+            ours.id,
+            story.json["id"],
+            theirs.code,
+        ),
     }
     app.extensions["sandbox"].grading.stop()
     store.dispose()
@@ -307,7 +382,9 @@ def world(app, exercises_dir, template) -> World:
         return client
 
     clients = [client_of(role) for role in ROLES]
-    return World(app, app.extensions["sandbox"].store, exercises_dir, *clients, *template["ids"])
+    return World(
+        app, app.extensions["sandbox"].store, exercises_dir, *clients[:4], *template["ids"], clients[4]
+    )
 
 
 def snapshot(world: World) -> dict:
@@ -328,7 +405,10 @@ def snapshot(world: World) -> dict:
 
 def call(world: World, client: FlaskClient, method: str, rule: str, route: Route, with_csrf_token=True):
     url = world.url(rule)
-    body = dict(route.body or {})
+    body = {
+        key: world.other_code if value == "<other group code>" else value
+        for key, value in (route.body or {}).items()
+    }
     if route.upload:
         folder = exercise_folder(world.exercises_dir.parent, "greeting")
         body["zip"] = (io.BytesIO(zip_of(folder)), "greeting.zip")
@@ -413,7 +493,7 @@ def test_a_route_refuses_everyone_but_its_owner_and_nothing_changes(world, metho
         page = world.other_trainer.get(world.url(rule))
         assert page.status_code == 200 and "Day 1" not in text_of(page)
 
-    owner = world.learner if route.whose == LEARNER_API else world.owner
+    owner = world.learner if route.whose in (LEARNER_API, PROJECT_PAGE, PROJECT_API) else world.owner
     response = call(world, owner, method, rule, route)
     assert response.status_code == route.owner, f"{method} {rule} as its owner: {describe(response)}"
     if response.status_code == 302:
@@ -452,6 +532,7 @@ LEARNERS_OWN = (
     "messages",
     "phone_links",
     "published_apps",
+    "project_members",
 )
 
 
@@ -459,6 +540,18 @@ def farrukhs(world: World, found: dict, table: str) -> list:
     """The rows of a table that are the owner learner's."""
     column = "id" if table == "learners" else "learner_id"
     return [row for row in found["tables"][table] if row._mapping[column] == world.learner_id]
+
+
+def test_the_trainer_of_the_class_may_open_and_change_its_projects(world):
+    """A project is its members' and its class's trainer's (the refusals are in the table above)."""
+    url = f"/api/projects/{world.project_id}"
+    assert world.owner.get(f"/projects/{world.project_id}").status_code == 200
+    assert world.owner.get(f"/projects/{world.project_id}/assignment").status_code == 200
+    assert world.owner.get(url).json["files"]["index.html"].startswith("<!DOCTYPE html>")
+    saved = world.owner.put(f"{url}/files", json={"files": {"app.js": "// from the trainer"}, "revision": 1})
+    assert saved.status_code == 200
+    story = world.owner.patch(f"{url}/stories/{world.story_id}", json={"status": "done"})
+    assert story.status_code == 200 and story.json["status"] == "done"
 
 
 def test_a_made_up_api_token_is_refused_even_on_public_routes_and_with_a_session(world):
@@ -585,7 +678,20 @@ def _refused_with_token(host: str, path: str) -> int:
 # ---- websockets: every message type, sent by whoever may not send it
 
 # Everything either socket knows: what the server sends, and what a trainer may ask for.
-MESSAGE_TYPES = ["hello", "push", "message", "note", "result", "ping", "error", "grid", "rows", "files"]
+MESSAGE_TYPES = [
+    "hello",
+    "push",
+    "message",
+    "note",
+    "result",
+    "ping",
+    "error",
+    "grid",
+    "rows",
+    "files",
+    "sprint",
+    "project-saved",
+]
 TRAINER_REQUESTS = ["watch", "unwatch"]
 
 

@@ -1,0 +1,2 @@
+// {{js_comment}}
+console.log("{{name_js}}");

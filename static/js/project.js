@@ -1,0 +1,385 @@
+// A group project's page: the technical assignment and its board beside the editor and the phone
+// preview. The editor, the preview frame and saving are the exercise page's (editor bundle,
+// preview.js, save.js); the class's sprint countdown and the trainer's messages come over the
+// learner's socket. Everything learners typed is set as text, never as HTML.
+import { callJson } from "./api.js";
+import { learnerSocket, startClassroomLive } from "./classroom-live.js";
+import { conflictDialog } from "./conflict.js";
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+import { Preview, assemble } from "./preview.js";
+import { Saver } from "./save.js";
+import { SprintClock } from "./sprint.js";
+
+const data = JSON.parse(document.getElementById("page-data").textContent);
+const $ = (selector) => document.querySelector(selector);
+const PREVIEW_AFTER_MS = 40;
+const STATUSES = ["todo", "doing", "done"];
+
+// ---- panels as tabs on small screens; the plan's own tabs (assignment, board) everywhere
+const workspace = $(".workspace");
+function showPanel(name) {
+  workspace.dataset.panel = name;
+  document.body.dataset.panel = name;
+  document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
+    tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
+  });
+  if (name === "preview") fitPhone();
+}
+document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
+  tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
+});
+function showPlanPart(id) {
+  document.querySelectorAll(".plan-tabs [role=tab]").forEach((tab) => {
+    const chosen = tab.getAttribute("aria-controls") === id;
+    tab.setAttribute("aria-selected", String(chosen));
+    document.getElementById(tab.getAttribute("aria-controls")).hidden = !chosen;
+  });
+}
+document.querySelectorAll(".plan-tabs [role=tab]").forEach((tab) => {
+  tab.addEventListener("click", () => showPlanPart(tab.getAttribute("aria-controls")));
+});
+
+// ---- saving the files: the exercise page's Saver, with the project's address
+const badge = $("#save-badge");
+const saver = new Saver({
+  key: `sandbox:project:${data.viewer}:${data.project}`,
+  url: data.saveUrl,
+  step: null,
+  maxBytes: data.maxFileBytes,
+  onState(state) {
+    badge.dataset.state = ["saved", "saving", "offline"].includes(state) ? state : "error";
+    const text = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
+    badge.textContent = ["offline", "save_failed", "too_large"].includes(state) ? t(`${state}_short`) : text;
+    badge.title = text;
+    // For tests: the revision the server confirmed last.
+    if (state === "saved" && saver) document.body.dataset.revision = String(saver.revision);
+  },
+});
+saver.onConflict = (conflict) => {
+  conflictDialog(conflict, data.files, (choice) => {
+    const theirs = saver.resolve(choice);
+    if (theirs) {
+      editor.setFiles(theirs);
+      schedulePreview();
+    }
+  });
+};
+const opened = saver.open(data.work, data.work.files);
+opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[name] ?? data.work.files[name] ?? ""]));
+
+// ---- console: the app's errors and logs, and the mistakes found while typing
+const consoleLines = $("#console-lines");
+const consoleProblems = $("#console-problems");
+const consoleCount = $("#console-count");
+let errors = 0;
+function clearConsole() {
+  errors = 0;
+  consoleCount.hidden = true;
+  consoleLines.replaceChildren(el("li", "empty", t("console_empty")));
+}
+function addConsoleLine({ level, text, file, line }) {
+  consoleLines.querySelector(".empty")?.remove();
+  if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
+  const where = file && line ? `${t("error_in", { file, line })}: ` : "";
+  consoleLines.append(el("li", level, where + String(text).slice(0, 2000)));
+  if (level === "error") {
+    errors += 1;
+    consoleCount.textContent = String(errors);
+    consoleCount.hidden = false;
+  }
+}
+function showProblems(problems) {
+  consoleProblems.replaceChildren(
+    ...problems.map((problem) => el("li", `problem ${problem.severity === "warning" ? "warn" : "error"}`,
+      `${t("error_in", { file: problem.file, line: problem.line })}: ${problem.message}`)),
+  );
+  consoleProblems.hidden = problems.length === 0;
+}
+
+// ---- preview: the files assembled in the browser, in a sandboxed frame
+const notice = $("#notice");
+const screen = $("#screen");
+screen.dataset.title = t("preview_title");
+let appStorage = {};
+const storageKey = `sandbox:project-storage:${data.viewer}:${data.project}`;
+try { appStorage = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch { appStorage = {}; }
+const preview = new Preview(screen, {
+  frameUrl: data.frameUrl,
+  storage: appStorage,
+  onSwap() {
+    clearConsole();
+    if (notice.dataset.kind === "stuck") notice.hidden = true;
+    document.body.dataset.previews = String(Number(document.body.dataset.previews || 0) + 1);
+  },
+  onMessage(message, current) {
+    if (message.type === "storage") {
+      try { localStorage.setItem(storageKey, JSON.stringify(message.data)); } catch { /* full */ }
+      return;
+    }
+    if (!current) return;
+    if (message.type === "console") addConsoleLine(message);
+    else if (message.type === "error") addConsoleLine({ ...message, level: "error" });
+    else if (message.type === "stuck") showStuck(message);
+  },
+  onStuck: showStuck,
+});
+function showStuck({ file, line }) {
+  notice.textContent = file && line ? t("stuck_at", { file, line }) : t("stuck");
+  notice.dataset.kind = "stuck";
+  notice.hidden = false;
+}
+let previewTimer = null;
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
+}
+
+const phone = $("#phone");
+const phoneBox = $("#phone-box");
+const stage = $("#stage");
+function fitPhone() {
+  screen.style.width = `${data.device.width}px`;
+  screen.style.height = `${data.device.height}px`;
+  const available = { width: stage.clientWidth - 24, height: stage.clientHeight - 24 };
+  if (available.width <= 0 || available.height <= 0) return;
+  const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
+  const tabs = getComputedStyle($(".panel-tabs")).display !== "none";
+  const fit = tabs ? available.width / natural.width : Math.min(available.width / natural.width, available.height / natural.height);
+  const width = Math.floor(natural.width * Math.min(1, fit));
+  const scale = width / natural.width;
+  phone.style.transform = `scale(${scale})`;
+  phoneBox.style.width = `${width}px`;
+  phoneBox.style.height = `${Math.floor(natural.height * scale)}px`;
+}
+new ResizeObserver(fitPhone).observe(stage);
+
+// ---- editor: the exercise page's bundle; a plain text area where it cannot load
+const fileTabs = document.querySelectorAll(".file-tab");
+function selectFileTab(name) {
+  fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
+}
+fileTabs.forEach((tab) => {
+  tab.addEventListener("click", () => {
+    if (!editor) return;
+    editor.open(tab.dataset.file);
+    selectFileTab(tab.dataset.file);
+    editor.focus();
+  });
+});
+document.querySelectorAll(".symbol-keys button").forEach((key) => {
+  key.addEventListener("pointerdown", (event) => event.preventDefault());
+  key.addEventListener("click", () => editor?.insert(key.dataset.insert));
+});
+function onChange() {
+  saver.change(editor.getFiles());
+  schedulePreview();
+}
+function textareaEditor(parent, { files }) {
+  const area = el("textarea", "fallback-editor");
+  area.spellcheck = false;
+  parent.append(area);
+  const contents = { ...files };
+  let current = Object.keys(files)[0];
+  area.value = contents[current];
+  area.addEventListener("input", () => { contents[current] = area.value; onChange(); });
+  return {
+    open(name) { current = name; area.value = contents[name]; },
+    getFiles: () => ({ ...contents }),
+    setFiles(next) { Object.assign(contents, next); area.value = contents[current]; },
+    insert(text) { area.setRangeText(text, area.selectionStart, area.selectionEnd, "end"); area.dispatchEvent(new Event("input")); },
+    focus: () => area.focus(),
+  };
+}
+let editor;
+try {
+  const { createEditor } = await import(data.editorUrl);
+  editor = createEditor($("#editor"), {
+    files: opened.files,
+    active: data.files[0],
+    onChange,
+    ariaLabel: (file) => t("code_label", { file }),
+    feedback: {
+      workerUrl: data.checkerUrl,
+      describe: (problem) => t(problem.key, problem.values),
+      onProblems: showProblems,
+      known: data.work.files,
+    },
+  });
+} catch (error) {
+  console.error("code editor failed to load, using a plain text area", error);
+  editor = textareaEditor($("#editor"), { files: opened.files });
+}
+window.sandboxEditor = editor;
+
+// ---- the technical assignment: a few texts, saved with a revision
+const form = $("#assignment-form");
+const formStatus = $("#assignment-status");
+const theirsButton = $("#assignment-theirs");
+let assignmentRevision = data.assignmentRevision;
+let theirs = null;
+function formValues() {
+  return Object.fromEntries([...form.querySelectorAll("textarea")].map((area) => [area.name, area.value]));
+}
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  formStatus.textContent = t("saving");
+  try {
+    const saved = await callJson(`${data.apiUrl}/assignment`, {
+      method: "PUT",
+      json: { assignment: formValues(), revision: assignmentRevision },
+    });
+    assignmentRevision = saved.revision;
+    theirsButton.hidden = true;
+    formStatus.textContent = t("assignment_saved");
+    document.body.dataset.assignmentRevision = String(assignmentRevision);
+  } catch (error) {
+    if (error.status === 409) {
+      // Another member saved first: keep what this one typed; Save again keeps it, or show theirs.
+      const stored = await callJson(data.apiUrl).catch(() => null);
+      if (stored) {
+        assignmentRevision = stored.assignment_revision;
+        theirs = stored.assignment;
+        theirsButton.hidden = false;
+      }
+      formStatus.textContent = t("assignment_conflict");
+    } else {
+      formStatus.textContent = error.serverError || t("save_failed");
+    }
+  }
+});
+theirsButton.addEventListener("click", () => {
+  if (!theirs) return;
+  for (const area of form.querySelectorAll("textarea")) area.value = theirs[area.name] ?? "";
+  theirsButton.hidden = true;
+  formStatus.textContent = "";
+});
+
+// ---- the stories: a checklist in the assignment, and the cards of the board
+let stories = data.stories;
+const storyList = $("#story-list");
+const boardStatus = $("#board-status");
+const storyStatus = $("#story-status");
+
+function storyText(story) {
+  return t("story_text", { role: story.role, action: story.action });
+}
+
+function render() {
+  storyList.replaceChildren(...stories.map((story) => {
+    const item = el("li", "story");
+    item.dataset.story = String(story.id);
+    const label = el("label", "story-check");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = story.status === "done";
+    box.addEventListener("change", () => move(story, box.checked ? "done" : "todo"));
+    label.append(box, el("span", "", storyText(story)));
+    const remove = el("button", "button secondary small", t("story_delete"));
+    remove.type = "button";
+    remove.setAttribute("aria-label", t("story_delete_named", { story: storyText(story) }));
+    remove.addEventListener("click", () => removeStory(story));
+    item.append(label, remove);
+    return item;
+  }));
+  if (!stories.length) storyList.append(el("li", "empty", t("stories_none")));
+  for (const status of STATUSES) {
+    const cards = document.querySelector(`[data-cards="${status}"]`);
+    const mine = stories.filter((story) => story.status === status);
+    cards.closest(".board-column").querySelector("[data-count]").textContent = String(mine.length);
+    cards.replaceChildren(...mine.map(card));
+  }
+  document.body.dataset.stories = String(stories.length);
+}
+
+function card(story) {
+  const item = el("li", "card");
+  item.dataset.story = String(story.id);
+  item.dataset.status = story.status;
+  item.append(el("p", "card-text", storyText(story)));
+  const buttons = el("div", "card-moves");
+  const at = STATUSES.indexOf(story.status);
+  if (at > 0) buttons.append(moveButton(story, STATUSES[at - 1], "←"));
+  if (at < STATUSES.length - 1) buttons.append(moveButton(story, STATUSES[at + 1], "→"));
+  item.append(buttons);
+  return item;
+}
+
+function moveButton(story, status, arrow) {
+  const button = el("button", "button secondary small card-move");
+  button.type = "button";
+  button.dataset.to = status;
+  const words = t(`column_${status}`);
+  button.textContent = arrow === "←" ? `${arrow} ${words}` : `${words} ${arrow}`;
+  button.setAttribute("aria-label", `${t(`move_to_${status}`)}: ${storyText(story)}`);
+  button.addEventListener("click", () => move(story, status, true));
+  return button;
+}
+
+async function move(story, status, fromBoard = false) {
+  try {
+    const moved = await callJson(`${data.apiUrl}/stories/${story.id}`, { method: "PATCH", json: { status } });
+    stories = stories.map((one) => (one.id === moved.id ? moved : one));
+    render();
+    boardStatus.textContent = t("card_moved", { story: storyText(moved), column: t(`column_${status}`) });
+    if (fromBoard) {
+      // Keep the keyboard where it was: on the moved card's button in its new column.
+      document.querySelector(`.card[data-story="${moved.id}"] .card-move`)?.focus();
+    }
+  } catch (error) {
+    boardStatus.textContent = error.serverError || t("save_failed");
+    render();
+  }
+}
+
+async function removeStory(story) {
+  try {
+    await callJson(`${data.apiUrl}/stories/${story.id}`, { method: "DELETE" });
+    stories = stories.filter((one) => one.id !== story.id);
+    render();
+  } catch (error) {
+    storyStatus.textContent = error.serverError || t("save_failed");
+  }
+}
+
+$("#story-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const role = $("#story-role");
+  const action = $("#story-action");
+  try {
+    const story = await callJson(`${data.apiUrl}/stories`, {
+      method: "POST",
+      json: { role: role.value, action: action.value },
+    });
+    stories = [...stories, story];
+    render();
+    action.value = "";
+    storyStatus.textContent = t("story_added");
+    role.focus();
+  } catch (error) {
+    storyStatus.textContent = error.serverError || t("save_failed");
+  }
+});
+
+// ---- the class's sprint (and the trainer's messages), over the learner's socket
+const clock = new SprintClock($("#sprint-clock"));
+clock.show(data.sprint);
+if (data.liveUrl) {
+  const live = learnerSocket({ liveUrl: data.liveUrl });
+  live.listen((message) => {
+    if (message.type === "sprint") clock.show(message);
+    else if (message.type === "hello" && message.sprint !== undefined) clock.show(message.sprint);
+  });
+  startClassroomLive({ learner: data.learner, socket: live });
+}
+
+render();
+fitPhone();
+clearConsole();
+preview.render(assemble(editor.getFiles()));
+if (opened.restored) {
+  notice.textContent = t("restored_local");
+  notice.dataset.kind = "info";
+  notice.hidden = false;
+}
+document.body.dataset.ready = "true";

@@ -1,0 +1,67 @@
+"""A group project in real Chromium, from the trainer's laptop to a learner's phone: the trainer
+makes a project from a template, the learner joins with its group code, edits, sees the preview
+change, writes the assignment, moves a card, and sees the sprint the trainer starts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.support.browser import preview, replace_code
+
+
+def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, store):
+    farrukh = join("Farrukh")
+
+    # The trainer makes the project, starting from the form that keeps reports.
+    trainer.fill("#project-name", "Clean water")
+    trainer.select_option("#project-problem", "healthcare")
+    trainer.select_option("#project-template", "reports")
+    trainer.locator("#project-new button.button").click()
+    card = trainer.locator(".project-card", has_text="Clean water")
+    code = card.locator("[data-code]").text_content()
+
+    # The learner joins with the group code, typed in lower case, on his phone.
+    farrukh.fill("#group-code", code.lower())
+    farrukh.locator("#project-join button").tap()
+    expect(farrukh).to_have_url(re.compile(r"/projects/\d+$"))
+    expect(farrukh.locator("body[data-ready=true]")).to_be_attached()
+    project_id = int(farrukh.url.rsplit("/", 1)[1])
+
+    # The template's app runs in the preview; his edit shows there, and is saved.
+    farrukh.locator("#tab-preview").tap()
+    expect(preview(farrukh).locator("h1")).to_have_text("Clean water")
+    farrukh.locator("#tab-code").tap()
+    replace_code(farrukh, "<h1>Report a leak</h1>")
+    farrukh.locator("#tab-preview").tap()
+    expect(preview(farrukh).locator("h1")).to_have_text("Report a leak")
+    expect(farrukh.locator("body")).to_have_attribute("data-revision", "2")  # the server has it
+    assert store.get_project(project_id).files["index.html"] == "<h1>Report a leak</h1>"
+
+    # The technical assignment, saved; a user story, which is a card on the board.
+    farrukh.locator("#tab-plan").tap()
+    farrukh.fill("#assignment-problem", "Pipes leak for weeks before anyone repairs them.")
+    farrukh.locator("#assignment-save").tap()
+    expect(farrukh.locator("#assignment-status")).to_have_text("The assignment is saved.")
+    farrukh.fill("#story-role", "resident")
+    farrukh.fill("#story-action", "report a broken water pipe")
+    farrukh.locator("#story-form button").tap()
+    expect(farrukh.locator("#story-list .story-check")).to_have_text(
+        ["As a resident I can report a broken water pipe"]
+    )
+    farrukh.locator("#tab-board").tap()
+    farrukh.locator('[data-cards="todo"] .card-move[data-to="doing"]').tap()
+    expect(farrukh.locator('[data-cards="doing"] .card')).to_have_count(1)
+    expect(farrukh.locator('[data-cards="todo"] .card')).to_have_count(0)
+    assert [s.status for s in store.stories(project_id)] == ["doing"]
+    assert "leak for weeks" in store.get_project(project_id).assignment["problem"]
+
+    # The trainer starts a sprint for the whole class: the learner's page counts down at once.
+    trainer.fill("#sprint-minutes", "40")
+    trainer.locator("#sprint-start").click()
+    expect(farrukh.locator("#sprint-clock")).to_have_text(re.compile(r"Sprint: (40:00|39:\d\d) left"))
+    expect(trainer.locator("#sprint-clock")).to_have_attribute("data-state", "running")
+    trainer.locator("#sprint-end").click()
+    expect(farrukh.locator("#sprint-clock")).to_be_hidden()
