@@ -175,6 +175,21 @@ def broken(page, files):
     return undefined_name  # noqa: F821 - a mistake in the exercise
 """
 
+# A small assertion library in the shape of the common ones: its AssertionError is no native Error
+# (so the browser describes a thrown one by its class name alone) and carries expected and actual.
+ASSERT_HELPER = """function AssertionError(message, expected, actual) {
+  this.name = "AssertionError";
+  this.message = message;
+  this.expected = expected;
+  this.actual = actual;
+}
+window.assert = {
+  equal(actual, expected) {
+    if (actual !== expected) throw new AssertionError(`expected ${actual} to equal ${expected}`, expected, actual);
+  },
+};
+"""
+
 CASES = [
     # ---- targets
     ok("locator-finds-by-css", {"expect": {"locator": "#greeting", "visible": True}}, FORM),
@@ -676,5 +691,31 @@ CASES = [
         "stopped with an error",
         "textContent",
     ),
-    fail("js-throwing-its-own-error", {"js": "throw new Error('no total yet')"}, FORM, "no total yet"),
+    fail("js-throwing-its-own-error", {"js": "throw new Error('no total yet')"}, FORM, "No total yet"),
+    ok("js-returns-pass", {"js": "return {pass: true};"}, FORM),
+    fail(
+        "js-returns-a-message",
+        {"js": "const n = document.querySelectorAll('li').length;\nreturn {pass: n === 4, message: `there are ${n} items, not 4`};"},
+        FORM,
+        "There are 3 items, not 4",
+    ),
+    fail(
+        "js-returns-expected-and-actual",
+        {"js": "({pass: false, message: 'Show four items', expected: 4, actual: 3})"},
+        FORM,
+        "Show four items",
+        expected="4",
+        actual="3",
+    ),
+    fail("js-returns-pass-false-alone", {"js": "({pass: false})"}, FORM, "did not pass"),
+    ok("js-truthy-object-without-pass-passes", {"js": "({items: 3})"}, FORM),
+    fail(
+        "js-assertion-library-keeps-its-message",
+        {"js": "assert.equal(document.querySelectorAll('li').length, 4);"},
+        FORM,
+        "Expected 3 to equal 4",
+        expected="4",
+        actual="3",
+        helpers={"assert.js": ASSERT_HELPER},
+    ),
 ]

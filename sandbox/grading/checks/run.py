@@ -50,6 +50,8 @@ class Run:
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False
+    # The check shares its load with other read-only checks: it must not count as having acted.
+    read_only: bool = False
     # Waits until the app is quiet (the runner's Worker.wait_quiet); nothing to wait for by default.
     quiet: Callable[[], None] = lambda: None
     # Targets already clicked once in this check: Playwright has verified they are visible,

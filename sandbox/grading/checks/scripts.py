@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import logging
 import re
 import sys
@@ -16,7 +15,17 @@ from playwright.sync_api import expect
 
 from ...exercises import Check
 from .actions import run_actions
-from .run import PYTHON_EXPECT_MS, Broken, Failed, OutOfTime, Run, actual_from, quote, stuck_or
+from .run import (
+    PYTHON_EXPECT_MS,
+    Broken,
+    Failed,
+    OutOfTime,
+    Run,
+    actual_from,
+    capitalised,
+    quote,
+    stuck_or,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,16 +134,6 @@ def run_python(run: Run, check: Check) -> None:
     run.acted = True
 
 
-def _js_value(value: Any) -> str:
-    """A value from the page, written as JavaScript would show it."""
-    if value is None:
-        return "undefined"
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return str(value)
-
-
 _STRINGS_AND_COMMENTS = re.compile(
     r"""//[^\n]*|/\*[\s\S]*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`"""
 )
@@ -162,12 +161,74 @@ def _is_block(source: str) -> bool:
     return False
 
 
+# The check runs inside this function in the page (docs/checks.md, "JavaScript checks"). What it
+# throws is caught here, in the page, and read as plain values: Playwright keeps only the class name
+# of a thrown object that is not a native Error (an assertion library's AssertionError), and the
+# message is what the check's author wrote for the learner. Only `files` and two names no check uses
+# are in the check's scope.
+_JS_WRAPPER = """async (files) => {
+  let __sandboxValue;
+  try {
+    __sandboxValue = await (async () => {
+%(body)s
+    })();
+  } catch (__sandboxThrown) {
+    return ((thrown) => {
+      const shown = (value) => {
+        try {
+          return value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
+        } catch (_) {
+          return String(value);
+        }
+      };
+      try {
+        if (thrown !== null && (typeof thrown === "object" || typeof thrown === "function")) {
+          return {thrown: {
+            name: String(thrown.name ?? ""), message: String(thrown.message ?? ""),
+            stack: String(thrown.stack ?? ""), expected: shown(thrown.expected), actual: shown(thrown.actual),
+            dom: typeof DOMException === "function" && thrown instanceof DOMException,
+          }};
+        }
+        return {thrown: {name: "", message: String(thrown), stack: "", expected: null, actual: null, dom: false}};
+      } catch (_) {
+        return {thrown: {name: "", message: "", stack: "", expected: null, actual: null, dom: false}};
+      }
+    })(__sandboxThrown);
+  }
+  return ((value) => {
+    if (value !== null && typeof value === "object" && "pass" in value) {
+      const text = (field) => (value[field] === undefined || value[field] === null ? null : String(value[field]));
+      return {pass: Boolean(value.pass), message: text("message"), expected: text("expected"), actual: text("actual")};
+    }
+    const shown = value === undefined ? "undefined" : typeof value === "string" ? JSON.stringify(value) : String(value);
+    return {pass: Boolean(value), shown: value ? null : shown};
+  })(__sandboxValue);
+}"""
+
+# How long an author's message may be before it is cut (a result's message is a sentence or two).
+AUTHOR_MESSAGE_CHARS = 200
+
+
+def _author_words(text: str | None) -> str | None:
+    """What a check's author wrote for the learner, as one line (None when it says nothing)."""
+    words = " ".join((text or "").split())
+    if not words:
+        return None
+    if len(words) > AUTHOR_MESSAGE_CHARS:
+        words = words[: AUTHOR_MESSAGE_CHARS - 1] + "…"
+    return capitalised(words)
+
+
+def _wrapped(source: str) -> str:
+    body = source if _is_block(source) else f"return (\n{source.strip().rstrip(';')}\n);"
+    return _JS_WRAPPER % {"body": body}
+
+
 def run_js(run: Run, check: Check) -> None:
     run_actions(run, check)
     source = check.js or ""
-    body = source if _is_block(source) else f"return ({source.strip().rstrip(';')});"
     try:
-        ok = run.page.evaluate(f"async (files) => {{ {body}\n}}", dict(run.files))
+        answer = run.page.evaluate(_wrapped(source), dict(run.files))
     except PlaywrightError as error:
         if run.remaining_ms() <= 0:
             raise OutOfTime() from error
@@ -177,17 +238,30 @@ def run_js(run: Run, check: Check) -> None:
             None,
             message,
         ) from error
-    run.acted = True
-    if not ok:
-        actual = _js_value(ok)
-        code = " ".join(source.split())
-        if len(code) <= 80 and not _is_block(source):
-            message = run.gettext(
-                "This check tested “%(code)s” on your page, and it came out %(actual)s, not true."
-            ) % {"code": code, "actual": actual}
-        else:
-            message = run.gettext(
-                "This check tested your page with its own JavaScript, and the answer was "
-                "%(actual)s, not true."
-            ) % {"actual": actual}
-        raise Failed(message, "true", actual)
+    if not run.read_only:
+        run.acted = True
+    if "thrown" in answer:
+        thrown = answer["thrown"]
+        said = _author_words(thrown["message"])
+        if thrown["name"] not in ("", "Error") and "Assertion" not in thrown["name"]:
+            said = run.gettext("This check stopped with an error: %(error)s") % {
+                "error": quote(f"{thrown['name']}: {thrown['message']}")
+            }
+        raise Failed(said or run.gettext("This check did not pass."), thrown["expected"], thrown["actual"])
+    if answer["pass"]:
+        return
+    if "shown" not in answer:  # {pass: false, message: ...}
+        said = _author_words(answer["message"]) or run.gettext("This check did not pass.")
+        raise Failed(said, answer["expected"], answer["actual"])
+    actual = answer["shown"]
+    code = " ".join(source.split())
+    if len(code) <= 80 and not _is_block(source):
+        message = run.gettext(
+            "This check tested “%(code)s” on your page, and it came out %(actual)s, not true."
+        ) % {"code": code, "actual": actual}
+    else:
+        message = run.gettext(
+            "This check tested your page with its own JavaScript, and the answer was "
+            "%(actual)s, not true."
+        ) % {"actual": actual}
+    raise Failed(message, "true", actual)
