@@ -151,13 +151,13 @@ def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -
     if exercise is not None:
         inside = root.resolve()
         for helper in exercise.helpers:
-            if not (root / helper).resolve().is_relative_to(inside):
+            if not (root / helper.file).resolve().is_relative_to(inside):
                 problems.append(
                     Problem(
                         f"{name}/exercise.yaml",
                         "helpers",
                         N_("'%(helper)s' is outside the exercise folder"),
-                        {"helper": helper},
+                        {"helper": helper.file},
                     )
                 )
         for step in exercise.steps:

@@ -17,6 +17,7 @@ from .model import (
     Check,
     Device,
     Exercise,
+    Helper,
     Problem,
     Step,
     Text,
@@ -346,6 +347,13 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
     return tuple(cases)
 
 
+def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper, ...]:
+    if not isinstance(raw, list) or not all(isinstance(h, str) and inside(root, h) for h in raw):
+        found.add(file, "helpers", N_("must list script files in the exercise folder"))
+        return ()
+    return tuple(Helper(name) for name in raw)
+
+
 def _assets(root: Path) -> dict[str, Path]:
     folder = root / "assets"
     if not folder.is_dir():
@@ -406,10 +414,7 @@ def load_exercise(root: Path) -> Exercise:
         found.add(file, "files", N_("must include index.html (the page the preview opens)"))
     names = tuple(name for name in names if FILE_NAME.match(name) and len(name) <= 100)
 
-    helpers = raw.get("helpers", [])
-    if not isinstance(helpers, list) or not all(isinstance(h, str) and inside(root, h) for h in helpers):
-        found.add(file, "helpers", N_("must list script files in the exercise folder"))
-        helpers = []
+    helpers = _helpers(raw.get("helpers", []), root, file, found)
 
     steps = _steps(raw.get("steps"), root, file, languages, found)
     starter = _read_file_set(root / "starter", names, found) or {}
@@ -443,7 +448,7 @@ def load_exercise(root: Path) -> Exercise:
         wrong=wrong,
         assets=frozen(_assets(root)),
         path=root,
-        helpers=tuple(helpers),
+        helpers=helpers,
         order=order,
     )
 

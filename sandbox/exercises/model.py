@@ -77,6 +77,19 @@ class Check:
         return "expect" if self.expect is not None else "python" if self.python else "js"
 
 
+# When a helper script runs in a graded document: before the app's scripts, or once the document
+# has been parsed (DOMContentLoaded), so that it can find the page's elements.
+HELPER_TIMES = ("start", "dom-ready")
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A script of the exercise's put into every graded page (never the preview)."""
+
+    file: str
+    at: str = "start"
+
+
 @dataclass(frozen=True)
 class Step:
     """One small goal of an exercise, with its instructions and checks."""
@@ -114,7 +127,7 @@ class Exercise:
     wrong: tuple[WrongCase, ...]
     assets: Mapping[str, Path]
     path: Path
-    helpers: tuple[str, ...] = ()
+    helpers: tuple[Helper, ...] = ()
     order: int = 100
 
     def step(self, step_id: str) -> Step | None:

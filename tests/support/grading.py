@@ -70,12 +70,14 @@ def write_exercise(
     helpers: dict[str, str] | None = None,
     languages: tuple[str, ...] = ("en",),
     solution: dict[str, str] | None = None,
+    starter: dict[str, str] | None = None,
 ) -> Exercise:
     """Write an exercise folder under `folder` and load it with the real loader.
 
     `checks` is the one step's checks (or `steps` maps step ids to checks); every check gets an id, a
     name and a hint when it has none. `checks_py` is the text of checks.py, `helpers` maps helper file
-    names to their text, `solution` is the file set of the starter and every step's solution.
+    names to their text, `solution` is the file set of every step's solution (and of the starter,
+    unless `starter` gives one).
     """
     if steps is None:
         steps = {"only": checks or []}
@@ -101,7 +103,7 @@ def write_exercise(
             suffix = "" if language == "en" else f".{language}"
             (root / "steps" / f"{number}-{step_id}{suffix}.md").write_text(f"Do step {step_id}.\n")
         _write_files(root / "solutions" / step_id, files)
-    _write_files(root / "starter", files)
+    _write_files(root / "starter", starter or files)
     raw = {
         "id": exercise_id,
         "title": text("A test exercise"),

@@ -123,10 +123,10 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
             failed.file,
             failed.line,
         )
-    except Broken:
+    except Broken as broken:
         message = run.gettext(
             "This check could not run because of a mistake in the exercise, not in your code. "
             "Tell your trainer."
         )
-        return CheckResult(check.id, name, "error", message, None)
+        return CheckResult(check.id, name, "error", message, None, None, broken.detail)
     return CheckResult(check.id, name, "pass")

@@ -46,6 +46,7 @@ class Run:
     remaining_ms: Callable[[], float]
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
+    helper_errors: list[str] = field(default_factory=list)  # what the exercise's helpers threw
     dialogs: list[str] = field(default_factory=list)  # what the app's alert/confirm/prompt boxes said
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
@@ -91,7 +92,13 @@ class Stuck(OutOfTime):
 
 
 class Broken(Exception):
-    """The check itself could not run (a mistake in the exercise, not in the learner's code)."""
+    """The check itself could not run (a mistake in the exercise, not in the learner's code).
+
+    `detail` says what went wrong, for the trainer (a result's `actual`; the validator shows it)."""
+
+    def __init__(self, detail: str | None = None):
+        super().__init__(detail or "a mistake in the exercise")
+        self.detail = detail
 
 
 def responsive(run: Run) -> bool:

@@ -14,6 +14,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from ...exercises import Check
+from ..helper_scripts import HELPER_URL
+from ..lockdown import GRADER_DOMAIN
 from .actions import run_actions
 from .run import (
     PYTHON_EXPECT_MS,
@@ -115,7 +117,7 @@ def run_python(run: Run, check: Check) -> None:
         function = getattr(_checks_module(run.exercise.path / file_name), function_name)
     except Exception as error:  # a mistake in checks.py: the learner can do nothing about it
         log.exception("exercise %s: cannot load %s", run.exercise.id, check.python)
-        raise Broken() from error
+        raise Broken(f"cannot load {check.python}: {type(error).__name__}: {error}") from error
     short_expect._timeout = run.timeout(PYTHON_EXPECT_MS)
     try:
         function(run.page, dict(run.files))
@@ -130,7 +132,7 @@ def run_python(run: Run, check: Check) -> None:
         raise
     except Exception as error:
         log.exception("exercise %s: check %s raised", run.exercise.id, check.id)
-        raise Broken() from error
+        raise Broken(f"{type(error).__name__}: {error}") from error
     run.acted = True
 
 
@@ -176,7 +178,8 @@ _JS_WRAPPER = """async (files) => {
     return ((thrown) => {
       const shown = (value) => {
         try {
-          return value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
+          if (value === undefined) return null;
+          return typeof value === "string" ? value : JSON.stringify(value);
         } catch (_) {
           return String(value);
         }
@@ -185,11 +188,13 @@ _JS_WRAPPER = """async (files) => {
         if (thrown !== null && (typeof thrown === "object" || typeof thrown === "function")) {
           return {thrown: {
             name: String(thrown.name ?? ""), message: String(thrown.message ?? ""),
-            stack: String(thrown.stack ?? ""), expected: shown(thrown.expected), actual: shown(thrown.actual),
+            stack: String(thrown.stack ?? ""),
+            expected: shown(thrown.expected), actual: shown(thrown.actual),
             dom: typeof DOMException === "function" && thrown instanceof DOMException,
           }};
         }
-        return {thrown: {name: "", message: String(thrown), stack: "", expected: null, actual: null, dom: false}};
+        const message = String(thrown);
+        return {thrown: {name: "", message, stack: "", expected: null, actual: null, dom: false}};
       } catch (_) {
         return {thrown: {name: "", message: "", stack: "", expected: null, actual: null, dom: false}};
       }
@@ -197,10 +202,12 @@ _JS_WRAPPER = """async (files) => {
   }
   return ((value) => {
     if (value !== null && typeof value === "object" && "pass" in value) {
-      const text = (field) => (value[field] === undefined || value[field] === null ? null : String(value[field]));
-      return {pass: Boolean(value.pass), message: text("message"), expected: text("expected"), actual: text("actual")};
+      const text = (field) => (value[field] == null ? null : String(value[field]));
+      const pass = Boolean(value.pass);
+      return {pass, message: text("message"), expected: text("expected"), actual: text("actual")};
     }
-    const shown = value === undefined ? "undefined" : typeof value === "string" ? JSON.stringify(value) : String(value);
+    const shown = value === undefined ? "undefined"
+      : typeof value === "string" ? JSON.stringify(value) : String(value);
     return {pass: Boolean(value), shown: value ? null : shown};
   })(__sandboxValue);
 }"""
@@ -224,8 +231,79 @@ def _wrapped(source: str) -> str:
     return _JS_WRAPPER % {"body": body}
 
 
+# Errors the JavaScript engine and the DOM throw by themselves. Anything else a check throws (Error,
+# an AssertionError, a string) was thrown on purpose, and its message is the author's.
+_ENGINE_ERRORS = {"EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"}
+_FRAME = re.compile(r"^\s*at (?:.*? \()?(.+?):(\d+):\d+\)?$")
+_NOT_DEFINED = re.compile(r"^(\S+) is not defined$")
+
+
+def _thrower(run: Run, stack: str) -> tuple[str, str | None, int | None]:
+    """Whose code threw: "app" (a learner's file, with its name and line), "helper" or "check".
+
+    The first frame with a place in it says (a frame inside the engine, like JSON.parse, has none).
+    The check's own code runs inside Playwright's evaluate, and helpers have their own source URL
+    (helper_scripts.HELPER_URL), so only the learner's files are named as themselves.
+    """
+    for line in stack.splitlines()[1:]:
+        frame = _FRAME.match(line)
+        if frame is None:
+            continue
+        place = frame.group(1)
+        if place.startswith(HELPER_URL):
+            return "helper", None, None
+        for name in run.exercise.files:
+            if place == name or (place.endswith(f"/{name}") and f".{GRADER_DOMAIN}/" in place):
+                return "app", name, int(frame.group(2))
+        return "check", None, None
+    return "check", None, None
+
+
+def _in_solutions(exercise, name: str) -> bool:
+    """True if the name appears in any of the exercise's solutions: something the learner writes."""
+    word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+    return any(word.search(text) for files in exercise.solutions.values() for text in files.values())
+
+
+def _judge_thrown(run: Run, thrown: dict[str, Any]) -> Exception:
+    """What a thrown error means (docs/checks.md, "Whose mistake is it"): Failed, or Broken."""
+    _ = run.gettext
+    name, message = thrown["name"], thrown["message"]
+    said = f"{name}: {message}" if name else message
+    whose, file, line = _thrower(run, thrown["stack"])
+    if whose == "app":
+        return Failed(
+            _("Your code stopped with an error while this check used it: %(error)s") % {"error": quote(said)},
+            file=file,
+            line=line,
+        )
+    if name == "ReferenceError":
+        missing = _NOT_DEFINED.match(message)
+        if missing is None or not _in_solutions(run.exercise, missing.group(1)):
+            # No solution writes this name: a helper should have made it, or the check misspelt it.
+            return Broken(f"{said} (no solution of the exercise defines it)")
+        return Failed(
+            _("This check needs “%(name)s” from your code, but your code does not define it.")
+            % {"name": missing.group(1)}
+        )
+    if name == "SyntaxError" and "not a valid selector" in message:
+        return Broken(said)  # the check's own CSS selector
+    if name in _ENGINE_ERRORS or thrown["dom"]:
+        return Failed(
+            _(
+                "Something this check looks for is not on your page yet, or is not what it expects "
+                "(%(error)s)."
+            )
+            % {"error": quote(said)}
+        )
+    said = _author_words(message) or _("This check did not pass.")
+    return Failed(said, thrown["expected"], thrown["actual"])
+
+
 def run_js(run: Run, check: Check) -> None:
     run_actions(run, check)
+    if run.helper_errors:
+        raise Broken(f"a helper stopped with an error: {run.helper_errors[0]}")
     source = check.js or ""
     try:
         answer = run.page.evaluate(_wrapped(source), dict(run.files))
@@ -233,6 +311,9 @@ def run_js(run: Run, check: Check) -> None:
         if run.remaining_ms() <= 0:
             raise OutOfTime() from error
         message = str(error).splitlines()[0].removeprefix("Page.evaluate: ")
+        if message.startswith("SyntaxError"):
+            # The wrapper catches whatever the check throws: this is its source not compiling.
+            raise Broken(f"the check is not valid JavaScript: {message}") from error
         raise Failed(
             run.gettext("This check stopped with an error: %(error)s") % {"error": quote(message)},
             None,
@@ -241,13 +322,7 @@ def run_js(run: Run, check: Check) -> None:
     if not run.read_only:
         run.acted = True
     if "thrown" in answer:
-        thrown = answer["thrown"]
-        said = _author_words(thrown["message"])
-        if thrown["name"] not in ("", "Error") and "Assertion" not in thrown["name"]:
-            said = run.gettext("This check stopped with an error: %(error)s") % {
-                "error": quote(f"{thrown['name']}: {thrown['message']}")
-            }
-        raise Failed(said or run.gettext("This check did not pass."), thrown["expected"], thrown["actual"])
+        raise _judge_thrown(run, answer["thrown"])
     if answer["pass"]:
         return
     if "shown" not in answer:  # {pass: false, message: ...}
@@ -261,7 +336,6 @@ def run_js(run: Run, check: Check) -> None:
         ) % {"code": code, "actual": actual}
     else:
         message = run.gettext(
-            "This check tested your page with its own JavaScript, and the answer was "
-            "%(actual)s, not true."
+            "This check tested your page with its own JavaScript, and the answer was %(actual)s, not true."
         ) % {"actual": actual}
     raise Failed(message, "true", actual)
