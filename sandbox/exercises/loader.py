@@ -12,6 +12,7 @@ from . import vocabulary
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
+    HELPER_TIMES,
     N_,
     Catalog,
     Check,
@@ -348,10 +349,31 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
 
 
 def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper, ...]:
-    if not isinstance(raw, list) or not all(isinstance(h, str) and inside(root, h) for h in raw):
+    """`helpers:` lists script files: a name (run before the app's scripts), or {file, at}."""
+    if not isinstance(raw, list):
         found.add(file, "helpers", N_("must list script files in the exercise folder"))
         return ()
-    return tuple(Helper(name) for name in raw)
+    helpers = []
+    for number, item in enumerate(raw, start=1):
+        name, at = (item, "start") if isinstance(item, str) else (None, None)
+        if isinstance(item, Mapping):
+            name, at = item.get("file"), item.get("at", "start")
+            strangers = set(item) - {"file", "at"}
+            if strangers:
+                unknown_words(found, file, f"helpers, {number}", strangers, {"file", "at"}, N_("helpers"))
+        if not isinstance(name, str) or not inside(root, name):
+            found.add(file, "helpers", N_("must list script files in the exercise folder"))
+            continue
+        if at not in HELPER_TIMES:
+            found.add(
+                file,
+                f"helpers, {number}",
+                N_("'at' is when the helper runs: %(times)s"),
+                times=", ".join(HELPER_TIMES),
+            )
+            continue
+        helpers.append(Helper(name, at))
+    return tuple(helpers)
 
 
 def _assets(root: Path) -> dict[str, Path]:

@@ -256,6 +256,30 @@ def test_helpers_run_before_the_apps_scripts(make_exercise, grade):
         assert problems(grade(other, app)) == []
 
 
+def test_a_dom_ready_helper_finds_the_pages_elements(make_exercise, grade):
+    # Like a stock library that looks for its elements when it starts: at the start of the document
+    # there are none yet.
+    library = "window.found = document.querySelectorAll('li').length;\nwindow.afterApp = window.appRan;"
+    exercise = make_exercise(
+        [
+            {"id": "finds-the-items", "js": "found === 3"},
+            {"id": "after-the-apps-scripts", "js": "afterApp === true"},
+            {"id": "before-the-apps-listeners", "js": "appSawLibrary === true"},
+            {"id": "start-helper-still-first", "js": "window.seenByApp === 'helper'"},
+        ],
+        helpers={"library.js": library, "first.js": "window.helperMark = 'helper';"},
+        helpers_at={"library.js": "dom-ready"},
+    )
+    app = page(
+        "<ul><li>a</li><li>b</li><li>c</li></ul>",
+        js="window.appRan = true;\nwindow.seenByApp = window.helperMark;\n"
+        "document.addEventListener('DOMContentLoaded', () => {\n"
+        "  window.appSawLibrary = window.found === 3;\n});",
+    )
+
+    assert problems(grade(exercise, app)) == []
+
+
 # ---- languages
 
 

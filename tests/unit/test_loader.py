@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sandbox.exercises import ExerciseInvalid, load_catalog, load_exercise
+from sandbox.exercises import ExerciseInvalid, Helper, load_catalog, load_exercise
 from tests.support import FIXTURE_EXERCISES
 
 
@@ -79,6 +79,18 @@ def test_loader_reads_every_part_of_an_exercise():
             "helpers: must list script files in the exercise folder",
         ),
         (
+            lambda d: d.update(helpers=[{"file": "starter/app.js", "at": "later"}]),
+            "helpers, 1: 'at' is when the helper runs: start, dom-ready",
+        ),
+        (
+            lambda d: d.update(helpers=[{"file": "starter/app.js", "when": "dom-ready"}]),
+            "helpers, 1: when: is not a word helpers understand",
+        ),
+        (
+            lambda d: d.update(helpers=[{"at": "dom-ready"}]),
+            "helpers: must list script files in the exercise folder",
+        ),
+        (
             lambda d: (
                 d["steps"][0]["checks"][0].update(expect=None, python="/etc/hostname:f")
                 or d["steps"][0]["checks"][0].pop("expect")
@@ -91,6 +103,20 @@ def test_loader_names_the_file_the_field_and_the_problem(exercise_dir, change, e
     edit_yaml(exercise_dir, change)
     problems = problems_of(exercise_dir)
     assert any(expected in p for p in problems), problems
+
+
+def test_loader_reads_helpers_and_when_they_run(exercise_dir):
+    (exercise_dir / "app-helper.js").write_text("window.ready = true;")
+    (exercise_dir / "lib").mkdir()
+    (exercise_dir / "lib" / "tables.js").write_text("window.tables = true;")
+    edit_yaml(
+        exercise_dir,
+        lambda d: d.update(helpers=["app-helper.js", {"file": "lib/tables.js", "at": "dom-ready"}]),
+    )
+
+    exercise = load_exercise(exercise_dir)
+
+    assert exercise.helpers == (Helper("app-helper.js", "start"), Helper("lib/tables.js", "dom-ready"))
 
 
 def test_loader_reports_missing_files_and_translations(exercise_dir):
