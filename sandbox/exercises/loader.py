@@ -226,7 +226,7 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
     if check_id in seen:
         found.add(file, field, N_("check ids must be unique in the exercise"))
     seen.add(check_id)
-    known = {"id", "name", "hint", "do", "expect", "python", "js"}
+    known = {"id", "name", "hint", "do", "expect", "python", "js", "read_only"}
     unknown = set(raw) - known
     suggested = unknown_words(found, file, field, unknown, known) if unknown else set()
     kinds = [key for key in ("expect", "python", "js") if key in raw]
@@ -251,7 +251,15 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
         js = raw["js"]
         if not isinstance(js, str) or not js.strip():
             found.add(file, f"{field}, js", N_("must be a JavaScript expression or block"))
-    return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js)
+    read_only = raw.get("read_only", False)
+    if read_only is not False and (kinds[0] != "js" or read_only is not True or actions):
+        found.add(
+            file,
+            f"{field}, read_only",
+            N_("read_only: true is for a js: check without do (one that only reads the page)"),
+        )
+        read_only = False
+    return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js, read_only)
 
 
 def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tuple[Step, ...]:

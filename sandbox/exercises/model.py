@@ -71,6 +71,8 @@ class Check:
     expect: Mapping[str, Any] | None = None
     python: str | None = None
     js: str | None = None
+    # A js: check that only reads the page: it shares one load with the other read-only checks.
+    read_only: bool = False
 
     @property
     def kind(self) -> str:

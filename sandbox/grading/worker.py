@@ -33,6 +33,7 @@ from .checks import (
     OutOfTime,
     Run,
     is_read_only,
+    load_order,
     run_check,
 )
 from .helper_scripts import HELPER_URL, HelperScripts, is_helper
@@ -461,7 +462,7 @@ class Worker(threading.Thread):
                 self.prepare(exercise)
             self.start_clock()
             # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
-            order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
+            order = sorted(checks, key=load_order)
             fresh = False
             for number, check in enumerate(order, start=1):
                 current = check
@@ -485,6 +486,7 @@ class Worker(threading.Thread):
                     cdp=self.cdp,
                     quick=self.quick,
                     quiet=lambda: self.wait_quiet(remaining_ms),
+                    read_only=is_read_only(check),
                 )
                 results[check.id] = run_check(run, check, submission.language)
                 if self.stopped():

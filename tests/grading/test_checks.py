@@ -173,6 +173,32 @@ def test_each_check_sees_a_fresh_page(make_exercise, grade):
     assert problems(result) == []
 
 
+def test_read_only_js_checks_share_one_load_and_others_do_not(make_exercise, grade):
+    # A global left by one check shows which load the next one ran on.
+    exercise = make_exercise(
+        [
+            {"id": "first", "js": "window.loads = (window.loads || 0) + 1; return true;", "read_only": True},
+            {"id": "same-load", "js": "window.loads === 1", "read_only": True},
+            {"id": "acts", "js": "window.acted = true; return true;"},
+            {"id": "own-load", "js": "window.acted === undefined && window.loads === undefined"},
+            {"id": "declarative-untouched", "expect": {"locator": "#count", "text": "0"}},
+        ]
+    )
+
+    assert problems(grade(exercise, COUNTER)) == []
+
+
+def test_a_read_only_js_check_that_changes_the_page_is_the_exercises_mistake(make_exercise, grade):
+    exercise = make_exercise(
+        [{"id": "clicks", "js": "document.getElementById('add').click(); return true;", "read_only": True}]
+    )
+
+    result = grade(exercise, COUNTER).checks[0]
+
+    assert (result.status, result.hint) == ("error", None)
+    assert "changed the page" in result.actual
+
+
 STORAGE_WRITER = page(
     "<p>writes</p>",
     js="""localStorage.setItem("secret", "from the last learner");

@@ -87,6 +87,24 @@ def test_loader_reads_every_part_of_an_exercise():
             "helpers, 1: when: is not a word helpers understand",
         ),
         (
+            lambda d: d["steps"][0]["checks"][0].update(read_only=True),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
+            lambda d: (
+                d["steps"][1]["checks"][0].update(js="true", read_only=True)
+                or d["steps"][1]["checks"][0].pop("expect")
+            ),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
+            lambda d: (
+                d["steps"][0]["checks"][0].update(js="true", read_only="yes")
+                or d["steps"][0]["checks"][0].pop("expect")
+            ),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
             lambda d: d.update(helpers=[{"at": "dom-ready"}]),
             "helpers: must list script files in the exercise folder",
         ),
@@ -117,6 +135,20 @@ def test_loader_reads_helpers_and_when_they_run(exercise_dir):
     exercise = load_exercise(exercise_dir)
 
     assert exercise.helpers == (Helper("app-helper.js", "start"), Helper("lib/tables.js", "dom-ready"))
+
+
+def test_loader_reads_a_read_only_js_check(exercise_dir):
+    def mark(data):
+        check = data["steps"][0]["checks"][0]
+        check.pop("expect")
+        check.update(js="document.querySelector('h1') !== null", read_only=True)
+
+    edit_yaml(exercise_dir, mark)
+
+    exercise = load_exercise(exercise_dir)
+
+    assert exercise.steps[0].checks[0].read_only is True
+    assert exercise.steps[1].checks[0].read_only is False
 
 
 def test_loader_reports_missing_files_and_translations(exercise_dir):

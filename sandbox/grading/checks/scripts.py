@@ -167,14 +167,20 @@ def _is_block(source: str) -> bool:
 # throws is caught here, in the page, and read as plain values: Playwright keeps only the class name
 # of a thrown object that is not a native Error (an assertion library's AssertionError), and the
 # message is what the check's author wrote for the learner. Only `files` and two names no check uses
-# are in the check's scope.
+# are in the check's scope. A read_only check that awaits nothing runs in one task, so any change
+# to the document meanwhile is its own doing: it is watched for (%(watch)s is true for those).
 _JS_WRAPPER = """async (files) => {
-  let __sandboxValue;
+  let __sandboxValue, __sandboxChanges = 0;
+  // (Records reach the callback at the await below; takeRecords() has those still queued.)
+  const __sandboxWatch = %(watch)s
+    ? new MutationObserver((records) => (__sandboxChanges += records.length)) : null;
+  __sandboxWatch?.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   try {
     __sandboxValue = await (async () => {
 %(body)s
     })();
   } catch (__sandboxThrown) {
+    __sandboxWatch?.disconnect();
     return ((thrown) => {
       const shown = (value) => {
         try {
@@ -199,6 +205,11 @@ _JS_WRAPPER = """async (files) => {
         return {thrown: {name: "", message: "", stack: "", expected: null, actual: null, dom: false}};
       }
     })(__sandboxThrown);
+  }
+  if (__sandboxWatch) {
+    __sandboxChanges += __sandboxWatch.takeRecords().length;
+    __sandboxWatch.disconnect();
+    if (__sandboxChanges > 0) return {changed: true};
   }
   return ((value) => {
     if (value !== null && typeof value === "object" && "pass" in value) {
@@ -226,9 +237,10 @@ def _author_words(text: str | None) -> str | None:
     return capitalised(words)
 
 
-def _wrapped(source: str) -> str:
+def _wrapped(source: str, read_only: bool) -> str:
     body = source if _is_block(source) else f"return (\n{source.strip().rstrip(';')}\n);"
-    return _JS_WRAPPER % {"body": body}
+    watch = read_only and not re.search(r"\bawait\b", source)
+    return _JS_WRAPPER % {"body": body, "watch": "true" if watch else "false"}
 
 
 # Errors the JavaScript engine and the DOM throw by themselves. Anything else a check throws (Error,
@@ -306,7 +318,7 @@ def run_js(run: Run, check: Check) -> None:
         raise Broken(f"a helper stopped with an error: {run.helper_errors[0]}")
     source = check.js or ""
     try:
-        answer = run.page.evaluate(_wrapped(source), dict(run.files))
+        answer = run.page.evaluate(_wrapped(source, check.read_only), dict(run.files))
     except PlaywrightError as error:
         if run.remaining_ms() <= 0:
             raise OutOfTime() from error
@@ -323,6 +335,11 @@ def run_js(run: Run, check: Check) -> None:
         run.acted = True
     if "thrown" in answer:
         raise _judge_thrown(run, answer["thrown"])
+    if answer.get("changed"):
+        # The checks after it on the same load would see what it did.
+        raise Broken(
+            "it is read_only, but it changed the page: remove read_only to give it a load of its own"
+        )
     if answer["pass"]:
         return
     if "shown" not in answer:  # {pass: false, message: ...}
