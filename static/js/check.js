@@ -55,7 +55,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     verdictActions.replaceChildren();
     const first = result.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
     if (result.status !== "pass" && first) {
-      verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check"));
+      verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check", true));
       // An error's own words are already the answer's first line: not twice.
       if (first.message && !verdictText.textContent.includes(first.message)) {
         verdictDetail.append(paragraph(first.message, "check-message"));
@@ -120,7 +120,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       mark.textContent = t(`status_${check.status}`);
       const name = document.createElement("span");
       name.className = "check-name";
-      name.textContent = check.name;
+      name.append(...withCode(check.name));
       head.append(mark, name);
       item.append(head);
       if (check.status !== "pass" && check.status !== "skipped") {
@@ -145,11 +145,32 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     if (attempts.open) loadAttempts();
   }
 
-  function paragraph(text, className) {
+  function paragraph(text, className, code = false) {
     const p = document.createElement("p");
     p.className = className;
-    p.textContent = text;
+    if (code) p.append(...withCode(text));
+    else p.textContent = text;
     return p;
+  }
+
+  // A check's name may hold `inline code` (docs/exercise-format.md): each pair of backticks
+  // becomes a <code>, built as elements and text, never parsed as HTML.
+  function withCode(text) {
+    const parts = String(text ?? "").split("`");
+    const nodes = [];
+    parts.forEach((part, index) => {
+      const closed = index % 2 === 1 && index < parts.length - 1;
+      if (closed) {
+        const code = document.createElement("code");
+        code.textContent = part;
+        nodes.push(code);
+      } else {
+        // A backtick with no partner stays as written.
+        const unpaired = index % 2 === 1 ? "`" : "";
+        if (part || unpaired) nodes.push(document.createTextNode(unpaired + part));
+      }
+    });
+    return nodes;
   }
 
   async function poll(id, started) {
