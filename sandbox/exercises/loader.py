@@ -315,8 +315,9 @@ def _instructions(root: Path, number: int, step_id: str, languages, found: Colle
         path = root / "steps" / f"{number}-{step_id}.{language}.md"
         if path.is_file():
             values[language] = read_text(path, found) or ""
-        else:
+        elif language not in found.partial:
             found.add(path, "", N_("is missing, but the exercise declares '%(language)s'"), language=language)
+    found.count(values)
     return Text(frozen(values))
 
 
@@ -354,6 +355,23 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
         if files is not None:
             cases.append(WrongCase(case.name, step_id, tuple(fails), frozen(files)))
     return tuple(cases)
+
+
+def _partial_languages(raw: Any, languages: list[str], file: Path, found: Collector) -> tuple[str, ...]:
+    """`partial_languages:` names declared languages whose texts may be missing (they fall back to
+    English, and the validator says how many there are)."""
+    if (
+        not isinstance(raw, list)
+        or not all(isinstance(language, str) and language in languages for language in raw)
+        or DEFAULT_LANGUAGE in raw
+    ):
+        found.add(
+            file,
+            "partial_languages",
+            N_("must list languages of `languages` other than 'en', like [ru]"),
+        )
+        return ()
+    return tuple(raw)
 
 
 def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper, ...]:
@@ -424,6 +442,7 @@ def load_exercise(root: Path) -> Exercise:
     ):
         found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
+    found.partial = _partial_languages(raw.get("partial_languages", []), languages, file, found)
     title = found.text(raw.get("title"), file, "title", languages)
     summary = found.text(raw.get("summary"), file, "summary", languages, required=False)
     device = _device(raw.get("device"), file, found)
@@ -459,7 +478,18 @@ def load_exercise(root: Path) -> Exercise:
     if not isinstance(order, int):
         found.add(file, "order", N_("must be a whole number (lower comes first in the list)"))
         order = 100
-    known = {"id", "title", "summary", "languages", "device", "files", "steps", "helpers", "order"}
+    known = {
+        "id",
+        "title",
+        "summary",
+        "languages",
+        "partial_languages",
+        "device",
+        "files",
+        "steps",
+        "helpers",
+        "order",
+    }
     unknown = set(raw) - known
     if unknown:
         unknown_words(found, file, "", unknown, known, N_("exercise.yaml files"))
@@ -480,6 +510,10 @@ def load_exercise(root: Path) -> Exercise:
         path=root,
         helpers=helpers,
         order=order,
+        partial_languages=found.partial,
+        coverage=frozen(
+            {language: (present, total) for language, (present, total) in found.coverage.items()}
+        ),
     )
 
 

@@ -131,6 +131,10 @@ class Exercise:
     path: Path
     helpers: tuple[Helper, ...] = ()
     order: int = 100
+    # Declared languages whose texts may be missing (shown in English instead), and for each, how
+    # many of the exercise's texts it has: {"ru": (57, 71)}.
+    partial_languages: tuple[str, ...] = ()
+    coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None."""

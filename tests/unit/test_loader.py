@@ -151,6 +151,38 @@ def test_loader_reads_a_read_only_js_check(exercise_dir):
     assert exercise.steps[1].checks[0].read_only is False
 
 
+def test_a_partial_language_falls_back_to_english_and_is_counted(exercise_dir):
+    (exercise_dir / "steps" / "2-button.ru.md").unlink()
+
+    def partial(data):
+        data["partial_languages"] = ["ru"]
+        data["steps"][1]["checks"][0]["name"] = "Pressing the button twice shows 2"
+
+    edit_yaml(exercise_dir, partial)
+
+    exercise = load_exercise(exercise_dir)
+
+    # The title, the summary, and per step a title, instructions, and its check's name (and hint).
+    assert exercise.coverage == {"ru": (7, 9)}
+    assert exercise.partial_languages == ("ru",)
+    assert exercise.steps[1].instructions.language_of("ru") == "en"
+    assert exercise.steps[1].checks[0].name.get("ru") == "Pressing the button twice shows 2"
+    assert exercise.steps[0].instructions.language_of("ru") == "ru"
+
+
+def test_a_complete_exercise_has_no_coverage_to_report():
+    assert load_exercise(FIXTURE_EXERCISES / "hello").coverage == {}
+
+
+@pytest.mark.parametrize("partial", [["en"], ["tg"], "ru", [["ru"]]])
+def test_partial_languages_are_declared_languages_other_than_english(exercise_dir, partial):
+    edit_yaml(exercise_dir, lambda d: d.update(partial_languages=partial))
+    assert problems_of(exercise_dir) == [
+        "hello/exercise.yaml: partial_languages: "
+        "must list languages of `languages` other than 'en', like [ru]"
+    ]
+
+
 def test_loader_reports_missing_files_and_translations(exercise_dir):
     (exercise_dir / "steps" / "2-button.ru.md").unlink()
     (exercise_dir / "solutions" / "button" / "app.js").unlink()
