@@ -487,6 +487,7 @@ class Worker(threading.Thread):
                     quick=self.quick,
                     quiet=lambda: self.wait_quiet(remaining_ms),
                     read_only=is_read_only(check),
+                    language=submission.language,
                 )
                 results[check.id] = run_check(run, check, submission.language)
                 if self.stopped():

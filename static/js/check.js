@@ -60,7 +60,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       if (first.message && !verdictText.textContent.includes(first.message)) {
         verdictDetail.append(paragraph(first.message, "check-message"));
       }
-      if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint"));
+      if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint", true));
       if (first.file && first.line && data.files.includes(first.file)) {
         verdictActions.append(action(t("show_in_code", { file: first.file, line: first.line }),
           () => goToLine(first.file, first.line)));
@@ -125,7 +125,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       item.append(head);
       if (check.status !== "pass" && check.status !== "skipped") {
         if (check.message) item.append(paragraph(check.message, "check-message"));
-        if (check.hint) item.append(paragraph(check.hint, "check-hint"));
+        if (check.hint) item.append(paragraph(check.hint, "check-hint", true));
         if (check.file && check.line && data.files.includes(check.file)) {
           const jump = document.createElement("button");
           jump.type = "button";
@@ -153,7 +153,7 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     return p;
   }
 
-  // A check's name may hold `inline code` (docs/exercise-format.md): each pair of backticks
+  // A check's name and hint may hold `inline code` (docs/exercise-format.md): each pair of backticks
   // becomes a <code>, built as elements and text, never parsed as HTML.
   function withCode(text) {
     const parts = String(text ?? "").split("`");

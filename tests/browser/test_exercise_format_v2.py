@@ -1,5 +1,5 @@
 """What format v2 shows a learner, on a phone: safe HTML in the instructions, inline code in a
-check's name, and the message a `js:` check returns, graded by the real server."""
+check's name and hint, and the message a `js:` check returns, graded by the real server."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ Press <kbd>Check</kbd> when you have a <button> too.
 CHECK = {
     "id": "three-cats",
     "name": "The list is a `<ul>` with 3 items",
+    "hint": "Add two more `<li>` lines inside the list.",
     "js": "const n = document.querySelectorAll('ul li').length;\n"
     "return {pass: n === 3, message: `Cats in the list: ${n} of 3`};",
     "read_only": True,
@@ -55,5 +56,6 @@ def test_learner_reads_safe_html_and_a_check_named_with_code(browser, cats_serve
         expect(result.locator(".check-name code")).to_have_text("<ul>", timeout=20_000)
         expect(result.locator(".check-name")).to_have_text("The list is a <ul> with 3 items")
         expect(result.locator(".check-message")).to_have_text("Cats in the list: 1 of 3")
+        expect(result.locator(".check-hint code")).to_have_text("<li>")
     finally:
         context.close()

@@ -338,6 +338,14 @@ def test_messages_are_in_the_learners_language(make_exercise, grade):
     assert "2" in russian.message and "0" in russian.message
 
 
+def test_a_js_checks_own_message_is_in_the_learners_language(make_exercise, grade):
+    said = "{en: 'Show four items', ru: 'Покажи четыре пункта'}"
+    exercise = make_exercise([{"id": "four", "js": f"({{pass: false, message: {said}}})"}])
+
+    assert grade(exercise, COUNTER, language="ru").checks[0].message == "Покажи четыре пункта"
+    assert grade(exercise, COUNTER, language="tg").checks[0].message == "Show four items"
+
+
 def test_exercise_texts_fall_back_to_english(make_exercise, grade):
     exercise = make_exercise([{"id": "says-two", "expect": {"locator": "#count", "text": "2"}}])
 

@@ -720,6 +720,12 @@ CASES = [
         actual="3",
     ),
     fail("js-returns-pass-false-alone", {"js": "({pass: false})"}, FORM, "did not pass"),
+    fail(
+        "js-returns-a-message-in-several-languages",
+        {"js": "({pass: false, message: {ru: 'Покажи четыре пункта', en: 'Show four items'}})"},
+        FORM,
+        "Show four items",
+    ),
     ok("js-truthy-object-without-pass-passes", {"js": "({items: 3})"}, FORM),
     fail(
         "js-assertion-library-keeps-its-message",

@@ -53,6 +53,7 @@ class Run:
     acted: bool = False
     # The check shares its load with other read-only checks: it must not count as having acted.
     read_only: bool = False
+    language: str = "en"  # the learner's, for texts a check gives in several languages
     # Waits until the app is quiet (the runner's Worker.wait_quiet); nothing to wait for by default.
     quiet: Callable[[], None] = lambda: None
     # Targets already clicked once in this check: Playwright has verified they are visible,

@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from ...exercises import Check
+from ...exercises.model import DEFAULT_LANGUAGE
 from ..helper_scripts import HELPER_URL
 from ..lockdown import GRADER_DOMAIN
 from .actions import run_actions
@@ -213,7 +214,13 @@ _JS_WRAPPER = """async (files) => {
   }
   return ((value) => {
     if (value !== null && typeof value === "object" && "pass" in value) {
-      const text = (field) => (value[field] == null ? null : String(value[field]));
+      const text = (field) => {
+        const said = value[field];
+        if (said === undefined || said === null) return null;
+        if (typeof said !== "object") return String(said);
+        // {en: "...", ru: "..."}: the learner's language is picked by the grader.
+        return Object.fromEntries(Object.entries(said).map(([language, words]) => [language, String(words)]));
+      };
       const pass = Boolean(value.pass);
       return {pass, message: text("message"), expected: text("expected"), actual: text("actual")};
     }
@@ -235,6 +242,13 @@ def _author_words(text: str | None) -> str | None:
     if len(words) > AUTHOR_MESSAGE_CHARS:
         words = words[: AUTHOR_MESSAGE_CHARS - 1] + "…"
     return capitalised(words)
+
+
+def _in_language(said: str | dict | None, language: str) -> str | None:
+    """A message as a check returned it: text, or {language: text} (then the learner's, or English)."""
+    if not isinstance(said, dict):
+        return said
+    return said.get(language) or said.get(DEFAULT_LANGUAGE) or next(iter(said.values()), None)
 
 
 def _wrapped(source: str, read_only: bool) -> str:
@@ -343,7 +357,9 @@ def run_js(run: Run, check: Check) -> None:
     if answer["pass"]:
         return
     if "shown" not in answer:  # {pass: false, message: ...}
-        said = _author_words(answer["message"]) or run.gettext("This check did not pass.")
+        said = _author_words(_in_language(answer["message"], run.language)) or run.gettext(
+            "This check did not pass."
+        )
         raise Failed(said, answer["expected"], answer["actual"])
     actual = answer["shown"]
     code = " ".join(source.split())
