@@ -216,7 +216,7 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
             else:
                 graded = () if grader is None else validate_behaviour(exercise, grader, cli_language())
                 findings = tuple(graded)
-                report = Report(exercise.id, (), findings, exercise_counts(exercise))
+                report = Report(exercise.id, (), findings, exercise_counts(exercise), exercise.coverage)
                 failed += any(not f.ok for f in findings)
             for line in report.lines(_, ngettext):
                 click.echo(line)

@@ -1,4 +1,9 @@
-"""Markdown to safe HTML: render with markdown-it, then clean with nh3 (the only sanitizer import)."""
+"""Markdown to safe HTML: render with markdown-it, then clean with nh3 (the only sanitizer import).
+
+Instructions may hold the safe subset of HTML (the tags of ALLOWED_TAGS: `<code>`, `<em>`,
+`<blockquote>`, `<kbd>`...). Any other tag shows as the text it is, as all raw HTML did before, so
+"type <button> here" still reads as written; nh3 then cleans what is left.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,6 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 ALLOWED_TAGS = {
     "p",
@@ -45,6 +48,30 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
 }
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>")
+
+
+def _only_allowed_tags(html: str) -> str:
+    """Raw HTML from the author with every tag outside ALLOWED_TAGS escaped, so it shows as text."""
+
+    def keep_or_escape(match: re.Match) -> str:
+        tag = match.group(0)
+        if match.group(2).lower() in ALLOWED_TAGS:
+            return tag
+        return tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    return _TAG.sub(keep_or_escape, html)
+
+
+def _raw_html(renderer, tokens, index, options, env) -> str:
+    return _only_allowed_tags(tokens[index].content)
+
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+_markdown.add_render_rule("html_inline", _raw_html)
+_markdown.add_render_rule("html_block", _raw_html)
 
 
 def markdown_to_html(text: str, assets_url: str | None = None) -> str:

@@ -34,6 +34,7 @@ STAGING = ".incoming"
 
 
 COUNTS = N_("%(steps)d steps, %(checks)d checks, %(wrong)d wrong cases")
+COVERAGE = N_("%(language)s: %(present)d of %(total)d texts (the others are shown in English)")
 
 
 def exercise_counts(exercise: Exercise) -> dict[str, int]:
@@ -50,6 +51,7 @@ class Report:
     problems: tuple[Problem, ...] = ()
     findings: tuple[Finding, ...] = ()
     counts: Mapping[str, int] = field(default_factory=dict)  # exercise_counts(), once the structure is sound
+    coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # Exercise.coverage
 
     @property
     def ok(self) -> bool:
@@ -62,8 +64,13 @@ class Report:
             head = gettext("FAIL %(id)s: %(num)d problem(s)", id=self.exercise_id, num=len(self.problems))
             return [head] + [f"  - {problem.said(gettext)}" for problem in self.problems]
         counts = gettext(COUNTS, **self.counts) if self.counts else ""
+        # A partial language is no problem: how much of it there is, is said under the first line.
+        coverage = [
+            "  " + gettext(COVERAGE, language=language, present=present, total=total)
+            for language, (present, total) in self.coverage.items()
+        ]
         if not self.findings:  # the structure only: the grader was not asked
-            return [gettext("ok   %(id)s: %(counts)s", id=self.exercise_id, counts=counts)]
+            return [gettext("ok   %(id)s: %(counts)s", id=self.exercise_id, counts=counts), *coverage]
         bad = [f for f in self.findings if not f.ok]
         values = {"id": self.exercise_id, "counts": counts, "good": len(self.findings) - len(bad)}
         if bad:
@@ -80,7 +87,7 @@ class Report:
                 len(self.findings),
                 **values,
             )
-        return [head] + ["  - " + finding_line(f, gettext) for f in bad]
+        return [head, *coverage] + ["  - " + finding_line(f, gettext) for f in bad]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer to an upload, in the request's language."""
@@ -151,13 +158,13 @@ def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -
     if exercise is not None:
         inside = root.resolve()
         for helper in exercise.helpers:
-            if not (root / helper).resolve().is_relative_to(inside):
+            if not (root / helper.file).resolve().is_relative_to(inside):
                 problems.append(
                     Problem(
                         f"{name}/exercise.yaml",
                         "helpers",
                         N_("'%(helper)s' is outside the exercise folder"),
-                        {"helper": helper},
+                        {"helper": helper.file},
                     )
                 )
         for step in exercise.steps:
@@ -238,7 +245,7 @@ def install_exercise(
         counts = exercise_counts(exercise)
         files_fingerprint = fingerprint(root)  # unchanged by the move into place below
         findings = tuple(validate(exercise))
-        report = Report(exercise_id, (), findings, counts)
+        report = Report(exercise_id, (), findings, counts, exercise.coverage)
         if not report.ok:
             bad = sum(not f.ok for f in findings)
             raise ExerciseRefused(

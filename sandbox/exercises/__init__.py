@@ -5,7 +5,19 @@ No Flask and no grader here: `sandbox.authoring` installs uploads, `sandbox.grad
 
 from .folder import CatalogFolder
 from .loader import ExerciseInvalid, load_catalog, load_exercise
-from .model import DEVICES, Catalog, Check, Device, Exercise, Finding, Problem, Step, Text, WrongCase
+from .model import (
+    DEVICES,
+    Catalog,
+    Check,
+    Device,
+    Exercise,
+    Finding,
+    Helper,
+    Problem,
+    Step,
+    Text,
+    WrongCase,
+)
 
 __all__ = [
     "DEVICES",
@@ -16,6 +28,7 @@ __all__ = [
     "Exercise",
     "ExerciseInvalid",
     "Finding",
+    "Helper",
     "Problem",
     "Step",
     "Text",

@@ -12,11 +12,13 @@ from . import vocabulary
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
+    HELPER_TIMES,
     N_,
     Catalog,
     Check,
     Device,
     Exercise,
+    Helper,
     Problem,
     Step,
     Text,
@@ -224,7 +226,7 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
     if check_id in seen:
         found.add(file, field, N_("check ids must be unique in the exercise"))
     seen.add(check_id)
-    known = {"id", "name", "hint", "do", "expect", "python", "js"}
+    known = {"id", "name", "hint", "do", "expect", "python", "js", "read_only"}
     unknown = set(raw) - known
     suggested = unknown_words(found, file, field, unknown, known) if unknown else set()
     kinds = [key for key in ("expect", "python", "js") if key in raw]
@@ -249,7 +251,15 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
         js = raw["js"]
         if not isinstance(js, str) or not js.strip():
             found.add(file, f"{field}, js", N_("must be a JavaScript expression or block"))
-    return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js)
+    read_only = raw.get("read_only", False)
+    if read_only is not False and (kinds[0] != "js" or read_only is not True or actions):
+        found.add(
+            file,
+            f"{field}, read_only",
+            N_("read_only: true is for a js: check without do (one that only reads the page)"),
+        )
+        read_only = False
+    return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js, read_only)
 
 
 def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tuple[Step, ...]:
@@ -305,8 +315,9 @@ def _instructions(root: Path, number: int, step_id: str, languages, found: Colle
         path = root / "steps" / f"{number}-{step_id}.{language}.md"
         if path.is_file():
             values[language] = read_text(path, found) or ""
-        else:
+        elif language not in found.partial:
             found.add(path, "", N_("is missing, but the exercise declares '%(language)s'"), language=language)
+    found.count(values)
     return Text(frozen(values))
 
 
@@ -344,6 +355,51 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
         if files is not None:
             cases.append(WrongCase(case.name, step_id, tuple(fails), frozen(files)))
     return tuple(cases)
+
+
+def _partial_languages(raw: Any, languages: list[str], file: Path, found: Collector) -> tuple[str, ...]:
+    """`partial_languages:` names declared languages whose texts may be missing (they fall back to
+    English, and the validator says how many there are)."""
+    if (
+        not isinstance(raw, list)
+        or not all(isinstance(language, str) and language in languages for language in raw)
+        or DEFAULT_LANGUAGE in raw
+    ):
+        found.add(
+            file,
+            "partial_languages",
+            N_("must list languages of `languages` other than 'en', like [ru]"),
+        )
+        return ()
+    return tuple(raw)
+
+
+def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper, ...]:
+    """`helpers:` lists script files: a name (run before the app's scripts), or {file, at}."""
+    if not isinstance(raw, list):
+        found.add(file, "helpers", N_("must list script files in the exercise folder"))
+        return ()
+    helpers = []
+    for number, item in enumerate(raw, start=1):
+        name, at = (item, "start") if isinstance(item, str) else (None, None)
+        if isinstance(item, Mapping):
+            name, at = item.get("file"), item.get("at", "start")
+            strangers = set(item) - {"file", "at"}
+            if strangers:
+                unknown_words(found, file, f"helpers, {number}", strangers, {"file", "at"}, N_("helpers"))
+        if not isinstance(name, str) or not inside(root, name):
+            found.add(file, "helpers", N_("must list script files in the exercise folder"))
+            continue
+        if at not in HELPER_TIMES:
+            found.add(
+                file,
+                f"helpers, {number}",
+                N_("'at' is when the helper runs: %(times)s"),
+                times=", ".join(HELPER_TIMES),
+            )
+            continue
+        helpers.append(Helper(name, at))
+    return tuple(helpers)
 
 
 def _assets(root: Path) -> dict[str, Path]:
@@ -386,6 +442,7 @@ def load_exercise(root: Path) -> Exercise:
     ):
         found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
+    found.partial = _partial_languages(raw.get("partial_languages", []), languages, file, found)
     title = found.text(raw.get("title"), file, "title", languages)
     summary = found.text(raw.get("summary"), file, "summary", languages, required=False)
     device = _device(raw.get("device"), file, found)
@@ -406,10 +463,7 @@ def load_exercise(root: Path) -> Exercise:
         found.add(file, "files", N_("must include index.html (the page the preview opens)"))
     names = tuple(name for name in names if FILE_NAME.match(name) and len(name) <= 100)
 
-    helpers = raw.get("helpers", [])
-    if not isinstance(helpers, list) or not all(isinstance(h, str) and inside(root, h) for h in helpers):
-        found.add(file, "helpers", N_("must list script files in the exercise folder"))
-        helpers = []
+    helpers = _helpers(raw.get("helpers", []), root, file, found)
 
     steps = _steps(raw.get("steps"), root, file, languages, found)
     starter = _read_file_set(root / "starter", names, found) or {}
@@ -424,7 +478,18 @@ def load_exercise(root: Path) -> Exercise:
     if not isinstance(order, int):
         found.add(file, "order", N_("must be a whole number (lower comes first in the list)"))
         order = 100
-    known = {"id", "title", "summary", "languages", "device", "files", "steps", "helpers", "order"}
+    known = {
+        "id",
+        "title",
+        "summary",
+        "languages",
+        "partial_languages",
+        "device",
+        "files",
+        "steps",
+        "helpers",
+        "order",
+    }
     unknown = set(raw) - known
     if unknown:
         unknown_words(found, file, "", unknown, known, N_("exercise.yaml files"))
@@ -443,8 +508,12 @@ def load_exercise(root: Path) -> Exercise:
         wrong=wrong,
         assets=frozen(_assets(root)),
         path=root,
-        helpers=tuple(helpers),
+        helpers=helpers,
         order=order,
+        partial_languages=found.partial,
+        coverage=frozen(
+            {language: (present, total) for language, (present, total) in found.coverage.items()}
+        ),
     )
 
 

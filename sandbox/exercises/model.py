@@ -71,10 +71,25 @@ class Check:
     expect: Mapping[str, Any] | None = None
     python: str | None = None
     js: str | None = None
+    # A js: check that only reads the page: it shares one load with the other read-only checks.
+    read_only: bool = False
 
     @property
     def kind(self) -> str:
         return "expect" if self.expect is not None else "python" if self.python else "js"
+
+
+# When a helper script runs in a graded document: before the app's scripts, or once the document
+# has been parsed (DOMContentLoaded), so that it can find the page's elements.
+HELPER_TIMES = ("start", "dom-ready")
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A script of the exercise's put into every graded page (never the preview)."""
+
+    file: str
+    at: str = "start"
 
 
 @dataclass(frozen=True)
@@ -114,8 +129,12 @@ class Exercise:
     wrong: tuple[WrongCase, ...]
     assets: Mapping[str, Path]
     path: Path
-    helpers: tuple[str, ...] = ()
+    helpers: tuple[Helper, ...] = ()
     order: int = 100
+    # Declared languages whose texts may be missing (shown in English instead), and for each, how
+    # many of the exercise's texts it has: {"ru": (57, 71)}.
+    partial_languages: tuple[str, ...] = ()
+    coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None."""

@@ -112,6 +112,17 @@ class Collector:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        # Languages declared partial: a text missing in one is no problem, only counted here as
+        # {language: [texts present, texts in all]}.
+        self.partial: tuple[str, ...] = ()
+        self.coverage: dict[str, list[int]] = {}
+
+    def count(self, present: Iterable[str]) -> None:
+        """One more text of the exercise; `present` are the languages it has."""
+        for language in self.partial:
+            counts = self.coverage.setdefault(language, [0, 0])
+            counts[0] += language in present
+            counts[1] += 1
 
     def add(self, file: Path | str, field: str, message: str, **values: object) -> None:
         name = str(file.relative_to(self.root.parent)) if isinstance(file, Path) else file
@@ -137,13 +148,14 @@ class Collector:
             )
             return None
         for language in languages:
-            if language not in values:
+            if language not in values and language not in self.partial:
                 self.add(
                     file,
                     field,
                     N_("has no '%(language)s' text, but the exercise declares that language"),
                     language=language,
                 )
+        self.count(values)
         return Text(frozen(values))
 
 

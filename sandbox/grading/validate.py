@@ -18,6 +18,7 @@ __all__ = ["Finding", "validate_behaviour"]
 ALL_PASS = N_("all checks pass")
 FAILING = N_("failing: %(failing)s")
 NOT_CLEAN = N_("expected a clean result; got error: %(error)s")
+BROKEN_CHECKS = N_("a mistake in the exercise: these checks could not run: %(checks)s")
 STARTER_PASSES = N_("expected to fail step '%(step)s'; got all checks pass")
 SOLUTION_FAILS = N_("expected to pass step '%(step)s' and every step before it; got failing: %(failing)s")
 WRONG_PASSES = N_("expected to fail exactly %(expected)s; got all checks pass")
@@ -49,6 +50,11 @@ def _judge(case: str, step: str, result: GradeResult, expected_fails: set[str]) 
     """Whether a case behaved as declared, and the sentence that says how it went."""
     failing = _failing(result)
     if result.status == "error":
+        broken = [c for c in result.checks if c.status == "error" and c.actual]
+        if broken:  # a check that is the exercise's mistake (docs/checks.md, "Whose mistake is it")
+            return False, Message(
+                BROKEN_CHECKS, {"checks": "; ".join(f"{c.id} ({c.actual})" for c in broken)}
+            )
         return False, Message(NOT_CLEAN, {"error": result.message or ""})
     got = Message(FAILING, {"failing": failing}) if failing else Message(ALL_PASS)
     if case == "starter":

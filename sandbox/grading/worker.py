@@ -33,8 +33,10 @@ from .checks import (
     OutOfTime,
     Run,
     is_read_only,
+    load_order,
     run_check,
 )
+from .helper_scripts import HELPER_URL, HelperScripts, is_helper
 from .messages import translations
 from .quick import QuickLook
 from .result import CheckResult, GradeResult
@@ -85,9 +87,7 @@ class Worker(threading.Thread):
         self.page = None
         self.cdp = None
         self.quick: QuickLook | None = None
-        self.helpers: tuple[str, ...] = ()  # the helper sources installed in the current page
-        self.helper_ids: list[str] = []
-        self.page_events = False  # the Page domain is on in `cdp` (needed for helpers)
+        self.helpers: HelperScripts | None = None  # the helpers installed in the current page
         self.pid: int | None = None
         self.loads = 0
         self.loaded_at = 0.0  # when the current document finished loading (time.monotonic())
@@ -96,6 +96,7 @@ class Worker(threading.Thread):
         self.submission: Submission | None = None
         self.assembled: Assembled | None = None  # the current submission's page, as served
         self.errors: list[ConsoleError] = []
+        self.helper_errors: list[str] = []  # what the exercise's helpers threw in this document
         self.dialogs: list[str] = []
         self.crashed = False
         self.left = False  # the app left its page since it was loaded (on_navigated)
@@ -229,7 +230,7 @@ class Worker(threading.Thread):
             self.cdp.on("Runtime.exceptionThrown", self.on_exception)
             self.cdp.send("Runtime.enable")
             self.quick = QuickLook(self.cdp, TAPPABLE, MIN_TAP_PX, self.within) if self.grader.quick else None
-            self.helpers, self.helper_ids, self.page_events = (), [], False
+            self.helpers = HelperScripts(self.cdp)
 
     @contextmanager
     def ours(self) -> Iterator[None]:
@@ -281,23 +282,11 @@ class Worker(threading.Thread):
         device = exercise.device
         if self.page.viewport_size != {"width": device.width, "height": device.height}:
             self.page.set_viewport_size({"width": device.width, "height": device.height})
-        helpers = tuple((exercise.path / name).read_text(encoding="utf-8") for name in exercise.helpers)
-        if helpers != self.helpers:
+        helpers = self.helpers.sources_for(exercise)
+        if self.helpers.differ(helpers):
             # DevTools calls wait forever on a page stuck in a loop (Playwright's own calls time out).
             self.page.locator(":root").wait_for(state="attached", timeout=RESPONSIVE_MS)
-            if helpers and not self.page_events:
-                # Scripts added for new documents need the Page domain on in this session (only
-                # pages that ever ran helpers pay for its events).
-                self.cdp.send("Page.enable")
-                self.page_events = True
-            for identifier in self.helper_ids:
-                self.cdp.send("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
-            # Helpers run in each new document before the app's own scripts.
-            self.helper_ids = [
-                self.cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": source})["identifier"]
-                for source in helpers
-            ]
-            self.helpers = helpers
+            self.helpers.install(helpers)
 
     def close_popup(self, page) -> None:
         if not self.making_page and page is not self.page:
@@ -329,8 +318,8 @@ class Worker(threading.Thread):
         return self.assembled
 
     def on_console(self, message) -> None:
-        if message.type == "error":
-            location = message.location or {}
+        location = message.location or {}
+        if message.type == "error" and not is_helper(location.get("url")):
             text = message.text
             line = (location.get("lineNumber") or 0) + 1
             if text.startswith("Failed to load resource"):
@@ -347,6 +336,9 @@ class Worker(threading.Thread):
         if not url:
             frames = (details.get("stackTrace") or {}).get("callFrames") or [{}]
             url, line = frames[0].get("url"), frames[0].get("lineNumber")
+        if is_helper(url):
+            self.helper_errors.append(f"{url.removeprefix(HELPER_URL)}: {text}")
+            return
         file = self.file_of(url)
         line = line + 1 if file and line is not None else None
         self.errors.append(ConsoleError(text, *self.source(url, line)))
@@ -389,6 +381,7 @@ class Worker(threading.Thread):
             self.origin = f"http://s{self.number}-{self.loads}.{lockdown.GRADER_DOMAIN}"
         url = f"{self.origin}/index.html"
         self.errors.clear()
+        self.helper_errors.clear()
         self.dialogs.clear()
         self.left = False
         if self.quick is not None:
@@ -420,6 +413,7 @@ class Worker(threading.Thread):
             self.ensure_page()
             self.fit(self.submission.exercise)
         self.errors.clear()
+        self.helper_errors.clear()
         self.dialogs.clear()
         self.left = False
         self.page.goto(url, timeout=max(1, remaining_ms()), wait_until="load")
@@ -468,7 +462,7 @@ class Worker(threading.Thread):
                 self.prepare(exercise)
             self.start_clock()
             # Checks that only read share one fresh load; each that acts gets a fresh load of its own.
-            order = [c for c in checks if is_read_only(c)] + [c for c in checks if not is_read_only(c)]
+            order = sorted(checks, key=load_order)
             fresh = False
             for number, check in enumerate(order, start=1):
                 current = check
@@ -487,10 +481,13 @@ class Worker(threading.Thread):
                     remaining_ms,
                     reload=lambda: self.load(False, remaining_ms),
                     console_errors=self.errors,
+                    helper_errors=self.helper_errors,
                     dialogs=self.dialogs,
                     cdp=self.cdp,
                     quick=self.quick,
                     quiet=lambda: self.wait_quiet(remaining_ms),
+                    read_only=is_read_only(check),
+                    language=submission.language,
                 )
                 results[check.id] = run_check(run, check, submission.language)
                 if self.stopped():

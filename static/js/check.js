@@ -55,12 +55,12 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     verdictActions.replaceChildren();
     const first = result.checks.find((check) => check.status !== "pass" && check.status !== "skipped");
     if (result.status !== "pass" && first) {
-      verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check"));
+      verdictDetail.append(paragraph(t("first_to_fix", { name: first.name }), "verdict-check", true));
       // An error's own words are already the answer's first line: not twice.
       if (first.message && !verdictText.textContent.includes(first.message)) {
         verdictDetail.append(paragraph(first.message, "check-message"));
       }
-      if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint"));
+      if (first.hint) verdictDetail.append(paragraph(first.hint, "check-hint", true));
       if (first.file && first.line && data.files.includes(first.file)) {
         verdictActions.append(action(t("show_in_code", { file: first.file, line: first.line }),
           () => goToLine(first.file, first.line)));
@@ -120,12 +120,12 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
       mark.textContent = t(`status_${check.status}`);
       const name = document.createElement("span");
       name.className = "check-name";
-      name.textContent = check.name;
+      name.append(...withCode(check.name));
       head.append(mark, name);
       item.append(head);
       if (check.status !== "pass" && check.status !== "skipped") {
         if (check.message) item.append(paragraph(check.message, "check-message"));
-        if (check.hint) item.append(paragraph(check.hint, "check-hint"));
+        if (check.hint) item.append(paragraph(check.hint, "check-hint", true));
         if (check.file && check.line && data.files.includes(check.file)) {
           const jump = document.createElement("button");
           jump.type = "button";
@@ -145,11 +145,32 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     if (attempts.open) loadAttempts();
   }
 
-  function paragraph(text, className) {
+  function paragraph(text, className, code = false) {
     const p = document.createElement("p");
     p.className = className;
-    p.textContent = text;
+    if (code) p.append(...withCode(text));
+    else p.textContent = text;
     return p;
+  }
+
+  // A check's name and hint may hold `inline code` (docs/exercise-format.md): each pair of backticks
+  // becomes a <code>, built as elements and text, never parsed as HTML.
+  function withCode(text) {
+    const parts = String(text ?? "").split("`");
+    const nodes = [];
+    parts.forEach((part, index) => {
+      const closed = index % 2 === 1 && index < parts.length - 1;
+      if (closed) {
+        const code = document.createElement("code");
+        code.textContent = part;
+        nodes.push(code);
+      } else {
+        // A backtick with no partner stays as written.
+        const unpaired = index % 2 === 1 ? "`" : "";
+        if (part || unpaired) nodes.push(document.createTextNode(unpaired + part));
+      }
+    });
+    return nodes;
   }
 
   async function poll(id, started) {

@@ -43,7 +43,8 @@ def test_check_kind_behaves_as_documented(case: Case, make_exercise, grade):
     assert_plain(outcome.message)
     for words in case.says:
         assert words in outcome.message, f"{words!r} not in {outcome.message!r}"
-    assert outcome.hint == HINT
+    # A hint says what to change in the app: none when the exercise is at fault.
+    assert outcome.hint == (None if case.status == "error" else HINT)
     if case.expected is not None:
         assert outcome.expected == case.expected
     if case.actual is not None:
@@ -172,6 +173,32 @@ def test_each_check_sees_a_fresh_page(make_exercise, grade):
     assert problems(result) == []
 
 
+def test_read_only_js_checks_share_one_load_and_others_do_not(make_exercise, grade):
+    # A global left by one check shows which load the next one ran on.
+    exercise = make_exercise(
+        [
+            {"id": "first", "js": "window.loads = (window.loads || 0) + 1; return true;", "read_only": True},
+            {"id": "same-load", "js": "window.loads === 1", "read_only": True},
+            {"id": "acts", "js": "window.acted = true; return true;"},
+            {"id": "own-load", "js": "window.acted === undefined && window.loads === undefined"},
+            {"id": "declarative-untouched", "expect": {"locator": "#count", "text": "0"}},
+        ]
+    )
+
+    assert problems(grade(exercise, COUNTER)) == []
+
+
+def test_a_read_only_js_check_that_changes_the_page_is_the_exercises_mistake(make_exercise, grade):
+    exercise = make_exercise(
+        [{"id": "clicks", "js": "document.getElementById('add').click(); return true;", "read_only": True}]
+    )
+
+    result = grade(exercise, COUNTER).checks[0]
+
+    assert (result.status, result.hint) == ("error", None)
+    assert "changed the page" in result.actual
+
+
 STORAGE_WRITER = page(
     "<p>writes</p>",
     js="""localStorage.setItem("secret", "from the last learner");
@@ -255,6 +282,30 @@ def test_helpers_run_before_the_apps_scripts(make_exercise, grade):
         assert problems(grade(other, app)) == []
 
 
+def test_a_dom_ready_helper_finds_the_pages_elements(make_exercise, grade):
+    # Like a stock library that looks for its elements when it starts: at the start of the document
+    # there are none yet.
+    library = "window.found = document.querySelectorAll('li').length;\nwindow.afterApp = window.appRan;"
+    exercise = make_exercise(
+        [
+            {"id": "finds-the-items", "js": "found === 3"},
+            {"id": "after-the-apps-scripts", "js": "afterApp === true"},
+            {"id": "before-the-apps-listeners", "js": "appSawLibrary === true"},
+            {"id": "start-helper-still-first", "js": "window.seenByApp === 'helper'"},
+        ],
+        helpers={"library.js": library, "first.js": "window.helperMark = 'helper';"},
+        helpers_at={"library.js": "dom-ready"},
+    )
+    app = page(
+        "<ul><li>a</li><li>b</li><li>c</li></ul>",
+        js="window.appRan = true;\nwindow.seenByApp = window.helperMark;\n"
+        "document.addEventListener('DOMContentLoaded', () => {\n"
+        "  window.appSawLibrary = window.found === 3;\n});",
+    )
+
+    assert problems(grade(exercise, app)) == []
+
+
 # ---- languages
 
 
@@ -285,6 +336,14 @@ def test_messages_are_in_the_learners_language(make_exercise, grade):
         assert re.search(r"[а-яА-Я]", russian.message)
     assert_plain(russian.message)
     assert "2" in russian.message and "0" in russian.message
+
+
+def test_a_js_checks_own_message_is_in_the_learners_language(make_exercise, grade):
+    said = "{en: 'Show four items', ru: 'Покажи четыре пункта'}"
+    exercise = make_exercise([{"id": "four", "js": f"({{pass: false, message: {said}}})"}])
+
+    assert grade(exercise, COUNTER, language="ru").checks[0].message == "Покажи четыре пункта"
+    assert grade(exercise, COUNTER, language="tg").checks[0].message == "Show four items"
 
 
 def test_exercise_texts_fall_back_to_english(make_exercise, grade):

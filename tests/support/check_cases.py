@@ -66,6 +66,11 @@ def fail(case_id, check, files, *says, expected=None, actual=None, **extra) -> C
     return Case(case_id, check, files, "fail", says, expected, actual, extra)
 
 
+def error(case_id, check, files, *says, actual=None, **extra) -> Case:
+    """The check cannot run: a mistake in the exercise, not the learner's (no hint is shown)."""
+    return Case(case_id, check, files, "error", ("not in your code", *says), None, actual, extra)
+
+
 def ok(case_id, check, files, **extra) -> Case:
     return Case(case_id, check, files, "pass", extra=extra)
 
@@ -174,6 +179,25 @@ def plain_assert(page, files):
 def broken(page, files):
     return undefined_name  # noqa: F821 - a mistake in the exercise
 """
+
+# A small assertion library in the shape of the common ones: its AssertionError is no native Error
+# (so the browser describes a thrown one by its class name alone) and carries expected and actual.
+ASSERT_HELPER = """function AssertionError(message, expected, actual) {
+  this.name = "AssertionError";
+  this.message = message;
+  this.expected = expected;
+  this.actual = actual;
+}
+window.assert = {
+  equal(actual, expected) {
+    if (actual === expected) return;
+    throw new AssertionError(`expected ${actual} to equal ${expected}`, expected, actual);
+  },
+};
+"""
+
+# A helper that expects an element no page of the exercise has: it throws while the page loads.
+BROKEN_HELPER = "window.ready = document.querySelector('#list').children.length > 0;"
 
 CASES = [
     # ---- targets
@@ -673,8 +697,82 @@ CASES = [
         "js-throwing",
         {"js": "document.querySelector('#total').textContent === '3'"},
         FORM,
-        "stopped with an error",
+        "is not on your page yet",
         "textContent",
     ),
-    fail("js-throwing-its-own-error", {"js": "throw new Error('no total yet')"}, FORM, "no total yet"),
+    fail("js-throwing-its-own-error", {"js": "throw new Error('no total yet')"}, FORM, "No total yet"),
+    ok("js-returns-pass", {"js": "return {pass: true};"}, FORM),
+    fail(
+        "js-returns-a-message",
+        {
+            "js": "const n = document.querySelectorAll('li').length;\n"
+            "return {pass: n === 4, message: `there are ${n} items, not 4`};"
+        },
+        FORM,
+        "There are 3 items, not 4",
+    ),
+    fail(
+        "js-returns-expected-and-actual",
+        {"js": "({pass: false, message: 'Show four items', expected: 4, actual: 3})"},
+        FORM,
+        "Show four items",
+        expected="4",
+        actual="3",
+    ),
+    fail("js-returns-pass-false-alone", {"js": "({pass: false})"}, FORM, "did not pass"),
+    fail(
+        "js-returns-a-message-in-several-languages",
+        {"js": "({pass: false, message: {ru: 'Покажи четыре пункта', en: 'Show four items'}})"},
+        FORM,
+        "Show four items",
+    ),
+    ok("js-truthy-object-without-pass-passes", {"js": "({items: 3})"}, FORM),
+    fail(
+        "js-assertion-library-keeps-its-message",
+        {"js": "assert.equal(document.querySelectorAll('li').length, 4);"},
+        FORM,
+        "Expected 3 to equal 4",
+        expected="4",
+        actual="3",
+        helpers={"assert.js": ASSERT_HELPER},
+    ),
+    # ---- JavaScript checks: whose mistake is it (docs/checks.md)
+    fail(
+        "js-name-the-learner-writes-is-missing",
+        {"js": "showTotal() === 3"},
+        FORM,
+        "needs “showTotal” from your code",
+        solution=page("<ul><li>a</li></ul>", js="function showTotal() { return 3; }"),
+    ),
+    error(
+        "js-name-no-solution-writes-is-the-exercises-mistake",
+        {"js": "$('li').length === 3"},
+        FORM,
+        actual="ReferenceError: $ is not defined (no solution of the exercise defines it)",
+    ),
+    fail(
+        "js-the-apps-own-code-throws",
+        {"js": "total() === 3"},
+        page("<p>total</p>", js="function total() {\n  return items.length;\n}"),
+        "Your code stopped with an error",
+        "items is not defined",
+    ),
+    error("js-check-that-does-not-compile", {"js": "return (1 +;"}, FORM),
+    error(
+        "js-check-with-an-invalid-selector", {"js": "document.querySelector('#').textContent === ''"}, FORM
+    ),
+    error(
+        "js-helper-that-throws-while-loading",
+        {"js": "window.ready === true"},
+        FORM,
+        actual="a helper stopped with an error: broken.js: TypeError: Cannot read properties of null "
+        "(reading 'children')",
+        helpers={"broken.js": BROKEN_HELPER},
+    ),
+    ok(
+        "helper-errors-are-not-the-apps-console-errors",
+        {"expect": {"page": "no-console-errors"}},
+        COUNTER,
+        helpers={"broken.js": BROKEN_HELPER},
+    ),
 ]

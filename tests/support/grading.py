@@ -68,14 +68,17 @@ def write_exercise(
     device: str | dict[str, int] = "phone",
     checks_py: str | None = None,
     helpers: dict[str, str] | None = None,
+    helpers_at: dict[str, str] | None = None,
     languages: tuple[str, ...] = ("en",),
     solution: dict[str, str] | None = None,
+    starter: dict[str, str] | None = None,
 ) -> Exercise:
     """Write an exercise folder under `folder` and load it with the real loader.
 
     `checks` is the one step's checks (or `steps` maps step ids to checks); every check gets an id, a
     name and a hint when it has none. `checks_py` is the text of checks.py, `helpers` maps helper file
-    names to their text, `solution` is the file set of the starter and every step's solution.
+    names to their text (`helpers_at` maps some of them to when they run), `solution` is the file
+    set of every step's solution (and of the starter, unless `starter` gives one).
     """
     if steps is None:
         steps = {"only": checks or []}
@@ -101,7 +104,7 @@ def write_exercise(
             suffix = "" if language == "en" else f".{language}"
             (root / "steps" / f"{number}-{step_id}{suffix}.md").write_text(f"Do step {step_id}.\n")
         _write_files(root / "solutions" / step_id, files)
-    _write_files(root / "starter", files)
+    _write_files(root / "starter", starter or files)
     raw = {
         "id": exercise_id,
         "title": text("A test exercise"),
@@ -113,7 +116,8 @@ def write_exercise(
     if checks_py is not None:
         (root / "checks.py").write_text(checks_py)
     if helpers:
-        raw["helpers"] = list(helpers)
+        at = helpers_at or {}
+        raw["helpers"] = [{"file": name, "at": at[name]} if name in at else name for name in helpers]
         for name, source in helpers.items():
             (root / name).write_text(source)
     (root / "exercise.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False))

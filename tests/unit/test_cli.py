@@ -25,6 +25,24 @@ def test_exercises_validate_passes_a_good_exercise(tmp_path):
     assert "ok   hello: 2 steps, 2 checks, 1 wrong cases" in result.output
 
 
+def test_exercises_validate_reports_how_much_of_a_partial_language_there_is(tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
+    (folder / "hello" / "steps" / "2-button.ru.md").unlink()
+    yaml_file = folder / "hello" / "exercise.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace("languages: [en, ru]", "languages: [en, ru]\npartial_languages: [ru]")
+    )
+
+    result = run(tmp_path, "exercises", "validate", "--structure-only", exercises=folder)
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "ok   hello: 2 steps, 2 checks, 1 wrong cases\n  ru: 8 of 9 texts (the others are shown in English)\n"
+        in (result.output)
+    )
+
+
 def test_exercises_validate_fails_with_a_readable_report(tmp_path):
     folder = tmp_path / "exercises"
     shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sandbox.exercises import ExerciseInvalid, load_catalog, load_exercise
+from sandbox.exercises import ExerciseInvalid, Helper, load_catalog, load_exercise
 from tests.support import FIXTURE_EXERCISES
 
 
@@ -79,6 +79,36 @@ def test_loader_reads_every_part_of_an_exercise():
             "helpers: must list script files in the exercise folder",
         ),
         (
+            lambda d: d.update(helpers=[{"file": "starter/app.js", "at": "later"}]),
+            "helpers, 1: 'at' is when the helper runs: start, dom-ready",
+        ),
+        (
+            lambda d: d.update(helpers=[{"file": "starter/app.js", "when": "dom-ready"}]),
+            "helpers, 1: when: is not a word helpers understand",
+        ),
+        (
+            lambda d: d["steps"][0]["checks"][0].update(read_only=True),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
+            lambda d: (
+                d["steps"][1]["checks"][0].update(js="true", read_only=True)
+                or d["steps"][1]["checks"][0].pop("expect")
+            ),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
+            lambda d: (
+                d["steps"][0]["checks"][0].update(js="true", read_only="yes")
+                or d["steps"][0]["checks"][0].pop("expect")
+            ),
+            "read_only: read_only: true is for a js: check without do",
+        ),
+        (
+            lambda d: d.update(helpers=[{"at": "dom-ready"}]),
+            "helpers: must list script files in the exercise folder",
+        ),
+        (
             lambda d: (
                 d["steps"][0]["checks"][0].update(expect=None, python="/etc/hostname:f")
                 or d["steps"][0]["checks"][0].pop("expect")
@@ -91,6 +121,66 @@ def test_loader_names_the_file_the_field_and_the_problem(exercise_dir, change, e
     edit_yaml(exercise_dir, change)
     problems = problems_of(exercise_dir)
     assert any(expected in p for p in problems), problems
+
+
+def test_loader_reads_helpers_and_when_they_run(exercise_dir):
+    (exercise_dir / "app-helper.js").write_text("window.ready = true;")
+    (exercise_dir / "lib").mkdir()
+    (exercise_dir / "lib" / "tables.js").write_text("window.tables = true;")
+    edit_yaml(
+        exercise_dir,
+        lambda d: d.update(helpers=["app-helper.js", {"file": "lib/tables.js", "at": "dom-ready"}]),
+    )
+
+    exercise = load_exercise(exercise_dir)
+
+    assert exercise.helpers == (Helper("app-helper.js", "start"), Helper("lib/tables.js", "dom-ready"))
+
+
+def test_loader_reads_a_read_only_js_check(exercise_dir):
+    def mark(data):
+        check = data["steps"][0]["checks"][0]
+        check.pop("expect")
+        check.update(js="document.querySelector('h1') !== null", read_only=True)
+
+    edit_yaml(exercise_dir, mark)
+
+    exercise = load_exercise(exercise_dir)
+
+    assert exercise.steps[0].checks[0].read_only is True
+    assert exercise.steps[1].checks[0].read_only is False
+
+
+def test_a_partial_language_falls_back_to_english_and_is_counted(exercise_dir):
+    (exercise_dir / "steps" / "2-button.ru.md").unlink()
+
+    def partial(data):
+        data["partial_languages"] = ["ru"]
+        data["steps"][1]["checks"][0]["name"] = "Pressing the button twice shows 2"
+
+    edit_yaml(exercise_dir, partial)
+
+    exercise = load_exercise(exercise_dir)
+
+    # The title, the summary, and per step a title, instructions, and its check's name (and hint).
+    assert exercise.coverage == {"ru": (7, 9)}
+    assert exercise.partial_languages == ("ru",)
+    assert exercise.steps[1].instructions.language_of("ru") == "en"
+    assert exercise.steps[1].checks[0].name.get("ru") == "Pressing the button twice shows 2"
+    assert exercise.steps[0].instructions.language_of("ru") == "ru"
+
+
+def test_a_complete_exercise_has_no_coverage_to_report():
+    assert load_exercise(FIXTURE_EXERCISES / "hello").coverage == {}
+
+
+@pytest.mark.parametrize("partial", [["en"], ["tg"], "ru", [["ru"]]])
+def test_partial_languages_are_declared_languages_other_than_english(exercise_dir, partial):
+    edit_yaml(exercise_dir, lambda d: d.update(partial_languages=partial))
+    assert problems_of(exercise_dir) == [
+        "hello/exercise.yaml: partial_languages: "
+        "must list languages of `languages` other than 'en', like [ru]"
+    ]
 
 
 def test_loader_reports_missing_files_and_translations(exercise_dir):

@@ -67,3 +67,42 @@ def test_links_get_noopener_and_images_point_into_the_exercise_assets():
     html = markdown_to_html("[site](https://example.org) ![logo](assets/logo.svg)", "/exercises/e/assets/")
     assert 'rel="noopener noreferrer"' in html
     assert 'src="/exercises/e/assets/logo.svg"' in html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        (
+            "Type <code>let</code> and <kbd>Enter</kbd>.",
+            "<p>Type <code>let</code> and <kbd>Enter</kbd>.</p>\n",
+        ),
+        ("<em>Careful</em>, <strong>now</strong>.", "<p><em>Careful</em>, <strong>now</strong>.</p>\n"),
+        (
+            "<blockquote><p>Cats are great.</p></blockquote>",
+            "<blockquote><p>Cats are great.</p></blockquote>",
+        ),
+        ("<ul>\n<li>one</li>\n<li>two</li>\n</ul>", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("line<br>break", "<p>line<br>break</p>\n"),
+        (
+            '<a href="https://example.org/cats" onclick="x()" style="color:red">cats</a>',
+            '<p><a href="https://example.org/cats" rel="noopener noreferrer">cats</a></p>\n',
+        ),
+        ('<a href="javascript:alert(1)">x</a>', '<p><a rel="noopener noreferrer">x</a></p>\n'),
+    ],
+)
+def test_instructions_may_hold_the_safe_subset_of_html(markdown, html):
+    assert markdown_to_html(markdown) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        # A tag outside the safe subset reads as the text it is, as every tag did before.
+        ("Add a <button> inside <body>.", "<p>Add a &lt;button&gt; inside &lt;body&gt;.</p>\n"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ('<div class="note">Hi</div>', '&lt;div class="note"&gt;Hi&lt;/div&gt;'),
+        ("`<code>` in a code span", "<p><code>&lt;code&gt;</code> in a code span</p>\n"),
+    ],
+)
+def test_other_tags_in_instructions_show_as_text(markdown, html):
+    assert markdown_to_html(markdown) == html

@@ -64,6 +64,7 @@ __all__ = [
     "Run",
     "Stuck",
     "is_read_only",
+    "load_order",
     "needs_element",
     "run_check",
 ]
@@ -100,8 +101,20 @@ CHECK_KINDS: dict[str, Callable[[Run, Check], None]] = {
 
 
 def is_read_only(check: Check) -> bool:
-    """True if a check only reads the page, so several can share one fresh load."""
-    return check.kind == "expect" and not check.actions
+    """True if a check only reads the page, so several can share one fresh load: a declarative
+    check without actions, or a js: check its author marked `read_only` (docs/checks.md)."""
+    if check.actions:
+        return False
+    return check.kind == "expect" or (check.kind == "js" and check.read_only)
+
+
+def load_order(check: Check) -> int:
+    """Where a check runs among a submission's: the read-only ones first, on the shared load
+    (declarative before js:, so the quick look's one look comes before any check's script), then
+    each that acts, on a load of its own."""
+    if not is_read_only(check):
+        return 2
+    return 0 if check.kind == "expect" else 1
 
 
 def run_check(run: Run, check: Check, language: str) -> CheckResult:
@@ -123,10 +136,10 @@ def run_check(run: Run, check: Check, language: str) -> CheckResult:
             failed.file,
             failed.line,
         )
-    except Broken:
+    except Broken as broken:
         message = run.gettext(
             "This check could not run because of a mistake in the exercise, not in your code. "
             "Tell your trainer."
         )
-        return CheckResult(check.id, name, "error", message, None)
+        return CheckResult(check.id, name, "error", message, None, None, broken.detail)
     return CheckResult(check.id, name, "pass")

@@ -46,10 +46,14 @@ class Run:
     remaining_ms: Callable[[], float]
     reload: Callable[[], None]
     console_errors: list[ConsoleError] = field(default_factory=list)
+    helper_errors: list[str] = field(default_factory=list)  # what the exercise's helpers threw
     dialogs: list[str] = field(default_factory=list)  # what the app's alert/confirm/prompt boxes said
     cdp: Any = None  # a DevTools session on the page, when the runner has one
     quick: Any = None  # the runner's QuickLook (quick.py): simple passes decided in one call
     acted: bool = False
+    # The check shares its load with other read-only checks: it must not count as having acted.
+    read_only: bool = False
+    language: str = "en"  # the learner's, for texts a check gives in several languages
     # Waits until the app is quiet (the runner's Worker.wait_quiet); nothing to wait for by default.
     quiet: Callable[[], None] = lambda: None
     # Targets already clicked once in this check: Playwright has verified they are visible,
@@ -89,7 +93,13 @@ class Stuck(OutOfTime):
 
 
 class Broken(Exception):
-    """The check itself could not run (a mistake in the exercise, not in the learner's code)."""
+    """The check itself could not run (a mistake in the exercise, not in the learner's code).
+
+    `detail` says what went wrong, for the trainer (a result's `actual`; the validator shows it)."""
+
+    def __init__(self, detail: str | None = None):
+        super().__init__(detail or "a mistake in the exercise")
+        self.detail = detail
 
 
 def responsive(run: Run) -> bool:
