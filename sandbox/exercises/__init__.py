@@ -3,17 +3,20 @@
 No Flask and no grader here: `sandbox.authoring` installs uploads, `sandbox.grading` runs checks.
 """
 
+from .courses import CourseInvalid, load_catalog, load_course
 from .folder import CatalogFolder
-from .loader import ExerciseInvalid, load_catalog, load_exercise
+from .loader import ExerciseInvalid, load_exercise
 from .model import (
     DEVICES,
     Catalog,
     Check,
+    Course,
     Device,
     Exercise,
     Finding,
     Helper,
     Problem,
+    Section,
     Step,
     Text,
     WrongCase,
@@ -24,15 +27,19 @@ __all__ = [
     "Catalog",
     "CatalogFolder",
     "Check",
+    "Course",
+    "CourseInvalid",
     "Device",
     "Exercise",
     "ExerciseInvalid",
     "Finding",
     "Helper",
     "Problem",
+    "Section",
     "Step",
     "Text",
     "WrongCase",
     "load_catalog",
+    "load_course",
     "load_exercise",
 ]

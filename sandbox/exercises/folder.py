@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from .loader import load_catalog
+from .courses import load_catalog
 from .model import Catalog
 
 

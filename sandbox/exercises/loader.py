@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ from .model import (
     DEVICES,
     HELPER_TIMES,
     N_,
-    Catalog,
     Check,
     Device,
     Exercise,
@@ -24,6 +24,7 @@ from .model import (
     Text,
     WrongCase,
     frozen,
+    graded_steps,
 )
 from .problems import Collector, inside, read_text, read_yaml, unknown_words
 
@@ -42,8 +43,10 @@ class ExerciseInvalid(Exception):
         self.problems = problems
 
 
-def _read_file_set(folder: Path, names: tuple[str, ...], found: Collector) -> dict[str, str] | None:
-    """Read exactly the exercise's files from a folder."""
+def _read_file_set(
+    folder: Path, names: tuple[str, ...], found: Collector, folders: frozenset[str] = frozenset()
+) -> dict[str, str] | None:
+    """Read exactly the exercise's files from a folder (which may also hold the named `folders`)."""
     if not folder.is_dir():
         found.add(folder, "", N_("is missing"))
         return None
@@ -56,7 +59,8 @@ def _read_file_set(folder: Path, names: tuple[str, ...], found: Collector) -> di
         text = read_text(path, found)
         if text is not None:
             files[name] = text
-    for extra in sorted(p.name for p in folder.iterdir() if p.name not in names and p.name != "expect.yaml"):
+    others = {*names, *folders, "expect.yaml"}
+    for extra in sorted(p.name for p in folder.iterdir() if p.name not in others):
         found.add(
             folder / extra, "", N_("is not one of the exercise's files: add it to `files` or remove it")
         )
@@ -281,11 +285,14 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tup
             found.add(file, f"{field}, id", N_("'%(step)s' is used twice"), step=step_id)
         step_ids.add(step_id)
         title = found.text(item.get("title"), file, f"{field}, title", languages)
-        strangers = set(item) - {"id", "title", "checks"}
+        words = {"id", "title", "checks", "cumulative"}
+        strangers = set(item) - words
         if strangers:
-            unknown_words(
-                found, file, f"{field} ({step_id})", strangers, {"id", "title", "checks"}, N_("steps")
-            )
+            unknown_words(found, file, f"{field} ({step_id})", strangers, words, N_("steps"))
+        cumulative = item.get("cumulative", True)
+        if not isinstance(cumulative, bool):
+            found.add(file, f"{field}, cumulative", N_("must be true or false"))
+            cumulative = True
         instructions = _instructions(root, number, step_id, languages, found)
         raw_checks = item.get("checks")
         if not isinstance(raw_checks, list) or not raw_checks:
@@ -295,9 +302,8 @@ def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tup
             _check(c, file, f"{field}, check {number}", languages, check_ids, root, found)
             for number, c in enumerate(raw_checks, start=1)
         ]
-        steps.append(
-            Step(number, step_id, title or Text(frozen({})), instructions, tuple(c for c in checks if c))
-        )
+        checks = tuple(c for c in checks if c)
+        steps.append(Step(number, step_id, title or Text(frozen({})), instructions, checks, None, cumulative))
     return tuple(steps)
 
 
@@ -339,7 +345,7 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
         if step_id not in order:
             found.add(expect_file, "step", N_("'%(step)s' is not a step of this exercise"), step=step_id)
             continue
-        reachable = {c.id for s in steps[: order.index(step_id) + 1] for c in s.checks}
+        reachable = {c.id for s in graded_steps(steps, step_id) for c in s.checks}
         if not isinstance(fails, list) or not fails:
             found.add(expect_file, "fails", N_("must list the check ids this case fails"))
             continue
@@ -348,13 +354,42 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
                 found.add(
                     expect_file,
                     "fails",
-                    N_("'%(check)s' is not a check of step '%(step)s' or before"),
+                    N_("'%(check)s' is not a check that grades step '%(step)s'"),
                     check=check_id,
                     step=step_id,
                 )
         if files is not None:
             cases.append(WrongCase(case.name, step_id, tuple(fails), frozen(files)))
     return tuple(cases)
+
+
+def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found: Collector):
+    """Read starter/ (the first step's files) and each starter/<step>/ (that step's own);
+    return the first step's starter and the steps with their own starters set."""
+    folder = root / "starter"
+    ids = frozenset(step.id for step in steps)
+    own: dict[str, Any] = {}
+    if folder.is_dir():
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if sub.name not in ids:
+                found.add(
+                    sub, "", N_("is not a step of this exercise (a step's own starter is starter/<step>/)")
+                )
+                continue
+            files = _read_file_set(sub, names, found)
+            if files is not None:
+                own[sub.name] = frozen(files)
+    first = steps[0].id if steps else None
+    plain = folder.is_dir() and any(p.is_file() for p in folder.iterdir())
+    if first in own and plain:
+        found.add(folder, "", N_("holds files and starter/%(step)s/: keep one of them"), step=first)
+    if first in own:
+        starter = own.pop(first)
+    else:
+        subfolders = frozenset(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ids
+        starter = _read_file_set(folder, names, found, subfolders) or {}
+    steps = tuple(replace(step, starter=own.get(step.id)) for step in steps)
+    return starter, steps
 
 
 def _partial_languages(raw: Any, languages: list[str], file: Path, found: Collector) -> tuple[str, ...]:
@@ -374,7 +409,11 @@ def _partial_languages(raw: Any, languages: list[str], file: Path, found: Collec
     return tuple(raw)
 
 
-def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper, ...]:
+# A helper named course:<path> is a file of the course folder the exercise is in (docs/courses.md).
+COURSE_HELPER = "course:"
+
+
+def _helpers(raw: Any, root: Path, file: Path, found: Collector, course: Path | None) -> tuple[Helper, ...]:
     """`helpers:` lists script files: a name (run before the app's scripts), or {file, at}."""
     if not isinstance(raw, list):
         found.add(file, "helpers", N_("must list script files in the exercise folder"))
@@ -387,7 +426,11 @@ def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper
             strangers = set(item) - {"file", "at"}
             if strangers:
                 unknown_words(found, file, f"helpers, {number}", strangers, {"file", "at"}, N_("helpers"))
-        if not isinstance(name, str) or not inside(root, name):
+        shared = isinstance(name, str) and name.startswith(COURSE_HELPER)
+        if shared and (course is None or not inside(course, name[len(COURSE_HELPER) :])):
+            found.add(file, "helpers", N_("'%(name)s' is not a file of this exercise's course"), name=name)
+            continue
+        if not shared and (not isinstance(name, str) or not inside(root, name)):
             found.add(file, "helpers", N_("must list script files in the exercise folder"))
             continue
         if at not in HELPER_TIMES:
@@ -398,7 +441,8 @@ def _helpers(raw: Any, root: Path, file: Path, found: Collector) -> tuple[Helper
                 times=", ".join(HELPER_TIMES),
             )
             continue
-        helpers.append(Helper(name, at))
+        path = course / name[len(COURSE_HELPER) :] if shared and course else None
+        helpers.append(Helper(name, at, path))
     return tuple(helpers)
 
 
@@ -413,8 +457,9 @@ def _assets(root: Path) -> dict[str, Path]:
     }
 
 
-def load_exercise(root: Path) -> Exercise:
-    """Load one exercise folder; raise ExerciseInvalid listing every problem found."""
+def load_exercise(root: Path, course: Path | None = None, course_id: str | None = None) -> Exercise:
+    """Load one exercise folder (in the folder of the course `course_id`, when given); raise
+    ExerciseInvalid listing every problem found."""
     root = Path(root)
     found = Collector(root)
     file = root / "exercise.yaml"
@@ -463,10 +508,10 @@ def load_exercise(root: Path) -> Exercise:
         found.add(file, "files", N_("must include index.html (the page the preview opens)"))
     names = tuple(name for name in names if FILE_NAME.match(name) and len(name) <= 100)
 
-    helpers = _helpers(raw.get("helpers", []), root, file, found)
+    helpers = _helpers(raw.get("helpers", []), root, file, found, course)
 
     steps = _steps(raw.get("steps"), root, file, languages, found)
-    starter = _read_file_set(root / "starter", names, found) or {}
+    starter, steps = _starters(root, names, steps, found)
     solutions = {}
     for step in steps:
         files = _read_file_set(root / "solutions" / step.id, names, found)
@@ -514,25 +559,5 @@ def load_exercise(root: Path) -> Exercise:
         coverage=frozen(
             {language: (present, total) for language, (present, total) in found.coverage.items()}
         ),
+        course=course_id,
     )
-
-
-def load_catalog(folder: Path) -> Catalog:
-    """Load every exercise folder under `folder`; broken ones are logged and left out."""
-    catalog = Catalog()
-    folder = Path(folder)
-    if not folder.is_dir():
-        log.warning("exercise folder %s does not exist", folder)
-        return catalog
-    for root in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        try:
-            exercise = load_exercise(root)
-        except ExerciseInvalid as error:
-            catalog.problems[root.name] = error.problems
-            for problem in error.problems:
-                log.error("exercise %s not loaded: %s", root.name, problem)
-        else:
-            catalog.exercises[exercise.id] = exercise
-    ordered = sorted(catalog.exercises.values(), key=lambda e: (e.order, e.id))
-    catalog.exercises = {e.id: e for e in ordered}
-    return catalog

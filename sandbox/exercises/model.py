@@ -90,6 +90,8 @@ class Helper:
 
     file: str
     at: str = "start"
+    # Where it is read from: the exercise's folder, or (for `course:<path>`) its course's folder.
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,23 @@ class Step:
     title: Text
     instructions: Text
     checks: tuple[Check, ...]
+    # The step's own starting code (starter/<step>/), or None: the learner carries their code over.
+    starter: Mapping[str, str] | None = None
+    # False: checking this step runs only its own checks (and later steps count back to it).
+    cumulative: bool = True
+
+
+def graded_steps(steps: tuple[Step, ...], step_id: str) -> tuple[Step, ...]:
+    """The steps whose checks grade `step_id`: every step up to it (grading is cumulative), back
+    to the nearest one marked `cumulative: false`."""
+    chain: list[Step] = []
+    for step in steps:
+        if not step.cumulative:
+            chain = []
+        chain.append(step)
+        if step.id == step_id:
+            break
+    return tuple(chain)
 
 
 @dataclass(frozen=True)
@@ -135,6 +154,7 @@ class Exercise:
     # many of the exercise's texts it has: {"ru": (57, 71)}.
     partial_languages: tuple[str, ...] = ()
     coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    course: str | None = None  # the id of the course whose folder holds this exercise
 
     def step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None."""
@@ -149,14 +169,23 @@ class Exercise:
                 break
         return tuple(reachable)
 
+    def graded_steps(self, step_id: str) -> tuple[Step, ...]:
+        """Return the steps whose checks grade `step_id` (see graded_steps)."""
+        return graded_steps(self.steps, step_id)
+
     def checks_through(self, step_id: str) -> tuple[Check, ...]:
-        """Return the checks of every step up to and including `step_id` (grading is cumulative)."""
-        checks: list[Check] = []
+        """Return the checks that grade `step_id` (see graded_steps)."""
+        return tuple(check for step in self.graded_steps(step_id) for check in step.checks)
+
+    def starter_for(self, step_id: str) -> Mapping[str, str]:
+        """Return the starting code in effect at a step: the nearest own starter up to it."""
+        starter = self.starter
         for step in self.steps:
-            checks.extend(step.checks)
+            if step.starter is not None:
+                starter = step.starter
             if step.id == step_id:
                 break
-        return tuple(checks)
+        return starter
 
 
 def say(message: str, values: Mapping[str, Any], gettext: Callable[[str], str] | None = None) -> str:
@@ -268,12 +297,41 @@ class Problem:
         return self.said()
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of a course: a title, a summary, and its exercises in order (their ids)."""
+
+    id: str
+    title: Text
+    summary: Text | None
+    exercises: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """Exercises ordered into sections, from a folder holding course.yaml (docs/courses.md)."""
+
+    id: str
+    title: Text
+    summary: Text | None
+    languages: tuple[str, ...]
+    sections: tuple[Section, ...]
+    path: Path
+    order: int = 100
+
+    @property
+    def exercise_ids(self) -> tuple[str, ...]:
+        """Every exercise of the course, section by section."""
+        return tuple(e for section in self.sections for e in section.exercises)
+
+
 @dataclass
 class Catalog:
-    """The exercises that loaded, in order, and the problems of those that did not."""
+    """The exercises and courses that loaded, in order, and the problems of those that did not."""
 
     exercises: dict[str, Exercise] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
 
     def get(self, exercise_id: str) -> Exercise | None:
         return self.exercises.get(exercise_id)

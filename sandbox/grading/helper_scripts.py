@@ -48,7 +48,7 @@ class HelperScripts:
 
     def sources_for(self, exercise: Exercise) -> tuple[str, ...]:
         return tuple(
-            init_script(helper, (exercise.path / helper.file).read_text(encoding="utf-8"))
+            init_script(helper, (helper.path or exercise.path / helper.file).read_text(encoding="utf-8"))
             for helper in exercise.helpers
         )
 

@@ -57,7 +57,7 @@ def _judge(case: str, step: str, result: GradeResult, expected_fails: set[str]) 
             )
         return False, Message(NOT_CLEAN, {"error": result.message or ""})
     got = Message(FAILING, {"failing": failing}) if failing else Message(ALL_PASS)
-    if case == "starter":
+    if case == "starter" or case.startswith("starter/"):
         return (True, got) if result.status == "fail" else (False, Message(STARTER_PASSES, {"step": step}))
     if case.startswith("solutions/"):
         if result.status == "pass":
@@ -79,6 +79,8 @@ def validate_behaviour(exercise: Exercise, grader: Grader, language: str = DEFAU
     """
     first = exercise.steps[0].id
     cases: list[tuple[str, str, dict]] = [("starter", first, dict(exercise.starter))]
+    # A step's own starter (starter/<step>/) must fail that step as declared, as the first one does.
+    cases += [(f"starter/{s.id}", s.id, dict(s.starter)) for s in exercise.steps if s.starter is not None]
     cases += [(f"solutions/{step}", step, dict(files)) for step, files in exercise.solutions.items()]
     cases += [(f"wrong/{case.name}", case.step, dict(case.files)) for case in exercise.wrong]
     submissions = [Submission(exercise, step, files, language) for _, step, files in cases]

@@ -247,14 +247,14 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, Pr
                 raise StaleRevision(None)  # another save won meanwhile: undo, say what is stored now
             return Saved(base_revision + 1, False)
 
-    def history(self, learner_id: int, exercise_id: str) -> list[Work]:
-        """Return earlier versions kept for this learner and exercise, newest first."""
+    def history(self, learner_id: int, exercise_id: str, reason: str | None = None) -> list[Work]:
+        """Return earlier versions kept for this learner and exercise (those kept for `reason`
+        alone, when given), newest first."""
+        where = [WorkHistoryRow.learner_id == learner_id, WorkHistoryRow.exercise_id == exercise_id]
+        if reason is not None:
+            where.append(WorkHistoryRow.reason == reason)
         with self.session() as db:
-            rows = db.scalars(
-                select(WorkHistoryRow)
-                .where(WorkHistoryRow.learner_id == learner_id, WorkHistoryRow.exercise_id == exercise_id)
-                .order_by(WorkHistoryRow.id.desc())
-            ).all()
+            rows = db.scalars(select(WorkHistoryRow).where(*where).order_by(WorkHistoryRow.id.desc())).all()
         return [Work(r.exercise_id, None, json.loads(r.files), r.revision, r.saved_at) for r in rows]
 
     # submissions

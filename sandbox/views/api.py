@@ -15,6 +15,10 @@ from . import get_exercise, get_step, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+# Why a copy went to the work history: the learner swapped their code for a step's own starter
+# (or back again), so the other one is there to return to.
+STEP_STARTER = "step-starter"
+
 
 def _json_body() -> dict:
     body = request.get_json(silent=True)
@@ -80,7 +84,8 @@ def save_work(exercise_id: str):
     step_id = body.get("step")
     if step_id is not None:
         get_step(exercise, str(step_id))
-    reason = body.get("reason") if body.get("reason") in ("reset", "chosen") else "conflict"
+    reasons = ("reset", "chosen", STEP_STARTER)
+    reason = body.get("reason") if body.get("reason") in reasons else "conflict"
     try:
         saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
     except StaleRevision as stale:
@@ -118,7 +123,7 @@ def create_submission():
     if step not in exercise.reachable_steps(store.passed_steps(learner_id, exercise.id)):
         raise Forbidden(_("Pass the steps before this one first."))
     files = {
-        **exercise.starter,
+        **exercise.starter_for(step.id),
         **parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"]),
     }
     if any(s.exercise_id == exercise.id for s in store.submissions(learner_id, status="queued")[:1]):

@@ -9,6 +9,7 @@ from .. import auth
 from ..live import MAX_TYPING_BYTES
 from ..sanitize import markdown_to_html
 from . import get_exercise, get_step, services
+from .api import STEP_STARTER
 from .static import static_url
 
 bp = Blueprint("learner", __name__)
@@ -53,6 +54,15 @@ def _projects_of(learner, classroom) -> dict:
         "problem_names": PROBLEM_NAMES,
         "template_names": TEMPLATE_NAMES,
     }
+
+
+def _step_start(learner_id: int | None, exercise, step) -> dict | None:
+    """For a step with its own starting code: that code, and the copy the learner last swapped
+    for it (kept in the work history), so they may go back to it."""
+    if step.starter is None or step.number == 1:
+        return None
+    kept = services().store.history(learner_id, exercise.id, STEP_STARTER)[:1] if learner_id else []
+    return {"files": dict(step.starter), "carried": kept[0].files if kept else None}
 
 
 @bp.get("/exercises/<exercise_id>")
@@ -100,7 +110,8 @@ def step(exercise_id: str, step_id: str):
         "checkerUrl": static_url("vendor/checker.js"),
         "step": current.id,
         "files": list(found.files),
-        "starter": dict(found.starter),
+        "starter": dict(found.starter_for(current.id)),
+        "stepStart": _step_start(learner_id, found, current),
         "work": {"files": work.files, "revision": work.revision} if work else None,
         "device": {"width": found.device.width, "height": found.device.height},
         "frameUrl": url_for("preview.frame", exercise_id=found.id),

@@ -7,6 +7,7 @@ import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { conflictDialog } from "./conflict.js";
 import { setupTakeHome } from "./takehome.js";
+import { setupStepStart } from "./step-start.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
@@ -340,6 +341,18 @@ setupChecking({
   },
 });
 startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, socket: live });
+
+// A step with its own starting code: carry the code over, or start from the step's (and back).
+setupStepStart({
+  data,
+  getFiles: () => editor.getFiles(),
+  setFiles(files, reason) {
+    editor.setFiles(files);
+    saver.change(editor.getFiles(), reason);
+    schedulePreview();
+    phoneLink.changed();
+  },
+});
 
 // Take it home: a zip of the saved files, or the app published for a phone's home screen.
 setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => saver.save() });

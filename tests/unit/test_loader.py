@@ -193,7 +193,7 @@ def test_loader_reports_missing_files_and_translations(exercise_dir):
 
 def test_loader_rejects_a_wrong_case_naming_a_later_or_unknown_check(exercise_dir):
     (exercise_dir / "wrong" / "no-count" / "expect.yaml").write_text("step: heading\nfails: [counts]\n")
-    assert any("'counts' is not a check of step 'heading' or before" in p for p in problems_of(exercise_dir))
+    assert any("'counts' is not a check that grades step 'heading'" in p for p in problems_of(exercise_dir))
 
 
 def test_loader_reports_broken_yaml_with_its_line(exercise_dir):
