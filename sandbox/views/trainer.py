@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 
 from .. import auth, i18n
+from ..errors import NotFound
 from ..live import events as live
 from ..live import topics
 from ..names import clean_name
@@ -116,6 +117,7 @@ def classroom(classroom_id: int):
         learners=store.learners_of(found.id),
         assigned=assigned,
         exercises=list(catalog.exercises.values()),
+        courses=list(catalog.courses.values()),
     )
 
 
@@ -146,7 +148,20 @@ def update_class(classroom_id: int):
             return int(raw) if raw.isdigit() else 999
 
         store.set_assignments(found.id, sorted(chosen, key=position))
+    if "course" in form:
+        assign_course(found.id, form["course"])
     return redirect(url_for("trainer.classroom", classroom_id=found.id))
+
+
+def assign_course(classroom_id: int, course_id: str) -> None:
+    """Assign a whole course to a class: its exercises, in the course's order, after those the
+    class has (docs/courses.md)."""
+    course = services().catalog.courses.get(course_id)
+    if course is None:
+        raise NotFound(_("There is no such course."))
+    store = services().store
+    current = store.assignments(classroom_id)
+    store.set_assignments(classroom_id, current + [e for e in course.exercise_ids if e not in current])
 
 
 @bp.post("/classes/<int:classroom_id>/learners/<int:learner_id>")

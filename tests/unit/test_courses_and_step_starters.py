@@ -122,7 +122,8 @@ def test_a_course_helper_outside_a_course_is_refused(course_dir, tmp_path):
     [
         (
             lambda d: d["sections"][0].update(exercises=["cat-page", "dog-page"]),
-            "web-basics/course.yaml: section 1, exercises: 'dog-page' is not an exercise folder of this course",
+            "web-basics/course.yaml: section 1, exercises: "
+            "'dog-page' is not an exercise folder of this course",
         ),
         (
             lambda d: d["sections"].pop(),
@@ -130,7 +131,8 @@ def test_a_course_helper_outside_a_course_is_refused(course_dir, tmp_path):
         ),
         (
             lambda d: d.update(id="other"),
-            "web-basics/course.yaml: id: must equal the folder name 'web-basics' (lowercase letters, digits, hyphens)",
+            "web-basics/course.yaml: id: "
+            "must equal the folder name 'web-basics' (lowercase letters, digits, hyphens)",
         ),
         (lambda d: d["sections"][1].pop("title"), "web-basics/course.yaml: section 2, title: is required"),
     ],

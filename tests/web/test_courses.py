@@ -1,0 +1,92 @@
+"""Courses on the server: a trainer assigns a whole course to a class; the learner's list shows it
+with its sections and progress; a step with its own starter tells the page about it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from tests.support import FIXTURE_EXERCISES
+from tests.support.web import join, make_class, post, sign_in, with_csrf
+
+
+@pytest.fixture
+def course_app(make_app, tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
+    shutil.copytree(FIXTURE_EXERCISES.parent / "courses" / "web-basics", folder / "web-basics")
+    return make_app(EXERCISES_DIR=str(folder))
+
+
+def test_trainer_assigns_a_whole_course_and_the_learner_sees_its_sections(course_app):
+    store = course_app.extensions["sandbox"].store
+    trainer = sign_in(course_app, "amina")
+    classroom_id = make_class(trainer)
+    post(trainer, f"/trainer/classes/{classroom_id}", assign="1", exercises="hello")
+    page = trainer.get(f"/trainer/classes/{classroom_id}").text
+    assert "Assign the whole course" in page
+
+    response = post(trainer, f"/trainer/classes/{classroom_id}", course="web-basics")
+    assert response.status_code == 302
+    assert store.assignments(classroom_id) == ["hello", "cat-page", "green-title"]
+    assert "Assigned to this class" in trainer.get(f"/trainer/classes/{classroom_id}").text
+
+    code = store.get_classroom(classroom_id).join_code
+    learner = join(course_app, code, "Dilnoza")
+    listed = learner.get("/?lang=ru").text
+    course = listed[listed.index('data-course="web-basics"') :]
+    assert "Основы веба" in course and "0 из 2 упражнений пройдено" in course
+    assert re.findall(r'<h3 class="course-section"[^>]*>([^<]+)<', course) == ["HTML", "CSS"]
+    assert listed.index("/exercises/hello") < listed.index("/exercises/cat-page")
+
+
+def test_a_course_that_is_not_there_is_404(course_app):
+    trainer = sign_in(course_app, "amina")
+    classroom_id = make_class(trainer)
+    assert post(trainer, f"/trainer/classes/{classroom_id}", course="nope").status_code == 404
+
+
+def test_a_finished_exercise_counts_in_the_courses_progress(course_app):
+    store = course_app.extensions["sandbox"].store
+    trainer = sign_in(course_app, "amina")
+    classroom_id = make_class(trainer)
+    learner = join(course_app, store.get_classroom(classroom_id).join_code, "Dilnoza")
+    learner_id = store.learners_of(classroom_id)[0].id
+    submission = store.create_submission(learner_id, "green-title", "green", {}, "en")
+    store.save_result(submission.id, "pass", {"status": "pass"})
+    assert "1 of 2 exercises finished" in learner.get("/?lang=en").text
+
+
+def page_data(html: str) -> dict:
+    return json.loads(re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_the_page_of_a_step_with_its_own_starter_carries_it_and_the_code_swapped_for_it(course_app):
+    store = course_app.extensions["sandbox"].store
+    learner = with_csrf(course_app.test_client())
+    learner.get("/exercises/cat-page/title", follow_redirects=True)
+    with learner.session_transaction() as session:
+        learner_id = session["learner_id"]
+    assert 'id="step-start"' not in learner.get("/exercises/cat-page/title").text  # nothing to choose
+    mine = {"index.html": "<h1>My cats</h1>", "style.css": ""}
+    assert (
+        learner.put("/api/work/cat-page", json={"files": mine, "revision": 0, "step": "title"}).status_code
+        == 200
+    )
+    submission = store.create_submission(learner_id, "cat-page", "title", mine, "en")
+    store.save_result(submission.id, "pass", {"status": "pass"})
+
+    photo = learner.get("/exercises/cat-page/photo?lang=ru").text
+    assert 'id="step-start"' in photo and "У этого шага свой начальный код" in photo
+    data = page_data(photo)
+    assert "Cat photos" in data["stepStart"]["files"]["index.html"] and data["stepStart"]["carried"] is None
+    assert data["starter"] == data["stepStart"]["files"]  # "Start again" goes back to the step's code
+
+    # Starting from the step's code keeps the learner's own in the work history, to go back to.
+    step_code = data["stepStart"]["files"]
+    swap = {"files": step_code, "revision": 1, "step": "photo", "reason": "step-starter"}
+    assert learner.put("/api/work/cat-page", json=swap).status_code == 200
+    assert page_data(learner.get("/exercises/cat-page/photo").text)["stepStart"]["carried"] == mine
