@@ -13,7 +13,8 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from .app import create_app, start_background_work
 from .authoring import Report, exercise_counts
-from .exercises import ExerciseInvalid, load_exercise
+from .exercises import CourseInvalid, ExerciseInvalid, load_course, load_exercise
+from .exercises.courses import is_course
 from .grading.validate import validate_behaviour
 from .i18n import cli_gettext as _
 from .i18n import cli_language
@@ -191,25 +192,33 @@ def list_command(as_json: bool) -> None:
 def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
     """Check exercises (default: all): their files and fields, then their behaviour in the real grader.
 
-    The starter must fail step 1, each step's solution must pass its step and all before it, and each
-    wrong case must fail exactly the checks its expect.yaml names.
+    The starter must fail step 1 (and each step's own starter its step), each step's solution must
+    pass the checks that grade it, and each wrong case must fail exactly the checks its expect.yaml
+    names. A course folder (course.yaml) is checked with every exercise in it.
     """
     if not paths:
         paths = (Path(current_app.config["EXERCISES_DIR"]),)
-    folders: list[Path] = []
-    for path in paths:
-        if (path / "exercise.yaml").exists():
-            folders.append(path)
-        else:
-            folders.extend(
-                sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-            )
+    folders: list[tuple[Path, Path | None]] = []  # each exercise folder, and its course's folder
     failed = 0
+    for path in paths:
+        inner = [path] if (path / "exercise.yaml").exists() or is_course(path) else _subfolders(path)
+        for folder in inner:
+            if not is_course(folder):
+                folders.append((folder, None))
+                continue
+            try:
+                course = load_course(folder)
+            except CourseInvalid as error:
+                failed += 1
+                for line in Report(folder.name, tuple(error.problems)).lines(_, ngettext):
+                    click.echo(line)
+                continue
+            folders.extend((folder / exercise_id, folder) for exercise_id in course.exercise_ids)
     grader = None if structure_only else _grader()
     try:
-        for path in folders:
+        for path, course_folder in folders:
             try:
-                exercise = load_exercise(path)
+                exercise = load_exercise(path, course_folder, course_folder.name if course_folder else None)
             except ExerciseInvalid as error:
                 failed += 1
                 report = Report(path.name, tuple(error.problems))
@@ -233,6 +242,10 @@ def validate_command(paths: tuple[Path, ...], structure_only: bool) -> None:
             )
         )
         sys.exit(1)
+
+
+def _subfolders(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 @exercises_group.command("push", with_appcontext=False)

@@ -100,3 +100,18 @@ def test_exercises_validate_and_list_speak_the_terminals_language(tmp_path):
     assert "1 аз 1 машқ мушкилот дорад." in result.output
     listed = run(tmp_path, "exercises", "list", language="ru")
     assert "Say hello  (2 шага)" in listed.output
+
+
+def test_exercises_validate_checks_a_course_and_every_exercise_in_it(tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES.parent / "courses" / "web-basics", folder / "web-basics")
+    result = run(tmp_path, "exercises", "validate", "--structure-only", exercises=folder)
+    assert result.exit_code == 0, result.output
+    assert "ok   cat-page: 3 steps, 3 checks, 1 wrong cases" in result.output
+    assert "ok   green-title: 1 steps, 1 checks, 0 wrong cases" in result.output
+
+    course_yaml = folder / "web-basics" / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("exercises: [green-title]", "exercises: []"))
+    result = run(tmp_path, "exercises", "validate", "--structure-only", exercises=folder)
+    assert result.exit_code == 1
+    assert "web-basics/course.yaml: section 2, exercises: must list the ids" in result.output
