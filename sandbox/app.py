@@ -167,6 +167,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         trainer,
         trainer_api,
         trainer_exercises,
+        trainer_library,
     )
     from .views.phone import bp as phone_bp
 
@@ -177,6 +178,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     app.register_blueprint(trainer.bp)
     app.register_blueprint(trainer_api.bp)
     app.register_blueprint(trainer_exercises.bp)
+    app.register_blueprint(trainer_library.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
     _register_take_home(app)

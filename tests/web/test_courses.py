@@ -90,3 +90,30 @@ def test_the_page_of_a_step_with_its_own_starter_carries_it_and_the_code_swapped
     swap = {"files": step_code, "revision": 1, "step": "photo", "reason": "step-starter"}
     assert learner.put("/api/work/cat-page", json=swap).status_code == 200
     assert page_data(learner.get("/exercises/cat-page/photo").text)["stepStart"]["carried"] == mine
+
+
+def test_the_library_lists_courses_and_exercises_and_adds_them_to_a_class(course_app):
+    store = course_app.extensions["sandbox"].store
+    trainer = sign_in(course_app, "amina")
+    classroom_id = make_class(trainer)
+    store.set_assignments(classroom_id, [])
+
+    page = trainer.get("/trainer/library?lang=ru").text
+    assert "Основы веба" in page and "Скажи привет" in page
+    course = page[page.index('id="library-course-web-basics"') : page.index('aria-labelledby="alone-title"')]
+    assert re.findall(r'data-exercise="([a-z-]+)">', course)[::2] == ["cat-page", "green-title"]
+    assert "3 шага" in course and "Русский" in course and "Тоҷикӣ" in course
+    assert "ещё не прошло автопроверку" in course
+    previews = json.loads(re.search(r'id="library-data">(.*?)</script>', page, re.S).group(1))
+    assert "h1 { color: green; }" in previews["cat-page"]["files"]["style.css"]  # the finished app
+    assert previews["cat-page"]["frameUrl"] == "/exercises/cat-page/frame"
+
+    added = post(trainer, f"/trainer/classes/{classroom_id}/library", exercise="hello")
+    assert added.status_code == 302 and added.location.endswith(f"/trainer/library?class={classroom_id}")
+    post(trainer, f"/trainer/classes/{classroom_id}/library", course="web-basics")
+    assert store.assignments(classroom_id) == ["hello", "cat-page", "green-title"]
+    assert "Add the whole course to the class" not in trainer.get("/trainer/library").text
+    post(trainer, f"/trainer/classes/{classroom_id}/library", exercise="hello", action="remove")
+    assert store.assignments(classroom_id) == ["cat-page", "green-title"]
+    assert post(trainer, f"/trainer/classes/{classroom_id}/library", exercise="nope").status_code == 404
+    assert post(trainer, f"/trainer/classes/{classroom_id}/library", course="nope").status_code == 404

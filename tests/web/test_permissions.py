@@ -104,7 +104,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/trainer/classes/<int:classroom_id>/export.csv"): Route(CLASS_PAGE, 200),
     ("GET", "/trainer/classes/<int:classroom_id>/export.json"): Route(CLASS_PAGE, 200),
     ("GET", "/trainer/classes/<int:classroom_id>/projector"): Route(CLASS_PAGE, 200),
-    ("POST", "/trainer/classes/<int:classroom_id>/regrade"): Route(CLASS_PAGE, 302, {"exercise": "hello"}),
+    ("POST", "/trainer/classes/<int:classroom_id>/regrade"): Route(
+        CLASS_PAGE, 302, {"exercise": "hello", "action": "remove"}
+    ),
     ("POST", "/trainer/classes/<int:classroom_id>/projects"): Route(
         CLASS_PAGE, 302, {"name": "Group B", "problem": "poverty", "template": "blank"}
     ),
@@ -117,6 +119,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/trainer/classes"): Route(TRAINER_PAGE, 302, {"name": "Day 2"}),
     ("POST", "/trainer/token"): Route(TRAINER_PAGE, 200),
     ("GET", "/trainer/exercises"): Route(TRAINER_PAGE, 200),
+    ("GET", "/trainer/library"): Route(TRAINER_PAGE, 200),
+    ("POST", "/trainer/classes/<int:classroom_id>/library"): Route(
+        CLASS_PAGE, 302, {"exercise": "hello", "action": "remove"}
+    ),
     ("POST", "/trainer/exercises"): Route(TRAINER_PAGE, 302, upload=True),
     ("POST", "/trainer/exercises/<exercise_id>/check"): Route(TRAINER_PAGE, 302),
     # the trainer API of one class
