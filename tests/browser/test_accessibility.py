@@ -127,6 +127,7 @@ PAGES = [
     PageType("watch", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}", open_watch, "#watch"),
     PageType("join-sheet", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/sheet"),
     PageType("trainer-exercises", "trainer", lambda s: "/trainer/exercises"),
+    PageType("trainer-library", "trainer", lambda s: "/trainer/library"),
     PageType("projector", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/projector"),
 ]
 
