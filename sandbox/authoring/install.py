@@ -25,6 +25,7 @@ from flask_babel import ngettext
 
 from ..errors import Conflict, SandboxError
 from ..exercises import CatalogFolder, Exercise, ExerciseInvalid, Finding, Problem, load_exercise
+from ..exercises.courses import is_course
 from ..exercises.model import N_
 from .behaviour import BehaviourCache, Validate, fingerprint
 from .status import OWNER_FILE, may_replace
@@ -181,7 +182,7 @@ def upload_problems(root: Path, exercise: Exercise | None, allow_python: bool) -
     return problems
 
 
-def _not_yours(exercise_id: str) -> NotYours:
+def not_yours(exercise_id: str) -> NotYours:
     return NotYours(
         _(
             "There is already an exercise called “%(id)s”, and only the trainer who uploaded it "
@@ -223,6 +224,12 @@ def install_exercise(
         ) from error
     try:
         root = unpack(data, staging, limits)
+        if is_course(root):
+            from .course_pack import install_course  # (it builds on this module)
+
+            return install_course(
+                root, exercises, trainer_id, trainer_name, validate, cache, staging, allow_python
+            )
         exercise_id = root.name
         try:
             exercise = load_exercise(root)
@@ -240,7 +247,7 @@ def install_exercise(
         # The structure is sound, so the folder is named by a valid id: may this trainer use it?
         target = exercises_dir / exercise_id
         if not may_replace(target, trainer_id):
-            raise _not_yours(exercise_id)
+            raise not_yours(exercise_id)
 
         counts = exercise_counts(exercise)
         files_fingerprint = fingerprint(root)  # unchanged by the move into place below
@@ -267,7 +274,7 @@ def install_exercise(
         )
         with exercises.lock:
             if not may_replace(target, trainer_id):  # someone else installed it while we validated
-                raise _not_yours(exercise_id)
+                raise not_yours(exercise_id)
             replaced = target.exists()
             previous = staging / "previous"
             if replaced:

@@ -124,15 +124,15 @@ def unpack(data: bytes, into: Path, limits: Limits = Limits()) -> Path:
     if sum(info.file_size for _, info in planned) > limits.unpacked_bytes:
         raise ZipTooLarge(_unpacks_too_big(limits))
 
-    if any(parts == ["exercise.yaml"] for parts, _ in planned):
+    if any(parts in (["exercise.yaml"], ["course.yaml"]) for parts, _ in planned):
         strip, wrapper = 0, None
     elif len({parts[0] for parts, _ in planned}) == 1 and all(len(parts) > 1 for parts, _ in planned):
         strip, wrapper = 1, planned[0][0][0]
     else:
         raise UnsafeZip(
             _(
-                "The zip must hold one exercise: exercise.yaml and its folders at the top, "
-                "or one folder that holds them."
+                "The zip must hold one exercise or one course: exercise.yaml (or course.yaml) "
+                "and its folders at the top, or one folder that holds them."
             )
         )
     planned = [(parts[strip:], info) for parts, info in planned]
@@ -159,9 +159,10 @@ def unpack(data: bytes, into: Path, limits: Limits = Limits()) -> Path:
 
 
 def _folder_name(archive: zipfile.ZipFile, planned, wrapper: str | None) -> str:
-    """Name the folder by exercise.yaml's id; without a valid one the loader will refuse it anyway."""
+    """Name the folder by exercise.yaml's (or course.yaml's) id; without a valid one the loader will
+    refuse it anyway."""
     for parts, info in planned:
-        if parts == ["exercise.yaml"] and info.file_size <= 256 * 1024:
+        if parts in (["exercise.yaml"], ["course.yaml"]) and info.file_size <= 256 * 1024:
             try:
                 raw = yaml.safe_load(archive.read(info))
             except (yaml.YAMLError, ValueError, *UNREADABLE):

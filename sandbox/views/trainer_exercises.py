@@ -207,7 +207,8 @@ def _installed_message(installed: Installed) -> str:
 @auth.trainer_required
 def check(exercise_id: str):
     """Run an exercise's starter, solutions and wrong cases through the grader now."""
-    folder = exercises_dir() / exercise_id
+    known = services().catalog.get(exercise_id)  # an exercise of a course is in the course's folder
+    folder = known.path if known else exercises_dir() / exercise_id
     files_fingerprint = fingerprint(folder) if ID.match(exercise_id) and folder.is_dir() else None
     exercise = _current_exercise(exercise_id)
     if exercise is None:

@@ -1,8 +1,10 @@
-"""Courses on the server: a trainer assigns a whole course to a class; the learner's list shows it
-with its sections and progress; a step with its own starter tells the page about it."""
+"""Courses on the server: a trainer assigns a whole course to a class, or adds it from the library;
+the learner's list shows it with its sections and progress; a step with its own starter tells the
+page about it; a course pack is installed as an exercise zip is, proved in the grader first."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -10,7 +12,15 @@ import shutil
 import pytest
 
 from tests.support import FIXTURE_EXERCISES
-from tests.support.web import join, make_class, post, sign_in, with_csrf
+from tests.support.web import csrf, join, make_class, post, sign_in, with_csrf, zip_of
+
+COURSE = FIXTURE_EXERCISES.parent / "courses" / "web-basics"
+
+
+def copy_of_hello(tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(FIXTURE_EXERCISES / "hello", folder / "hello")
+    return folder
 
 
 @pytest.fixture
@@ -117,3 +127,55 @@ def test_the_library_lists_courses_and_exercises_and_adds_them_to_a_class(course
     assert store.assignments(classroom_id) == ["cat-page", "green-title"]
     assert post(trainer, f"/trainer/classes/{classroom_id}/library", exercise="nope").status_code == 404
     assert post(trainer, f"/trainer/classes/{classroom_id}/library", course="nope").status_code == 404
+
+
+def upload(client, data: bytes):
+    return client.post(
+        "/trainer/exercises",
+        data={"csrf_token": csrf(client), "zip": (io.BytesIO(data), "course.zip")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_course_pack_is_proved_in_the_grader_then_installed_whole(make_app, tmp_path):
+    app = make_app(EXERCISES_DIR=str(copy_of_hello(tmp_path)))
+    trainer = sign_in(app, "amina")
+    response = upload(trainer, zip_of(COURSE))
+    assert response.status_code == 302, response.text
+    catalog = app.extensions["sandbox"].catalog
+    assert list(catalog.courses) == ["web-basics"] and catalog.get("cat-page").course == "web-basics"
+    page = trainer.get("/trainer/exercises").text
+    assert 'id="exercise-cat-page" data-behaviour="ok"' in page  # the upload's findings, cached
+    assert "Основы веба" in trainer.get("/trainer/library?lang=ru").text
+
+
+def test_a_course_pack_whose_step_starter_passes_its_step_is_refused(make_app, tmp_path):
+    app = make_app(EXERCISES_DIR=str(copy_of_hello(tmp_path)))
+    trainer = sign_in(app, "amina")
+    pack = tmp_path / "pack" / "web-basics"
+    shutil.copytree(COURSE, pack)
+    shutil.copytree(
+        pack / "cat-page" / "solutions" / "colour",
+        pack / "cat-page" / "starter" / "colour",
+        dirs_exist_ok=True,
+    )
+    response = upload(trainer, zip_of(pack))
+    assert response.status_code == 422
+    assert "“web-basics” was not installed: 1 of 9 cases do not behave as declared." in response.text
+    assert "cat-page: starter/colour" in response.text
+    assert app.extensions["sandbox"].catalog.courses == {}
+    assert not (tmp_path / "exercises" / "web-basics").exists()
+
+
+def test_a_course_pack_with_an_exercise_id_taken_outside_it_is_refused(make_app, tmp_path):
+    app = make_app(EXERCISES_DIR=str(copy_of_hello(tmp_path)))
+    trainer = sign_in(app, "amina")
+    pack = tmp_path / "pack" / "web-basics"
+    shutil.copytree(COURSE, pack)
+    (pack / "course.yaml").write_text(
+        (pack / "course.yaml").read_text().replace("[green-title]", "[green-title, hello]")
+    )
+    shutil.copytree(FIXTURE_EXERCISES / "hello", pack / "hello")
+    response = upload(trainer, zip_of(pack))
+    assert response.status_code == 422
+    assert "web-basics/hello: another exercise on this server has this id" in response.text
