@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from .app import create_app, start_background_work
 from .authoring import Report, exercise_counts
+from .cli_import import import_group
 from .exercises import CourseInvalid, ExerciseInvalid, load_course, load_exercise
 from .exercises.courses import is_course
 from .grading.validate import validate_behaviour
@@ -30,6 +31,7 @@ def main() -> None:
 
 main.add_command(shell_command)
 main.add_command(routes_command)
+main.add_command(import_group)
 
 
 @main.command("run")

@@ -490,6 +490,7 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
     found.partial = _partial_languages(raw.get("partial_languages", []), languages, file, found)
     title = found.text(raw.get("title"), file, "title", languages)
     summary = found.text(raw.get("summary"), file, "summary", languages, required=False)
+    credit = found.text(raw.get("credit"), file, "credit", languages, required=False)
     device = _device(raw.get("device"), file, found)
 
     names = raw.get("files")
@@ -534,6 +535,7 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
         "steps",
         "helpers",
         "order",
+        "credit",
     }
     unknown = set(raw) - known
     if unknown:
@@ -560,4 +562,5 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
             {language: (present, total) for language, (present, total) in found.coverage.items()}
         ),
         course=course_id,
+        credit=credit,
     )

@@ -155,6 +155,7 @@ class Exercise:
     partial_languages: tuple[str, ...] = ()
     coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     course: str | None = None  # the id of the course whose folder holds this exercise
+    credit: Text | None = None  # who made it and under which licence (markdown), shown to learners
 
     def step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None."""

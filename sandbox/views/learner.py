@@ -165,5 +165,6 @@ def step(exercise_id: str, step_id: str):
         reachable={s.id for s in reachable},
         next_step=next_step,
         instructions=markdown_to_html(current.instructions.get(language), assets_url),
+        credit=markdown_to_html(found.credit.get(language)) if found.credit else None,
         page_data=page_data,
     )

@@ -115,3 +115,14 @@ def test_exercises_validate_checks_a_course_and_every_exercise_in_it(tmp_path):
     result = run(tmp_path, "exercises", "validate", "--structure-only", exercises=folder)
     assert result.exit_code == 1
     assert "web-basics/course.yaml: section 2, exercises: must list the ids" in result.output
+
+
+def test_import_fcc_writes_a_course_and_says_what_it_left_out(tmp_path):
+    files = [str(p) for p in sorted((FIXTURE_EXERCISES.parent / "fcc").glob("*.json"))]
+    result = run(tmp_path, "import", "fcc", *files, "--into", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (
+        "page-basics.json: “A Challenge Without a Solution” was left out: it has no solution" in result.output
+    )
+    assert f"Wrote {tmp_path / 'out' / 'freecodecamp-2018'}: 2 exercises, 3 steps." in result.output
+    assert (tmp_path / "out" / "freecodecamp-2018" / "course.yaml").is_file()

@@ -179,3 +179,16 @@ def test_a_course_pack_with_an_exercise_id_taken_outside_it_is_refused(make_app,
     response = upload(trainer, zip_of(pack))
     assert response.status_code == 422
     assert "web-basics/hello: another exercise on this server has this id" in response.text
+
+
+def test_learners_see_the_attribution_and_licence_of_an_imported_exercise(make_app, tmp_path):
+    from sandbox.authoring.fcc import import_fcc
+
+    folder = tmp_path / "exercises"
+    import_fcc(sorted((FIXTURE_EXERCISES.parent / "fcc").glob("*.json")), folder)
+    learner = make_app(EXERCISES_DIR=str(folder)).test_client()
+    page = learner.get("/exercises/fcc-page-basics/greet-the-reader", follow_redirects=True).text
+    credit = page[page.index('<footer class="credit"') :]
+    assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/"' in credit and "freeCodeCamp" in credit
+    russian = learner.get("/exercises/fcc-page-basics/greet-the-reader?lang=ru").text
+    assert "по лицензии" in russian[russian.index('<footer class="credit"') :]
