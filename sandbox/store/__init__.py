@@ -121,8 +121,9 @@ def _newest_revisions() -> frozenset[str]:
 class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore):
     """The database behind one app; every method uses a short session of its own."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, password_hash: str = "scrypt"):
         self.url = url
+        self.password_hash = password_hash  # werkzeug's method for new trainer passwords
         self.engine = make_engine(url)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from sandbox.store import Store
-from tests.support import FIXTURE_EXERCISES
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH
 from tests.support.browser import start_server
 from tests.support.web import Socket
 
@@ -45,7 +45,7 @@ def new_context(browser):
 @pytest.fixture
 def served_store(server):
     """The store of the server started as `sandbox run` (the `server` fixture)."""
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     yield store
     store.dispose()
 
