@@ -161,6 +161,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         api,
         classroom,
         health,
+        history,
         learner,
         preview,
         static,
@@ -179,6 +180,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     app.register_blueprint(trainer_exercises.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(history.bp)  # every saved version (docs/history.md)
     _register_take_home(app)
     app.register_blueprint(phone_bp)
     return app

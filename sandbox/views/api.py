@@ -80,7 +80,8 @@ def save_work(exercise_id: str):
     step_id = body.get("step")
     if step_id is not None:
         get_step(exercise, str(step_id))
-    reason = body.get("reason") if body.get("reason") in ("reset", "chosen") else "conflict"
+    # reset: back to the starter; chosen: one of two versions; restored: a version from the history
+    reason = body.get("reason") if body.get("reason") in ("reset", "chosen", "restored") else "conflict"
     try:
         saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)
     except StaleRevision as stale:
