@@ -121,7 +121,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     app.json = DepthSafeJSON(app)
     app.json.sort_keys = False  # file order matters: index.html first, as the exercise lists them
-    store = Store(app.config["DATABASE_URL"])
+    store = Store(app.config["DATABASE_URL"], app.config["PASSWORD_HASH"])
     store.upgrade()
     exercises = CatalogFolder(app.config["EXERCISES_DIR"])
     hub, live = _live(app.config)
@@ -161,6 +161,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         api,
         classroom,
         health,
+        history,
         learner,
         preview,
         static,
@@ -181,6 +182,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
     app.register_blueprint(trainer_library.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(history.bp)  # every saved version (docs/history.md)
     _register_take_home(app)
     app.register_blueprint(phone_bp)
     return app

@@ -18,6 +18,10 @@ DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,
     # Signs the session cookie; generated once into the instance folder when not set.
     "SECRET_KEY": None,
+    # How trainers' passwords are hashed (a method of werkzeug.security: scrypt, or pbkdf2:sha256:N).
+    # A stored hash names its own method, so changing this never locks anyone out. Keep the default:
+    # the test suite alone uses a quick one, to spend its time on what it tests.
+    "PASSWORD_HASH": "scrypt",
     # Largest single learner file, and largest request body.
     "MAX_FILE_BYTES": 256 * 1024,
     "MAX_CONTENT_LENGTH": 1024 * 1024,

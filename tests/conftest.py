@@ -21,7 +21,7 @@ from sandbox.app import create_app  # noqa: E402
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium  # noqa: E402
 from sandbox.grading.runner import Grader, Submission  # noqa: E402
 from sandbox.store import Store  # noqa: E402
-from tests.support import FIXTURE_EXERCISES  # noqa: E402
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH  # noqa: E402
 from tests.support.databases import PostgresDatabases, SqliteDatabases, postgres_answers  # noqa: E402
 from tests.support.grading import DEADLINE_S, LOAD_MS, page, write_exercise  # noqa: E402
 from tests.support.web import with_csrf  # noqa: E402
@@ -111,6 +111,7 @@ def make_app(tmp_path, databases, grader) -> Iterator[Callable[..., Flask]]:
         instance.mkdir(parents=True, exist_ok=True)
         config.setdefault("DATABASE_URL", databases.for_instance(instance))
         config.setdefault("EXERCISES_DIR", str(FIXTURE_EXERCISES))
+        config.setdefault("PASSWORD_HASH", QUICK_HASH)
         app = create_app({"INSTANCE_PATH": str(instance), **config}, grader=grader)
         made.append(app)
         return app

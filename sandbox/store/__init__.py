@@ -24,6 +24,7 @@ from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
+from .timeline import TimelineStore, Version
 
 __all__ = [
     "StaleRevision",
@@ -38,6 +39,7 @@ __all__ = [
     "StaleCopy",
     "Story",
     "PublishedApp",
+    "Version",
     "Saved",
     "Store",
     "StoredSubmission",
@@ -118,11 +120,12 @@ def _newest_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore):
+class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, TimelineStore):
     """The database behind one app; every method uses a short session of its own."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, password_hash: str = "scrypt"):
         self.url = url
+        self.password_hash = password_hash  # werkzeug's method for new trainer passwords
         self.engine = make_engine(url)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -224,9 +227,11 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, Pr
                     )
                 )
                 db.flush()  # a concurrent first save makes this fail on the unique key
+                self._add_version(db, learner_id, exercise_id, files, step_id, None)
                 return Saved(1, False)
             if row.revision != base_revision:
                 raise StaleRevision(_work(row))
+            stored, stored_step = json.loads(row.files), row.step_id  # (the UPDATE below changes row)
             if reason != "conflict":
                 db.add(
                     WorkHistoryRow(
@@ -245,6 +250,7 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, Pr
             )
             if done.rowcount != 1:
                 raise StaleRevision(None)  # another save won meanwhile: undo, say what is stored now
+            self._add_version(db, learner_id, exercise_id, files, step_id or stored_step, stored)
             return Saved(base_revision + 1, False)
 
     def history(self, learner_id: int, exercise_id: str, reason: str | None = None) -> list[Work]:

@@ -102,7 +102,8 @@ def _message(row: MessageRow) -> Message:
 
 
 class ClassroomStore:
-    """Methods of Store for the classroom; `self.session` is the Store's sessionmaker."""
+    """Methods of Store for the classroom; `self.session` is the Store's sessionmaker, `self.password_hash`
+    its method for new passwords."""
 
     # trainers
 
@@ -110,7 +111,9 @@ class ClassroomStore:
         """Create a trainer account; raise ValueError if the name is taken."""
         try:
             with self.session() as db, db.begin():
-                row = TrainerRow(name=name, password_hash=generate_password_hash(password))
+                row = TrainerRow(
+                    name=name, password_hash=generate_password_hash(password, self.password_hash)
+                )
                 db.add(row)
                 db.flush()
                 return _trainer(row)
@@ -122,7 +125,7 @@ class ClassroomStore:
             row = db.scalar(select(TrainerRow).where(TrainerRow.name == name))
             if row is None:
                 return False
-            row.password_hash = generate_password_hash(password)
+            row.password_hash = generate_password_hash(password, self.password_hash)
             return True
 
     def check_trainer(self, name: str, password: str) -> Trainer | None:

@@ -69,6 +69,23 @@ class WorkHistoryRow(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class VersionRow(Base):
+    """One saved version of a learner's work on an exercise: the files whole, or what changed since
+    the version before (store/timeline.py says how)."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("learner_id", "exercise_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str | None] = mapped_column(String(64))
+    whole: Mapped[bool] = mapped_column(default=False)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: {name: text} when whole, else a delta
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SubmissionRow(Base):
     """Files a learner pressed Check on, and what the grader said."""
 

@@ -84,7 +84,9 @@ def save_work(exercise_id: str):
     step_id = body.get("step")
     if step_id is not None:
         get_step(exercise, str(step_id))
-    reasons = ("reset", "chosen", STEP_STARTER)
+    # reset: back to the starter; chosen: one of two versions; restored: a version from the history;
+    # step-starter: swapped for a step's own starting code, or back
+    reasons = ("reset", "chosen", "restored", STEP_STARTER)
     reason = body.get("reason") if body.get("reason") in reasons else "conflict"
     try:
         saved = services().store.save_work(learner_id, exercise.id, files, revision, step_id, reason)

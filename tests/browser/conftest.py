@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sandbox.store import Store
-from tests.support import FIXTURE_EXERCISES, ROOT
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH, ROOT
 from tests.support.browser import PHONE, record_errors, start_server
 
 
@@ -71,7 +71,7 @@ def phone_page(browser):
 
 @pytest.fixture
 def store(server):
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     yield store
     store.dispose()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support import QUICK_HASH
 from tests.support.accessibility import Violation, overlaps, scan
 from tests.support.browser import PHONE, record_errors
 
@@ -39,7 +40,7 @@ class Scene:
 def scene(browser, server, tmp_path_factory) -> Scene:
     from sandbox.store import Store
 
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     name = f"trainer-{uuid.uuid4().hex[:8]}"
     store.create_trainer(name, "correct horse")
     store.dispose()

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from sandbox.cli import main
 from sandbox.store import Store
-from tests.support import FIXTURE_EXERCISES
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH
 from tests.support.browser import open_exercise, press_check, start_server
 from tests.support.web import exercise_folder, zip_of
 
@@ -26,7 +26,7 @@ def trainer_with_token(instance: Path, database: Path) -> str:
     """Make the server's database from `database` with the trainer amina in it; return her API token."""
     instance.mkdir(parents=True)
     shutil.copyfile(database, instance / "sandbox.db")
-    store = Store(f"sqlite:///{instance / 'sandbox.db'}")
+    store = Store(f"sqlite:///{instance / 'sandbox.db'}", QUICK_HASH)
     try:
         trainer = store.create_trainer("amina", "correct horse")
         return store.new_api_token(trainer.id)

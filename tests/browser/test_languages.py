@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sandbox.store import Store
-from tests.support import ROOT
+from tests.support import QUICK_HASH, ROOT
 from tests.support.browser import PHONE, record_errors
 from tests.support.web import zip_of
 
@@ -92,7 +92,7 @@ class Walk:
 
 @pytest.fixture
 def bundled_store(bundled_server):
-    store = Store(f"sqlite:///{bundled_server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{bundled_server.log.parent / 'sandbox.db'}", QUICK_HASH)
     yield store
     store.dispose()
 

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sandbox.store import Store
+from tests.support import QUICK_HASH
 from tests.support.browser import PHONE
 
 SIZES = {"phone": PHONE, "laptop": {"viewport": {"width": 1280, "height": 800}}}
@@ -80,7 +81,7 @@ def assert_layout_holds(page: Page, size: str) -> dict:
 
 @pytest.fixture
 def store(server):
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     yield store
     store.dispose()
 

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from sandbox.store import Store
-from tests.support import FIXTURE_EXERCISES
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH
 from tests.support.browser import start_server
 from tests.support.web import Socket
 
@@ -45,7 +45,7 @@ def new_context(browser):
 @pytest.fixture
 def served_store(server):
     """The store of the server started as `sandbox run` (the `server` fixture)."""
-    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     yield store
     store.dispose()
 
@@ -54,7 +54,8 @@ def served_store(server):
 def served(app):
     """The app on a free port, served by Werkzeug in a thread (for websocket clients)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever looks for shutdown() between polls: 20 ms rather than 0.5 s at every test's end
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield f"127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -11,3 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE_EXERCISES = ROOT / "tests" / "fixtures" / "exercises"
 BUNDLED_EXERCISES = ROOT / "exercises"
+
+# The tests' password hash: one round of PBKDF2 instead of scrypt's ~75 ms, paid by every trainer a
+# test creates and signs in (several hundred in the suite). The server's default stays scrypt, which
+# tests/unit/test_store.py checks; a stored hash names its method, so any server checks these.
+QUICK_HASH = "pbkdf2:sha256:1"

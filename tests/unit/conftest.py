@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from sandbox.store import Store
+from tests.support import QUICK_HASH
 
 
 @pytest.fixture
 def store(tmp_path, databases):
     """A Store on its own copy of the migrated database."""
     url = databases.migrated(tmp_path)
-    store = Store(url)
+    store = Store(url, QUICK_HASH)
     yield store
     store.dispose()
     databases.drop(url)

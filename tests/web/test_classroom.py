@@ -128,3 +128,26 @@ def test_trainer_create_command_makes_an_account_that_can_sign_in(tmp_path):
     assert result.exit_code == 0 and "Password: " in result.output
     again = CliRunner().invoke(main, ["trainer", "create", "dilnoza", "--password", "long enough"], env=env)
     assert again.exit_code != 0 and "already a trainer" in again.output
+
+
+def test_a_server_keeps_trainers_passwords_with_scrypt_and_checks_any_method(make_app):
+    """The quick hash is the suite's alone: a server as started stores scrypt, and checks a hash by the
+    method it names (so changing SANDBOX_PASSWORD_HASH locks nobody out)."""
+    from sqlalchemy import select
+
+    from sandbox.config import DEFAULTS
+    from sandbox.store import Store
+    from sandbox.store.models import TrainerRow
+    from tests.support import QUICK_HASH
+
+    app = make_app(PASSWORD_HASH=DEFAULTS["PASSWORD_HASH"])
+    store = app.extensions["sandbox"].store
+    store.create_trainer("amina", "correct horse")
+    other = Store(store.url, QUICK_HASH)
+    other.create_trainer("boris", "correct horse")
+    other.dispose()
+    with store.session() as db:
+        hashes = dict(db.execute(select(TrainerRow.name, TrainerRow.password_hash)).all())
+    assert hashes["amina"].startswith("scrypt:") and hashes["boris"].startswith("pbkdf2:")
+    assert store.check_trainer("amina", "correct horse") and store.check_trainer("boris", "correct horse")
+    assert not store.check_trainer("boris", "wrong horse")

@@ -135,6 +135,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/notes"): Route(CLASS_API, 200),
     ("GET", "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/work"): Route(CLASS_API, 200),
+    (
+        "GET",
+        "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/versions/<exercise_id>",
+    ): Route(CLASS_API, 200),
     ("POST", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 201, {"minutes": 40}),
     ("DELETE", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 200),
     # the trainer API for every trainer
@@ -145,6 +149,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PUT", "/api/work/<exercise_id>"): Route(
         LEARNER_API, 200, {"files": {"index.html": "<h1>Hello"}, "revision": 1, "step": "heading"}
     ),
+    ("GET", "/api/work/<exercise_id>/versions"): Route(LEARNER_API, 200, hides=("Farrukh's heading",)),
     ("POST", "/api/submissions"): Route(
         LEARNER_API, 202, {"exercise": "hello", "step": "heading", "files": {"index.html": "<h1>Hello"}}
     ),
