@@ -134,6 +134,7 @@ class Installed:
     report: Report
 
 
+TAKEN_BY_COURSE = N_("an exercise of the course '%(course)s' has this id: give this one another id")
 PYTHON_REFUSED = N_(
     "Python checks run on the server with all its rights, so this server does not accept them in "
     "uploads: use expect or js checks, or ask whoever runs the server to copy the folder into its "
@@ -248,6 +249,15 @@ def install_exercise(
         target = exercises_dir / exercise_id
         if not may_replace(target, trainer_id):
             raise not_yours(exercise_id)
+        in_course = exercises.catalog.get(exercise_id)
+        if in_course is not None and in_course.course is not None:  # (its folder is the course's)
+            taken = Problem(
+                f"{exercise_id}/exercise.yaml", "id", TAKEN_BY_COURSE, {"course": in_course.course}
+            )
+            raise ExerciseRefused(
+                _("“%(id)s” was not installed: fix the problems below and upload it again.", id=exercise_id),
+                Report(exercise_id, (taken,)),
+            )
 
         counts = exercise_counts(exercise)
         files_fingerprint = fingerprint(root)  # unchanged by the move into place below

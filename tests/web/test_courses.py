@@ -192,3 +192,13 @@ def test_learners_see_the_attribution_and_licence_of_an_imported_exercise(make_a
     assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/"' in credit and "freeCodeCamp" in credit
     russian = learner.get("/exercises/fcc-page-basics/greet-the-reader?lang=ru").text
     assert "по лицензии" in russian[russian.index('<footer class="credit"') :]
+
+
+def test_an_exercise_upload_may_not_take_the_id_of_an_exercise_of_a_course(course_app, tmp_path):
+    from tests.support.web import exercise_folder
+
+    trainer = sign_in(course_app, "amina")
+    response = upload(trainer, zip_of(exercise_folder(tmp_path, "cat-page")))
+    assert response.status_code == 422
+    assert "an exercise of the course &#39;web-basics&#39; has this id" in response.text
+    assert course_app.extensions["sandbox"].catalog.get("cat-page").course == "web-basics"
