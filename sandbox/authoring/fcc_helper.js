@@ -5,7 +5,7 @@
   class AssertionError extends Error {
     constructor(message) {
       // The original messages hold HTML (<code>h1</code>); results are plain text.
-      super(String(message || "Assertion failed").replace(/<\/?code>/g, "`").replace(/<[^>]+>/g, ""));
+      super(String(message || "Assertion failed").replace(/<[^>]+>/g, ""));
       this.name = "AssertionError";
     }
   }
