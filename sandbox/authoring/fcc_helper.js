@@ -19,6 +19,7 @@
     if (!passes) throw new AssertionError(message || otherwise);
   };
   const same = (a, b) => show(a) === show(b);
+  // equal/notEqual compare loosely (==), as chai does.
   Object.assign(assert, {
     ok: (v, m) => check(Boolean(v), m, `expected ${show(v)} to be truthy`),
     isOk: (v, m) => check(Boolean(v), m, `expected ${show(v)} to be truthy`),
@@ -26,9 +27,7 @@
     isNotOk: (v, m) => check(!v, m, `expected ${show(v)} to be falsy`),
     isTrue: (v, m) => check(v === true, m, `expected ${show(v)} to be true`),
     isFalse: (v, m) => check(v === false, m, `expected ${show(v)} to be false`),
-    // eslint-disable-next-line eqeqeq
     equal: (a, b, m) => check(a == b, m, `expected ${show(a)} to equal ${show(b)}`),
-    // eslint-disable-next-line eqeqeq
     notEqual: (a, b, m) => check(a != b, m, `expected ${show(a)} not to equal ${show(b)}`),
     strictEqual: (a, b, m) => check(a === b, m, `expected ${show(a)} to be ${show(b)}`),
     notStrictEqual: (a, b, m) => check(a !== b, m, `expected ${show(a)} not to be ${show(b)}`),
