@@ -105,3 +105,35 @@ def test_learner_grades_a_course_exercise_step_by_step_choosing_where_each_step_
         check_and_pass(page, ["green-title"])  # cumulative: false: this step's check alone
     finally:
         context.close()
+
+
+def test_trainer_sees_a_course_exercises_finished_app_in_a_sandboxed_frame_of_the_library(
+    browser, course_server
+):
+    from sandbox.store import Store
+
+    store = Store(f"sqlite:///{course_server.log.parent / 'sandbox.db'}")
+    try:
+        store.create_trainer("librarian", "correct horse")
+    finally:
+        store.dispose()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        page.goto(f"{course_server.url}/trainer/login")
+        page.fill("#name", "librarian")
+        page.fill("#password", "correct horse")
+        page.locator("main form button").click()
+        page.goto(f"{course_server.url}/trainer/library")
+        item = page.locator("#library-cat-page")
+        expect(item.locator("iframe")).to_have_count(0)  # no frame until the trainer asks
+        item.locator("summary").focus()
+        page.keyboard.press("Enter")
+        frame = item.locator(".library-screen iframe:not(.pending)")
+        expect(frame).to_have_attribute("sandbox", "allow-scripts allow-forms")
+        expect(item.frame_locator(".library-screen iframe:not(.pending)").locator("h1")).to_have_css(
+            "color", "rgb(0, 128, 0)"
+        )  # the last step's solution: the heading is green
+    finally:
+        context.close()
