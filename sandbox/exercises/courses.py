@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .loader import ID, ExerciseInvalid, load_exercise
-from .model import DEFAULT_LANGUAGE, N_, Catalog, Course, Problem, Section, Text, frozen
+from .model import DEFAULT_LANGUAGE, N_, Catalog, Course, Exercise, Problem, Section, Text, frozen
 from .problems import Collector, read_yaml, unknown_words
 
 log = logging.getLogger(__name__)
@@ -181,3 +181,33 @@ def load_catalog(folder: Path) -> Catalog:
     )
     catalog.exercises = {e.id: e for e in ordered}
     return catalog
+
+
+def list_groups(exercises: list[Exercise], catalog: Catalog, passed: Mapping[str, set[str]]) -> list[dict]:
+    """The exercises as the list shows them: a run of exercises outside courses together, each
+    course's together by section, with how many of its exercises the learner finished."""
+    groups: list[dict] = []
+    courses: dict[str, dict] = {}
+    for exercise in exercises:
+        course = catalog.courses.get(exercise.course) if exercise.course else None
+        if course is None:
+            if not groups or groups[-1]["course"] is not None:
+                groups.append({"course": None, "exercises": []})
+            groups[-1]["exercises"].append(exercise)
+        elif course.id not in courses:
+            courses[course.id] = {"course": course, "members": set()}
+            groups.append(courses[course.id])
+        if course is not None:
+            courses[course.id]["members"].add(exercise.id)
+    for group in courses.values():
+        members = group.pop("members")
+        group["sections"] = [
+            (section, [catalog.get(e) for e in section.exercises if e in members])
+            for section in group["course"].sections
+            if members & set(section.exercises)
+        ]
+        group["total"] = len(members)
+        group["finished"] = sum(
+            1 for e in members if {s.id for s in catalog.get(e).steps} <= set(passed.get(e, ()))
+        )
+    return groups

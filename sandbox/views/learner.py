@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import get_locale
 
 from .. import auth
+from ..exercises.courses import list_groups
 from ..live import MAX_TYPING_BYTES
 from ..sanitize import markdown_to_html
 from . import get_exercise, get_step, services
@@ -41,36 +42,6 @@ def index():
         joined=request.args.get("joined") == "1",
         **_projects_of(learner, classroom),
     )
-
-
-def list_groups(exercises: list, catalog, passed: dict[str, set[str]]) -> list[dict]:
-    """The exercises as the list shows them: a run of exercises outside courses together, each
-    course's together by section, with how many of its exercises the learner finished."""
-    groups: list[dict] = []
-    courses: dict[str, dict] = {}
-    for exercise in exercises:
-        course = catalog.courses.get(exercise.course) if exercise.course else None
-        if course is None:
-            if not groups or groups[-1]["course"] is not None:
-                groups.append({"course": None, "exercises": []})
-            groups[-1]["exercises"].append(exercise)
-        elif course.id not in courses:
-            courses[course.id] = {"course": course, "members": set()}
-            groups.append(courses[course.id])
-        if course is not None:
-            courses[course.id]["members"].add(exercise.id)
-    for group in courses.values():
-        members = group.pop("members")
-        group["sections"] = [
-            (section, [catalog.get(e) for e in section.exercises if e in members])
-            for section in group["course"].sections
-            if members & set(section.exercises)
-        ]
-        group["total"] = len(members)
-        group["finished"] = sum(
-            1 for e in members if {s.id for s in catalog.get(e).steps} <= set(passed.get(e, ()))
-        )
-    return groups
 
 
 def _projects_of(learner, classroom) -> dict:
