@@ -73,7 +73,8 @@ def exercise_statuses(catalog: Catalog, exercises_dir: Path, cache: BehaviourCac
             behaviour = "changed"
         else:
             behaviour = "ok" if cached.ok else "failing"
-        owner = uploaded_by(exercise.path)
+        # An exercise of an uploaded course: its course folder says who uploaded it.
+        owner = uploaded_by(exercise.path) or (uploaded_by(exercise.path.parent) if exercise.course else None)
         rows.append(
             ExerciseStatus(
                 exercise.id, exercise, (), behaviour, cached, owner.get("trainer") if owner else None

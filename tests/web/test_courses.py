@@ -146,6 +146,8 @@ def test_a_course_pack_is_proved_in_the_grader_then_installed_whole(make_app, tm
     assert list(catalog.courses) == ["web-basics"] and catalog.get("cat-page").course == "web-basics"
     page = trainer.get("/trainer/exercises").text
     assert 'id="exercise-cat-page" data-behaviour="ok"' in page  # the upload's findings, cached
+    row = page[page.index('id="exercise-cat-page"') :]
+    assert "uploaded by amina" in row[: row.index("</tr>")]
     assert "Основы веба" in trainer.get("/trainer/library?lang=ru").text
 
 
