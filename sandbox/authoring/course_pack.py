@@ -52,6 +52,8 @@ def install_course(
             problems.append(Problem(f"{course_id}/{exercise_id}", "", TAKEN))
         if exercise is not None:
             loaded.append(exercise)
+    if (exercises.path / course_id / "exercise.yaml").is_file():  # an exercise's folder, not a course's
+        problems.append(Problem(f"{course_id}/course.yaml", "id", TAKEN))
     if problems:
         message = _("“%(id)s” was not installed: fix the problems below and upload it again.", id=course_id)
         raise ExerciseRefused(message, Report(course_id, tuple(problems)))

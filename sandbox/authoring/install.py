@@ -134,7 +134,7 @@ class Installed:
     report: Report
 
 
-TAKEN_BY_COURSE = N_("an exercise of the course '%(course)s' has this id: give this one another id")
+TAKEN_BY_COURSE = N_("the course '%(course)s' or an exercise of it has this id: give this one another id")
 PYTHON_REFUSED = N_(
     "Python checks run on the server with all its rights, so this server does not accept them in "
     "uploads: use expect or js checks, or ask whoever runs the server to copy the folder into its "
@@ -249,11 +249,11 @@ def install_exercise(
         target = exercises_dir / exercise_id
         if not may_replace(target, trainer_id):
             raise not_yours(exercise_id)
+        # A course's folder, or an exercise inside one, has this id (they share the folder's names).
         in_course = exercises.catalog.get(exercise_id)
-        if in_course is not None and in_course.course is not None:  # (its folder is the course's)
-            taken = Problem(
-                f"{exercise_id}/exercise.yaml", "id", TAKEN_BY_COURSE, {"course": in_course.course}
-            )
+        if is_course(target) or (in_course is not None and in_course.course is not None):
+            course = exercise_id if is_course(target) else in_course.course
+            taken = Problem(f"{exercise_id}/exercise.yaml", "id", TAKEN_BY_COURSE, {"course": course})
             raise ExerciseRefused(
                 _("“%(id)s” was not installed: fix the problems below and upload it again.", id=exercise_id),
                 Report(exercise_id, (taken,)),

@@ -202,5 +202,37 @@ def test_an_exercise_upload_may_not_take_the_id_of_an_exercise_of_a_course(cours
     trainer = sign_in(course_app, "amina")
     response = upload(trainer, zip_of(exercise_folder(tmp_path, "cat-page")))
     assert response.status_code == 422
-    assert "an exercise of the course &#39;web-basics&#39; has this id" in response.text
+    assert "the course &#39;web-basics&#39; or an exercise of it has this id" in response.text
     assert course_app.extensions["sandbox"].catalog.get("cat-page").course == "web-basics"
+
+
+def test_an_exercise_and_a_course_may_not_share_an_id(course_app, tmp_path):
+    from tests.support.web import exercise_folder
+
+    trainer = sign_in(course_app, "amina")
+    response = upload(trainer, zip_of(exercise_folder(tmp_path, "web-basics")))
+    assert response.status_code == 409  # a folder of that name is there, and not this trainer's upload
+    assert list(course_app.extensions["sandbox"].catalog.courses) == ["web-basics"]
+    pack = tmp_path / "pack" / "hello"
+    shutil.copytree(COURSE, pack)
+    (pack / "course.yaml").write_text(
+        (pack / "course.yaml").read_text().replace("id: web-basics", "id: hello")
+    )
+    response = upload(trainer, zip_of(pack))
+    assert (
+        response.status_code == 422
+        and "hello/course.yaml: id: another exercise on this server" in response.text
+    )
+    assert course_app.extensions["sandbox"].catalog.get("hello").course is None
+
+
+def test_a_trainer_cannot_replace_their_own_course_with_an_exercise(make_app, tmp_path):
+    from tests.support.web import exercise_folder
+
+    app = make_app(EXERCISES_DIR=str(copy_of_hello(tmp_path)))
+    trainer = sign_in(app, "amina")
+    assert upload(trainer, zip_of(COURSE)).status_code == 302
+    response = upload(trainer, zip_of(exercise_folder(tmp_path, "web-basics")))
+    assert response.status_code == 422
+    assert "the course &#39;web-basics&#39; or an exercise of it has this id" in response.text
+    assert list(app.extensions["sandbox"].catalog.courses) == ["web-basics"]
