@@ -167,7 +167,7 @@ def _exercise(folder: Path, exercise_id: str, name: str, challenges, source: str
         **({"partial_languages": ["ru"]} if ru else {}),
         "files": ["index.html"],
         "helpers": ["course:helpers/fcc.js"],
-        "credit": {language: CREDIT[language] for language in languages},
+        "credit": dict(CREDIT),  # the project's own words: in every language of the project
         "steps": steps,
     }
     _write(root / "exercise.yaml", yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100))
