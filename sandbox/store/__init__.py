@@ -253,12 +253,14 @@ class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, Pr
             self._add_version(db, learner_id, exercise_id, files, step_id or stored_step, stored)
             return Saved(base_revision + 1, False)
 
-    def history(self, learner_id: int, exercise_id: str, reason: str | None = None) -> list[Work]:
-        """Return earlier versions kept for this learner and exercise (those kept for `reason`
-        alone, when given), newest first."""
+    def history(
+        self, learner_id: int, exercise_id: str, reasons: tuple[str, ...] | None = None
+    ) -> list[Work]:
+        """Return earlier versions kept for this learner and exercise (those kept for one of
+        `reasons` alone, when given), newest first."""
         where = [WorkHistoryRow.learner_id == learner_id, WorkHistoryRow.exercise_id == exercise_id]
-        if reason is not None:
-            where.append(WorkHistoryRow.reason == reason)
+        if reasons is not None:
+            where.append(WorkHistoryRow.reason.in_(reasons))
         with self.session() as db:
             rows = db.scalars(select(WorkHistoryRow).where(*where).order_by(WorkHistoryRow.id.desc())).all()
         return [Work(r.exercise_id, None, json.loads(r.files), r.revision, r.saved_at) for r in rows]

@@ -63,7 +63,10 @@ def _step_start(learner_id: int | None, exercise, step) -> dict | None:
     for it (kept in the work history), so they may go back to it."""
     if step.starter is None or step.number == 1:
         return None
-    kept = services().store.history(learner_id, exercise.id, STEP_STARTER)[:1] if learner_id else []
+    # (the step's code is also where "Start again" goes back to, keeping the code it replaced)
+    kept = (
+        services().store.history(learner_id, exercise.id, (STEP_STARTER, "reset"))[:1] if learner_id else []
+    )
     return {"files": dict(step.starter), "carried": kept[0].files if kept else None}
 
 

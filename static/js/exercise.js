@@ -320,6 +320,7 @@ const dialog = $("#reset-dialog");
 $("#reset").addEventListener("click", () => dialog.showModal());
 dialog.addEventListener("close", () => {
   if (dialog.returnValue !== "reset") return;
+  const replaced = editor.getFiles();
   editor.setFiles({ ...data.starter });
   preview.resetStorage();
   try { localStorage.removeItem(storageKey); } catch (error) { /* ignore */ }
@@ -327,6 +328,7 @@ dialog.addEventListener("close", () => {
   schedulePreview();
   phoneLink.changed();
   showNotice(t("reset_done"), "info");
+  stepStart.replaced(replaced);
 });
 
 setupChecking({
@@ -343,7 +345,7 @@ setupChecking({
 startClassroomLive({ learner: data.learner, exercise: data.exercise, step: data.step, socket: live });
 
 // A step with its own starting code: carry the code over, or start from the step's (and back).
-setupStepStart({
+const stepStart = setupStepStart({
   data,
   getFiles: () => editor.getFiles(),
   setFiles(files, reason) {

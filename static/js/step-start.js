@@ -9,7 +9,7 @@ function sameFiles(a, b) {
 
 export function setupStepStart({ data, getFiles, setFiles }) {
   const panel = document.getElementById("step-start");
-  if (!panel || !data.stepStart) return;
+  if (!panel || !data.stepStart) return { replaced() {} };
   const key = `sandbox:step-start:${data.learner}:${data.exercise}:${data.step}`;
   const starter = data.stepStart.files;
   let carried = data.stepStart.carried;
@@ -62,4 +62,11 @@ export function setupStepStart({ data, getFiles, setFiles }) {
     document.getElementById("step-start-use").focus();
   });
   refresh();
+  // "Start again" went back to the step's code: the code it replaced is the one to go back to.
+  return {
+    replaced(files) {
+      carried = files;
+      refresh();
+    },
+  };
 }

@@ -86,6 +86,14 @@ def test_learner_grades_a_course_exercise_step_by_step_choosing_where_each_step_
         page.keyboard.press("Enter")
         expect(choice).to_have_attribute("data-state", "mine")
         assert "My cats" in code_of(page, "index.html")
+        # "Start again" goes back to the step's code; the choice offers the code it replaced.
+        page.locator("#tab-code").tap()
+        page.locator("#reset").tap()
+        page.locator("#reset-confirm").tap()
+        page.locator("#tab-instructions").tap()
+        expect(choice).to_have_attribute("data-state", "step")
+        choice.get_by_role("button", name="Go back to my code").tap()
+        assert "My cats" in code_of(page, "index.html")
         check_and_pass(page, ["has-title", "has-photo"])  # cumulative: step 1's check too
         page.locator("#next-step").tap()
         expect(page.locator("body[data-ready=true]")).to_be_attached()
