@@ -261,6 +261,18 @@ JS_MESSAGES = {
     "phone_failed": _l("That did not work: {error}"),
     "phone_offline": _l("Offline: your app updates again when the Wi-Fi is back."),
     "phone_connecting": _l("Connecting…"),
+    # How the app was built (static/js/history.js; docs/history.md)
+    "history_loading": _l("Loading every saved version…"),
+    "history_failed": _l("The history could not be loaded. Check the connection and open it again."),
+    "history_empty": _l("Nothing is saved yet: the history starts with the first change."),
+    "history_version": _l("Version {number} of {count}, saved at {time}"),
+    "history_added": _l("added line"),
+    "history_removed": _l("removed line"),
+    "history_play": _l("Play"),
+    "history_pause": _l("Pause"),
+    "history_restored": _l(
+        "Version {number} is back in the editor. The code you had before is in the history too."
+    ),
     # Group projects (static/js/project.js, sprint.js, review.js; docs/projects.md)
     "sprint_none": _l("No sprint is running."),
     "sprint_left": _l("Sprint: {time} left"),
