@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from .activity import Activity, ActivityStore, Attempt, WorkMark
+from .coedit import CoeditStore, StoredDocument
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
@@ -37,6 +38,7 @@ __all__ = [
     "Sprint",
     "StaleCopy",
     "Story",
+    "StoredDocument",
     "PublishedApp",
     "Saved",
     "Store",
@@ -118,7 +120,7 @@ def _newest_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore):
+class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, CoeditStore):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str):
