@@ -288,7 +288,7 @@ JS_MESSAGES = {
     "coedit_you": _l("{name} (you)"),
     "coedit_in_file": _l("Editing {file}"),
     "coedit_left": _l(
-        "You are no longer in this group, so your typing is not shared any more. Ask your trainer to add you again."
+        "You are no longer in this group: what you type is not shared. Ask your trainer to add you again."
     ),
     "too_large_file": _l("{file} is over {limit} KB, too big to share with the group. Make it shorter."),
     "review_of": _l("Group {number} of {count}: {name}"),

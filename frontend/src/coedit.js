@@ -42,10 +42,10 @@ function changesOf(delta) {
   return changes;
 }
 
-// The others' carets carry their name at all times (a phone has no hover to show it).
+// The others' carets carry their name while they type or move, and when hovered (the page sets
+// body[data-peers-moving] for a few seconds after an other's cursor moved: a phone has no hover).
 const caretTheme = EditorView.theme({
   ".cm-ySelectionInfo": {
-    opacity: "1",
     top: "-1.3em",
     fontSize: "12px",
     fontFamily: "system-ui, sans-serif",
@@ -63,9 +63,10 @@ const caretTheme = EditorView.theme({
  * user: {name, color, colorLight}; storageKey: where this browser keeps its copy;
  * send(message) -> bool (false: the socket is not open);
  * onText(name, changes): a file changed (any origin), for files the editor does not show;
- * onStatus("saved" | "saving" | "offline"); onPeople([{id, name, color, file, me}]).
+ * onStatus("saved" | "saving" | "offline"); onPeople([{id, name, color, file, me}]);
+ * onPeerMoved(): another member's cursor (or selection, or file) changed.
  */
-export function createCoedit({ names, state, user, storageKey, send, onText, onStatus, onPeople }) {
+export function createCoedit({ names, state, user, storageKey, send, onText, onStatus, onPeople, onPeerMoved = () => {} }) {
   const doc = new Y.Doc();
   const texts = new Map(names.map((name) => [name, doc.getText(name)]));
   if (state) Y.applyUpdate(doc, fromBase64(state), REMOTE);
@@ -144,7 +145,10 @@ export function createCoedit({ names, state, user, storageKey, send, onText, onS
     });
     onPeople(list);
   }
-  awareness.on("change", people);
+  awareness.on("change", (_changes, origin) => {
+    people();
+    if (origin === REMOTE) onPeerMoved();
+  });
 
   function lost() {
     // The socket closed: what was in flight is sent again by the next sync, with the rest.

@@ -148,7 +148,9 @@ class ProjectDocuments:
         state_vector_of(data)  # unreadable bytes are refused before anything is written
         return self._write(project, lambda document: data)
 
-    def replace(self, project, files: dict[str, str], base_revision: int | None = None) -> tuple[bytes, Applied]:
+    def replace(
+        self, project, files: dict[str, str], base_revision: int | None = None
+    ) -> tuple[bytes, Applied]:
         """Make these files' texts the given ones (a save over HTTP) as one update; (update, result).
 
         With `base_revision`, only if it is the stored revision (else store.StaleCopy).

@@ -114,7 +114,11 @@ class ProjectEditor(Handler):
 
     def _update(self, message: dict) -> None:
         update_id = message.get("id")
-        if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= MAX_UPDATE_ID:
+        if (
+            not isinstance(update_id, int)
+            or isinstance(update_id, bool)
+            or not 0 <= update_id <= MAX_UPDATE_ID
+        ):
             self.connection.error(topics.BAD_UPDATE)
             return
         data = decode(message.get("update"))
@@ -157,7 +161,8 @@ class ProjectEditor(Handler):
         if kept:
             update = encode(write_awareness(kept))
             services().hub.publish(
-                topics.project(self.project.id), {"type": topics.AWARENESS, "update": update, "from": self.token}
+                topics.project(self.project.id),
+                {"type": topics.AWARENESS, "update": update, "from": self.token},
             )
 
     def deliver(self, messages: list[dict], overflowed: bool) -> None:
@@ -185,7 +190,9 @@ class ProjectEditor(Handler):
     def _still_allowed(self) -> None:
         store = services().store
         project = store.get_project(self.project.id)
-        if project is None or (self.seat.learner_id is not None and self.seat.learner_id not in project.members):
+        if project is None or (
+            self.seat.learner_id is not None and self.seat.learner_id not in project.members
+        ):
             self.connection.close(topics.CLOSE_LEFT, "left")
 
     def closed(self) -> None:

@@ -185,4 +185,6 @@ def project_saved(project, revision: int | None = None) -> None:
 
 def project_update(project_id: int, update: str, origin: str | None = None) -> None:
     """Pass a stored change of a project's document (base64) to its open editors, but `origin`."""
-    services().hub.publish(topics.project(project_id), {"type": topics.UPDATE, "update": update, "from": origin})
+    services().hub.publish(
+        topics.project(project_id), {"type": topics.UPDATE, "update": update, "from": origin}
+    )

@@ -15,8 +15,8 @@ from flask import Blueprint, abort, g, request
 from flask_sock import Sock
 
 from .. import auth
-from . import topics
 from ..coedit.documents import colour_of
+from . import topics
 from .coediting import ProjectEditor, ProjectSeat
 from .events import live_state, services
 from .handlers import Dashboard, LearnerPage, Phone, Projector

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from .activity import Activity, ActivityStore, Attempt, WorkMark
-from .coedit import CoeditStore, StoredDocument
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
+from .coedit import CoeditStore, StoredDocument
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story

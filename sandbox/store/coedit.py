@@ -68,9 +68,7 @@ class DocumentWrite:
 
     def logged(self) -> int:
         """How many updates wait in the log to be folded into the state."""
-        return self.db.scalar(
-            select(func.count()).where(ProjectUpdateRow.project_id == self.project_id)
-        )
+        return self.db.scalar(select(func.count()).where(ProjectUpdateRow.project_id == self.project_id))
 
     def compact(self, state: bytes, through: int) -> None:
         """Fold every update up to `through` into `state` (which must hold them all)."""
@@ -97,7 +95,9 @@ class CoeditStore:
                 return None
             rows = db.execute(
                 select(ProjectUpdateRow.id, ProjectUpdateRow.data)
-                .where(ProjectUpdateRow.project_id == project_id, ProjectUpdateRow.id > max(after, doc.through))
+                .where(
+                    ProjectUpdateRow.project_id == project_id, ProjectUpdateRow.id > max(after, doc.through)
+                )
                 .order_by(ProjectUpdateRow.id)
             ).all()
             return StoredDocument(
@@ -114,7 +114,9 @@ class CoeditStore:
             return False
 
     @contextmanager
-    def project_document_write(self, project_id: int, base_revision: int | None = None) -> Iterator[DocumentWrite]:
+    def project_document_write(
+        self, project_id: int, base_revision: int | None = None
+    ) -> Iterator[DocumentWrite]:
         """A transaction on the project's document, holding its write lock; it bumps the revision.
 
         With `base_revision`, only if that is the stored revision (else StaleCopy with the files).

@@ -225,6 +225,9 @@ class ProjectUpdateRow(Base):
     """One stored update of a project's document (a member's typing, acknowledged once stored)."""
 
     __tablename__ = "project_updates"
+    # Ids must only grow (they order the log, and compaction deletes the oldest): without
+    # AUTOINCREMENT, SQLite would give an emptied table's next row id 1 again.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -217,6 +217,14 @@ function showPeople(list) {
   });
 }
 
+// The others' names over their cursors show while they type or move, then fade (and on hover).
+let namesTimer = null;
+function namesForAMoment() {
+  document.body.dataset.peersMoving = "";
+  clearTimeout(namesTimer);
+  namesTimer = setTimeout(() => delete document.body.dataset.peersMoving, 3000);
+}
+
 let editor;
 let coedit = null;
 let socket = null;
@@ -235,6 +243,7 @@ try {
     },
     onStatus: showState,
     onPeople: showPeople,
+    onPeerMoved: namesForAMoment,
   });
   editor = createEditor($("#editor"), {
     files: coedit.files(),

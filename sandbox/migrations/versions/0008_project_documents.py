@@ -31,6 +31,8 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
         sa.Column("data", sa.LargeBinary, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
+        # Ids only grow, also after compaction emptied the table (SQLite would reuse them).
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_project_updates_project_id", "project_updates", ["project_id"])
 
