@@ -62,7 +62,8 @@ const caretTheme = EditorView.theme({
  * names: the project's files; state: the server's document (base64, from the page);
  * user: {name, color, colorLight}; storageKey: where this browser keeps its copy;
  * send(message) -> bool (false: the socket is not open);
- * onText(name, changes): a file changed (any origin), for files the editor does not show;
+ * onText(name, changes, local): a file changed (local: typed here), to follow in files the
+ * editor does not show (the shown one follows by itself);
  * onStatus("saved" | "saving" | "offline"); onPeople([{id, name, color, file, me}]);
  * onPeerMoved(): another member's cursor (or selection, or file) changed.
  */
@@ -129,7 +130,7 @@ export function createCoedit({ names, state, user, storageKey, send, onText, onS
   });
 
   for (const [name, text] of texts) {
-    text.observe((event) => onText(name, changesOf(event.delta)));
+    text.observe((event) => onText(name, changesOf(event.delta), event.transaction.local));
   }
 
   awareness.on("update", ({ added, updated, removed }, origin) => {

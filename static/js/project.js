@@ -118,6 +118,17 @@ function schedulePreview() {
   clearTimeout(previewTimer);
   previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
 }
+// The others' typing redraws the app at most this often: while four members type at once, a
+// phone would otherwise build a new frame for every one of their keystrokes.
+const OTHERS_PREVIEW_MS = 400;
+let othersTimer = null;
+function previewOthersTyping() {
+  if (othersTimer) return;
+  othersTimer = setTimeout(() => {
+    othersTimer = null;
+    schedulePreview();
+  }, OTHERS_PREVIEW_MS);
+}
 
 const phone = $("#phone");
 const phoneBox = $("#phone-box");
@@ -237,9 +248,10 @@ try {
     storageKey: `sandbox:coedit:${data.viewer}:${data.project}:${data.coedit.key}`,
     send: (message) => socket.send(message),
     // A change to a file the editor does not show (the shown one follows by itself).
-    onText(name, changes) {
+    onText(name, changes, local) {
       if (editor && name !== editor.active()) editor.applyChanges(name, changes);
-      schedulePreview();
+      if (local) schedulePreview();
+      else previewOthersTyping();
     },
     onStatus: showState,
     onPeople: showPeople,
@@ -248,7 +260,8 @@ try {
   editor = createEditor($("#editor"), {
     files: coedit.files(),
     active: data.files[0],
-    onChange,
+    onChange: () => {}, // the preview follows the document (onText above), whoever typed
+
     history: false, // each file's undo is its own member's (y-codemirror.next's undo manager)
     extensions: (name) => coedit.extension(name),
     ariaLabel: (file) => t("code_label", { file }),
