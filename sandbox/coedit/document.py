@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pycrdt import Doc, Text, get_state
 
+from .wire import Malformed, check_state_vector, check_update
+
 # An update that changes nothing, as Yjs encodes it (no structs, no deletions).
 EMPTY_UPDATE = b"\x00\x00"
 
 
 class BadUpdate(ValueError):
-    """Bytes from a client that are not a Yjs update (or state vector) we can read."""
+    """Bytes from a client that are not a Yjs update (or state vector) we can read.
+
+    Every client's bytes are checked by wire.py before pycrdt reads them (a few random bytes can
+    otherwise keep Yrs busy for seconds)."""
 
 
 def _new_doc() -> Doc:
@@ -51,8 +56,9 @@ class Document:
     def apply(self, update: bytes) -> None:
         """Merge an update (from a client, or from the database); raises BadUpdate if unreadable."""
         try:
+            check_update(bytes(update))
             self.doc.apply_update(bytes(update))
-        except (ValueError, RuntimeError) as error:
+        except (Malformed, ValueError, RuntimeError) as error:
             raise BadUpdate(str(error)) from error
 
     def files(self) -> dict[str, str]:
@@ -69,8 +75,9 @@ class Document:
     def missing_for(self, state_vector: bytes) -> bytes:
         """What a client with this state vector lacks (sync step 2); raises BadUpdate if unreadable."""
         try:
+            check_state_vector(bytes(state_vector))
             return self.doc.get_update(bytes(state_vector))
-        except (ValueError, RuntimeError) as error:
+        except (Malformed, ValueError, RuntimeError) as error:
             raise BadUpdate(str(error)) from error
 
     def replace(self, files: dict[str, str]) -> bytes:
@@ -90,6 +97,7 @@ class Document:
 def state_vector_of(update: bytes) -> bytes:
     """The state vector of an update (checks that it can be read); raises BadUpdate."""
     try:
+        check_update(bytes(update))
         return get_state(bytes(update))
-    except (ValueError, RuntimeError) as error:
+    except (Malformed, ValueError, RuntimeError) as error:
         raise BadUpdate(str(error)) from error
