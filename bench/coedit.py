@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/coedit.py [SECONDS]   (or `make bench`)
 
 The server runs as `make run` runs it. MEMBERS learners of one group open the project page, each
-in a browser context of its own in one Chromium (four laptops at 1280×800 and a 360×640 phone),
+in a browser context of its own in one Chromium (four laptops at 1280×800 and a 360×640 phone on
+its Code tab; COEDIT_MEMBERS and COEDIT_PHONES change the mix),
 and all of them type at once for SECONDS (default 10): each member, on a line of its own of
 index.html, types a short word every 200 ms (a fast typist), through the editor as a keystroke
 is (`insert`, the same transaction a key makes). Every page notes, by the shared wall clock
@@ -45,7 +46,8 @@ from tests.browser.conftest import PHONE
 from tests.support import FIXTURE_EXERCISES
 from tests.support.web import TOKEN, Socket, join, sign_in
 
-MEMBERS = 5
+MEMBERS = int(os.environ.get("COEDIT_MEMBERS", "5"))
+PHONES = int(os.environ.get("COEDIT_PHONES", "1"))  # the last members are phones, on the Code tab
 TAGS = "abcde"
 EVERY_MS = 200
 
@@ -167,7 +169,8 @@ def main(seconds: float) -> dict:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
         pages = []
         for number, learner in enumerate(learners):
-            device = PHONE if number == MEMBERS - 1 else {"viewport": {"width": 1280, "height": 800}}
+            phone = number >= MEMBERS - PHONES
+            device = PHONE if phone else {"viewport": {"width": 1280, "height": 800}}
             page = browser.new_context(**device).new_page()
             page.goto(f"{server.url}/resume")
             page.fill("input[name=code]", learner.resume_code)
@@ -175,6 +178,8 @@ def main(seconds: float) -> dict:
             page.wait_for_url(f"{server.url}/")
             page.goto(f"{server.url}/projects/{project.id}")
             page.wait_for_selector("body[data-ready=true][data-coedit=saved]")
+            if phone:
+                page.locator("#tab-code").tap()  # where a phone types (its preview is a tab away)
             pages.append(page)
         # Everyone starts at once: each page's typing runs by itself, in parallel.
         for tag, page in zip(TAGS, pages, strict=False):
@@ -205,6 +210,7 @@ def main(seconds: float) -> dict:
     return {
         "bench": "coedit",
         "members": MEMBERS,
+        "phones": PHONES,
         "seconds": seconds,
         "words_typed": len(typed),
         "arrivals_measured": len(latencies),

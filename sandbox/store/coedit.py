@@ -49,9 +49,15 @@ class DocumentWrite:
     def since(self, through: int) -> tuple[bytes | None, list[tuple[int, bytes]]]:
         """What a copy that has everything up to update `through` lacks: the compacted state, if
         it was compacted past `through` since (the rows in between are gone), and later updates."""
-        doc = self.db.get(ProjectDocRow, self.project_id)
-        state = doc.state if doc is not None and doc.through > through else None
-        after = max(through, doc.through if doc is not None else 0)
+        compacted = self.db.scalar(
+            select(ProjectDocRow.through).where(ProjectDocRow.project_id == self.project_id)
+        )
+        state = None
+        if compacted is not None and compacted > through:
+            state = bytes(
+                self.db.scalar(select(ProjectDocRow.state).where(ProjectDocRow.project_id == self.project_id))
+            )
+        after = max(through, compacted or 0)
         rows = self.db.execute(
             select(ProjectUpdateRow.id, ProjectUpdateRow.data)
             .where(ProjectUpdateRow.project_id == self.project_id, ProjectUpdateRow.id > after)
@@ -88,20 +94,31 @@ class CoeditStore:
     """Methods of Store for co-edited project documents; `self.session` is the Store's sessionmaker."""
 
     def project_document(self, project_id: int, after: int = 0) -> StoredDocument | None:
-        """The stored document (None before its first use), with the updates after `after`."""
+        """The stored document (None before its first use), with the updates after `after`.
+
+        With `after` (a copy that holds everything up to that update), the compacted state is
+        read only if it was compacted past `after`; otherwise `state` is empty.
+        """
         with self.session() as db:
-            doc = db.get(ProjectDocRow, project_id)
-            if doc is None:
+            found = db.execute(
+                select(ProjectDocRow.key, ProjectDocRow.through).where(ProjectDocRow.project_id == project_id)
+            ).first()
+            if found is None:
                 return None
+            state = b""
+            if not after or found.through > after:
+                state = bytes(
+                    db.scalar(select(ProjectDocRow.state).where(ProjectDocRow.project_id == project_id))
+                )
             rows = db.execute(
                 select(ProjectUpdateRow.id, ProjectUpdateRow.data)
                 .where(
-                    ProjectUpdateRow.project_id == project_id, ProjectUpdateRow.id > max(after, doc.through)
+                    ProjectUpdateRow.project_id == project_id, ProjectUpdateRow.id > max(after, found.through)
                 )
                 .order_by(ProjectUpdateRow.id)
             ).all()
             return StoredDocument(
-                doc.key, bytes(doc.state), doc.through, tuple((row.id, bytes(row.data)) for row in rows)
+                found.key, state, found.through, tuple((row.id, bytes(row.data)) for row in rows)
             )
 
     def create_project_document(self, project_id: int, key: str, state: bytes) -> bool:

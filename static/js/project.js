@@ -26,7 +26,10 @@ function showPanel(name) {
   document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
     tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
   });
-  if (name === "preview") fitPhone();
+  if (name === "preview") {
+    fitPhone();
+    if (previewStale) renderPreview();
+  }
 }
 document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
   tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
@@ -113,10 +116,23 @@ function showStuck({ file, line }) {
   notice.dataset.kind = "stuck";
   notice.hidden = false;
 }
+// Building a preview takes the page's main thread for a while (a new frame, the app's start): on a
+// phone's Code tab, where the preview is out of sight, it is built when the Preview tab opens, so
+// the others' typing reaches the editor without waiting behind previews no one sees.
+const previewPanel = $("#preview");
+let previewStale = false;
 let previewTimer = null;
+function renderPreview() {
+  if (previewPanel.offsetWidth === 0) {
+    previewStale = true;
+    return;
+  }
+  previewStale = false;
+  preview.render(assemble(editor.getFiles()));
+}
 function schedulePreview() {
   clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
+  previewTimer = setTimeout(renderPreview, PREVIEW_AFTER_MS);
 }
 // The others' typing redraws the app at most this often: while four members type at once, a
 // phone would otherwise build a new frame for every one of their keystrokes.
@@ -126,7 +142,9 @@ function previewOthersTyping() {
   if (othersTimer) return;
   othersTimer = setTimeout(() => {
     othersTimer = null;
-    schedulePreview();
+    // When the page is idle: what the socket brought meanwhile goes into the editor first.
+    if (window.requestIdleCallback) requestIdleCallback(schedulePreview, { timeout: 400 });
+    else schedulePreview();
   }, OTHERS_PREVIEW_MS);
 }
 
