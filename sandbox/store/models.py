@@ -184,8 +184,9 @@ class PublishedAppRow(Base):
 class ProjectRow(Base):
     """A group project of a class: its app's files and its technical assignment (docs/projects.md).
 
-    The files are kept like a learner's exercise work: one JSON of files with a revision, saved
-    only when based on the stored revision. The assignment's texts have a revision of their own.
+    The files JSON (and its revision) is derived from the project's co-edited document
+    (ProjectDocRow), in the transaction that stores each update. The assignment's texts have a
+    revision of their own.
     """
 
     __tablename__ = "projects"
