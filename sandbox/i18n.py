@@ -296,6 +296,13 @@ JS_MESSAGES = {
     "column_doing": _l("Doing"),
     "column_done": _l("Done"),
     "card_moved": _l("“{story}” moved to {column}."),
+    # live co-editing of a group project (static/js/project.js)
+    "coedit_you": _l("{name} (you)"),
+    "coedit_in_file": _l("Editing {file}"),
+    "coedit_left": _l(
+        "You are no longer in this group: what you type is not shared. Ask your trainer to add you again."
+    ),
+    "too_large_file": _l("{file} is over {limit} KB, too big to share with the group. Make it shorter."),
     "review_of": _l("Group {number} of {count}: {name}"),
 }
 
