@@ -79,6 +79,7 @@ bench: install
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/check_latency.py
 	$(BIN)/python bench/phone_latency.py
+	$(BIN)/python bench/coedit.py
 
 screenshot: install
 	$(BIN)/python bench/screenshot.py

@@ -21,6 +21,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import auth, i18n, request_log
 from .authoring import BehaviourCache
+from .coedit import ProjectDocuments
 from .config import ROOT, database_url, from_environment, instance_folder
 from .errors import SandboxError
 from .exercises import CatalogFolder
@@ -146,6 +147,7 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         behaviour=BehaviourCache(instance / "exercise-behaviour.json"),
         login_limiter=_login_limiter(app.config, hub),
         live=live,
+        coedit=ProjectDocuments(store, max_file_bytes=int(app.config["MAX_FILE_BYTES"])),
         health=Health(
             store, grading, app.config.get("REDIS_URL") or None, namespace=str(app.config["REDIS_NAMESPACE"])
         ),

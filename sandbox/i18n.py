@@ -261,6 +261,18 @@ JS_MESSAGES = {
     "phone_failed": _l("That did not work: {error}"),
     "phone_offline": _l("Offline: your app updates again when the Wi-Fi is back."),
     "phone_connecting": _l("Connecting…"),
+    # How the app was built (static/js/history.js; docs/history.md)
+    "history_loading": _l("Loading every saved version…"),
+    "history_failed": _l("The history could not be loaded. Check the connection and open it again."),
+    "history_empty": _l("Nothing is saved yet: the history starts with the first change."),
+    "history_version": _l("Version {number} of {count}, saved at {time}"),
+    "history_added": _l("added line"),
+    "history_removed": _l("removed line"),
+    "history_play": _l("Play"),
+    "history_pause": _l("Pause"),
+    "history_restored": _l(
+        "Version {number} is back in the editor. The code you had before is in the history too."
+    ),
     # Group projects (static/js/project.js, sprint.js, review.js; docs/projects.md)
     "sprint_none": _l("No sprint is running."),
     "sprint_left": _l("Sprint: {time} left"),
@@ -284,6 +296,13 @@ JS_MESSAGES = {
     "column_doing": _l("Doing"),
     "column_done": _l("Done"),
     "card_moved": _l("“{story}” moved to {column}."),
+    # live co-editing of a group project (static/js/project.js)
+    "coedit_you": _l("{name} (you)"),
+    "coedit_in_file": _l("Editing {file}"),
+    "coedit_left": _l(
+        "You are no longer in this group: what you type is not shared. Ask your trainer to add you again."
+    ),
+    "too_large_file": _l("{file} is over {limit} KB, too big to share with the group. Make it shorter."),
     "review_of": _l("Group {number} of {count}: {name}"),
 }
 

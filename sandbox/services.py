@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from .auth import LoginLimiter, RedisLoginLimiter
 from .authoring import BehaviourCache
+from .coedit import ProjectDocuments
 from .exercises import Catalog, CatalogFolder
 from .grading.jobs import GradingService
 from .health import Health
@@ -28,6 +29,7 @@ class Services:
     behaviour: BehaviourCache  # the grader's findings per exercise, for the trainer's exercises page
     login_limiter: LoginLimiter | RedisLoginLimiter  # in Redis when there is one
     live: LiveState
+    coedit: ProjectDocuments  # group projects' co-edited documents (docs/projects.md)
     health: Health  # what /readyz asks
 
     @property

@@ -173,6 +173,9 @@ export function createEditor(parent, options = {}) {
   const readOnlyConf = new Compartment();
 
   const readOnlyExt = (flag) => [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)];
+  // Co-editing (../docs/projects.md) brings each file's own extensions and its own undo history.
+  const extensionsFor = typeof options.extensions === "function" ? options.extensions : () => [];
+  const withHistory = options.history !== false;
 
   // Everything shared by all files.
   const common = [
@@ -181,7 +184,7 @@ export function createEditor(parent, options = {}) {
     // Shows invisible characters that break code when pasted from web pages
     // (zero-width spaces, BOMs, and also non-breaking spaces).
     highlightSpecialChars({ addSpecialChars: /\u00a0/ }),
-    history(),
+    withHistory ? history() : [],
     drawSelection(),
     indentOnInput(),
     bracketMatching(),
@@ -223,6 +226,7 @@ export function createEditor(parent, options = {}) {
       extensions: [
         common,
         languageFor(name),
+        extensionsFor(name),
         readOnlyConf.of(readOnlyExt(readOnly)),
         EditorView.contentAttributes.of({ "aria-label": String(ariaLabel(name)) }),
         EditorView.updateListener.of((update) => {
@@ -344,6 +348,17 @@ export function createEditor(parent, options = {}) {
       const spec = { changes: minimalChange(old, text), annotations: external.of(true) };
       if (name === current) view.dispatch(spec);
       else files.get(name).state = st.update(spec).state;
+    },
+
+    // Changes made elsewhere (another member's typing) to a file that is not shown: its state
+    // follows, keeping its selection (mapped) and scroll. Calls neither onChange nor the
+    // extensions' view plugins (they are not running for a file that is not shown).
+    applyChanges(name, changes) {
+      requireFile(name);
+      const spec = { changes, annotations: external.of(true) };
+      if (name === current) view.dispatch(spec);
+      else files.get(name).state = stateOf(name).update(spec).state;
+      if (feedback) feedback.changed();
     },
 
     // Files whose text is unchanged keep their state (history, selection,

@@ -175,9 +175,16 @@ def publish_sprint(classroom_id: int, sprint) -> None:
     hub.publish(topics.trainer(classroom_id), event)
 
 
-def project_saved(project) -> None:
+def project_saved(project, revision: int | None = None) -> None:
     """Tell the trainer's pages (the review) that a group project's files changed."""
     services().hub.publish(
         topics.trainer(project.classroom_id),
-        {"type": topics.PROJECT_SAVED, "project": project.id, "revision": project.revision},
+        {"type": topics.PROJECT_SAVED, "project": project.id, "revision": revision or project.revision},
+    )
+
+
+def project_update(project_id: int, update: str, origin: str | None = None) -> None:
+    """Pass a stored change of a project's document (base64) to its open editors, but `origin`."""
+    services().hub.publish(
+        topics.project(project_id), {"type": topics.UPDATE, "update": update, "from": origin}
     )

@@ -15,7 +15,9 @@ from flask import Blueprint, abort, g, request
 from flask_sock import Sock
 
 from .. import auth
+from ..coedit.documents import colour_of
 from . import topics
+from .coediting import ProjectEditor, ProjectSeat
 from .events import live_state, services
 from .handlers import Dashboard, LearnerPage, Phone, Projector
 from .hub import WakingEvent
@@ -61,6 +63,26 @@ def _a_phone_link(view_args: dict):
     return link
 
 
+def _a_member_of_the_project(view_args: dict) -> ProjectSeat:
+    """A member of the project's group (a learner of its class), or the trainer of its class; 404 else."""
+    store = services().store
+    project = store.get_project(view_args.get("project_id", 0))
+    if project is None:
+        abort(404)
+    trainer = auth.current_trainer()
+    if trainer is not None:
+        classroom = store.get_classroom(project.classroom_id)
+        if classroom is None or classroom.trainer_id != trainer.id:
+            abort(404)
+        return ProjectSeat(project, None, trainer.id, trainer.name, colour_of(None))
+    learner_id = auth.current_learner()
+    learner = store.get_learner(learner_id) if learner_id in project.members else None
+    if learner is None or learner.removed or learner.classroom_id != project.classroom_id:
+        abort(404)
+    position = project.members.index(learner.id)
+    return ProjectSeat(project, learner.id, None, learner.name or "", colour_of(position))
+
+
 def _learner_topics(learner) -> list[str]:
     in_class = learner.classroom_id if not learner.removed else None
     return [topics.learner(learner.id)] + ([topics.classroom(in_class)] if in_class else [])
@@ -91,6 +113,14 @@ SOCKETS: dict[str, SocketRule] = {
         handler=Projector,
         accepts=frozenset({topics.PROJECT}),
         may_watch=True,
+    ),
+    "project_live": SocketRule(
+        path="/live/projects/<int:project_id>",
+        opens=_a_member_of_the_project,
+        listens=lambda seat: [topics.project(seat.project.id)],
+        handler=ProjectEditor,
+        accepts=frozenset({topics.SYNC, topics.UPDATE, topics.AWARENESS}),
+        big=frozenset({topics.UPDATE}),
     ),
     "phone_live": SocketRule(
         path="/live/phone/<token>",
@@ -153,6 +183,8 @@ def socket_owner(subject) -> tuple:
     trainer = g.get("trainer")
     if trainer is not None:
         return ("trainer", trainer.id)
+    if (owner := getattr(subject, "owner", None)) is not None:
+        return owner
     return (type(subject).__name__, getattr(subject, "id", None))
 
 

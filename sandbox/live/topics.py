@@ -12,6 +12,8 @@ Topics:
 - ``watch:<id>``      a learner's files on every autosave (and, while they have a phone link, as
                       they type), for the trainer watching them and for their phone
 - ``phone-link:<id>`` to the phones showing one phone link: it was revoked
+- ``project:<id>``    to every open editor of a group project: the members' updates of its
+                      co-edited document and their cursors (awareness)
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def watch(learner_id: int) -> str:
 
 def phone_link(link_id: int) -> str:
     return f"phone-link:{link_id}"
+
+
+def project(project_id: int) -> str:
+    return f"project:{project_id}"
 
 
 # ---- message types (the "type" of every message, on a socket or inside the server)
@@ -65,6 +71,13 @@ UNWATCH = "unwatch"  # trainer → server: stop
 PROJECT = "project"  # projector → server: show these learners' apps
 SPRINT = "sprint"  # class and trainer: the class's timed sprint started or ended
 PROJECT_SAVED = "project-saved"  # trainer: a group project's files were saved (the review follows)
+# The project socket (co-editing, docs/projects.md): the y-protocol's sync and awareness, as JSON
+# with the bytes in base64.
+SYNC = "sync"  # client → server: its state vector (sync step 1); server → client: what it lacks (step 2)
+UPDATE = "update"  # client → server: a change, with an id; project: a change, for the other editors
+ACK = "ack"  # server → client: the update with this id is stored
+AWARENESS = "awareness"  # both ways, and project: who is here, their cursor and selection
+WHO = "who"  # project, and server → client: someone opened the project: say who you are again
 
 # The errors a socket answers with.
 NOT_ALLOWED = "not-allowed"
@@ -72,11 +85,13 @@ NO_SUCH_LEARNER = "no-such-learner"
 TOO_MANY = "too-many"
 BAD_FILES = "bad-files"
 TOO_BIG = "too-big"
+BAD_UPDATE = "bad-update"
 
 # ---- close codes and limits (4000-4999 are for applications)
 
 CLOSE_REMOVED = 4403  # a learner the trainer removed from the class
 CLOSE_REVOKED = 4404  # a phone whose link was revoked
+CLOSE_LEFT = 4410  # a project editor whose learner is no longer in the group (or the project is gone)
 CLOSE_TOO_BIG = 1009
 
 MAX_MESSAGE_BYTES = 4096

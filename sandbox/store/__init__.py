@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .activity import Activity, ActivityStore, Attempt, WorkMark
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
+from .coedit import CoeditStore, StoredDocument
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
@@ -38,6 +39,7 @@ __all__ = [
     "Sprint",
     "StaleCopy",
     "Story",
+    "StoredDocument",
     "PublishedApp",
     "Version",
     "Saved",
@@ -120,7 +122,9 @@ def _newest_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
-class Store(ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, TimelineStore):
+class Store(
+    ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, CoeditStore, TimelineStore
+):
     """The database behind one app; every method uses a short session of its own."""
 
     def __init__(self, url: str, password_hash: str = "scrypt"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Our ids are SQLite's (and PostgreSQL's bigint) 64-bit signed rows: a larger number from outside
@@ -201,8 +201,9 @@ class PublishedAppRow(Base):
 class ProjectRow(Base):
     """A group project of a class: its app's files and its technical assignment (docs/projects.md).
 
-    The files are kept like a learner's exercise work: one JSON of files with a revision, saved
-    only when based on the stored revision. The assignment's texts have a revision of their own.
+    The files JSON (and its revision) is derived from the project's co-edited document
+    (ProjectDocRow), in the transaction that stores each update. The assignment's texts have a
+    revision of their own.
     """
 
     __tablename__ = "projects"
@@ -220,6 +221,36 @@ class ProjectRow(Base):
     assignment_revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectDocRow(Base):
+    """A project's co-edited document (docs/projects.md): its compacted state, up to an update.
+
+    The state holds every update up to `through`; later ones are rows of `project_updates`,
+    folded in (and deleted) now and then. `key` names this document in browsers' own copies.
+    """
+
+    __tablename__ = "project_docs"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32))
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    through: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectUpdateRow(Base):
+    """One stored update of a project's document (a member's typing, acknowledged once stored)."""
+
+    __tablename__ = "project_updates"
+    # Ids must only grow (they order the log, and compaction deletes the oldest): without
+    # AUTOINCREMENT, SQLite would give an emptied table's next row id 1 again.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ProjectMemberRow(Base):

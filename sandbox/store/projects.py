@@ -205,24 +205,6 @@ class ProjectStore:
         with self.session() as db, db.begin():
             db.execute(delete(ProjectRow).where(ProjectRow.id == project_id))
 
-    def save_project_files(self, project_id: int, files: dict[str, str], base_revision: int) -> int:
-        """Store the project's files as the next revision if based on the stored one (else StaleCopy).
-
-        The check and the write are one conditional UPDATE, as for a learner's work: of two
-        members saving on the same revision exactly one wins, and the other is shown both.
-        """
-        text = json.dumps(files, ensure_ascii=False)
-        with self.session() as db, db.begin():
-            done = db.execute(
-                update(ProjectRow)
-                .where(ProjectRow.id == project_id, ProjectRow.revision == base_revision)
-                .values(files=text, revision=ProjectRow.revision + 1, updated_at=utcnow())
-            )
-            if done.rowcount == 1:
-                return base_revision + 1
-            row = db.get(ProjectRow, project_id)
-            raise StaleCopy(row.revision, json.loads(row.files))
-
     def save_assignment(self, project_id: int, assignment: dict[str, str], base_revision: int) -> int:
         """Store the assignment's texts as the next revision if based on the stored one (else StaleCopy)."""
         text = json.dumps(assignment, ensure_ascii=False)

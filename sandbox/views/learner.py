@@ -121,6 +121,7 @@ def step(exercise_id: str, step_id: str):
         "device": {"width": found.device.width, "height": found.device.height},
         "frameUrl": url_for("preview.frame", exercise_id=found.id),
         "saveUrl": url_for("api.save_work", exercise_id=found.id),
+        "versionsUrl": url_for("history.own_versions", exercise_id=found.id),
         "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
         "passed": current.id in passed,
         "submitUrl": url_for("api.create_submission"),

@@ -18,6 +18,7 @@ from .. import auth, projects
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..live import MAX_TYPING_BYTES
 from ..live import events as live
+from ..live.coediting import encode
 from ..names import clean_name
 from ..store import Project, StaleCopy
 from ..store.models import is_row_id
@@ -169,6 +170,8 @@ def page(project_id: int):
     classroom = store.get_classroom(project.classroom_id)
     names = {learner.id: learner.name or "" for learner in store.learners_of(classroom.id)}
     sprint = live.sprint_event(store.current_sprint(classroom.id))
+    key, state = services().coedit.opened(project)
+    project = store.get_project(project.id)  # its files, as derived from the document just read
     page_data = {
         "project": project.id,
         "viewer": viewer.key,
@@ -187,6 +190,13 @@ def page(project_id: int):
         "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
         "maxTypingBytes": MAX_TYPING_BYTES,
         "liveUrl": "/live" if viewer.learner_id is not None else None,
+        # Live co-editing (docs/projects.md): the document as stored, and the project's socket.
+        "coedit": {
+            "moduleUrl": static_url("vendor/coedit.js"),
+            "socket": f"/live/projects/{project.id}",
+            "key": key,
+            "state": encode(state),
+        },
         "sprint": sprint,
         "maxStories": projects.MAX_STORIES,
     }
@@ -309,7 +319,10 @@ def save_files(project_id: int):
             )
         files[name] = text
     try:
-        revision = services().store.save_project_files(project.id, files, _revision(body))
+        # Through the co-edited document, so that the members' open editors get the change too.
+        update, applied = services().coedit.replace(project, files, _revision(body))
+    except LookupError:
+        raise NotFound(_("There is no such project, or you are not in its group.")) from None
     except StaleCopy as stale:
         return {
             "error": _("This code was changed by another member of the group."),
@@ -318,8 +331,9 @@ def save_files(project_id: int):
             "revision": stale.revision,
             "files": stale.value,
         }, 409
-    live.project_saved(services().store.get_project(project.id))  # the trainer's review
-    return {"revision": revision, "conflict": False}
+    live.project_update(project.id, encode(update))
+    live.project_saved(project, applied.revision)  # the trainer's review
+    return {"revision": applied.revision, "conflict": False}
 
 
 @bp.put("/api/projects/<int:project_id>/assignment")

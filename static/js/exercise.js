@@ -6,6 +6,7 @@ import { setupPhoneLink } from "./phone-link.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { conflictDialog } from "./conflict.js";
+import { HistoryDialog } from "./history.js";
 import { setupTakeHome } from "./takehome.js";
 import { setupStepStart } from "./step-start.js";
 
@@ -329,6 +330,21 @@ dialog.addEventListener("close", () => {
   phoneLink.changed();
   showNotice(t("reset_done"), "info");
   stepStart.replaced(replaced);
+});
+
+// ---- how the app was built: every saved version, and bringing one back (static/js/history.js)
+const historyDialog = new HistoryDialog({
+  onRestore(files, number) {
+    editor.setFiles(files);
+    saver.change(editor.getFiles(), "restored");
+    schedulePreview();
+    phoneLink.changed();
+    showNotice(t("history_restored", { number }), "info");
+  },
+});
+$("#history-open").addEventListener("click", async () => {
+  await saver.flush(); // the newest change is a version too
+  historyDialog.open(data.versionsUrl, data.frameUrl, data.files);
 });
 
 setupChecking({

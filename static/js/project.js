@@ -1,7 +1,8 @@
 // A group project's page: the technical assignment and its board beside the editor and the phone
-// preview. The editor, the preview frame and saving are the exercise page's (editor bundle,
-// preview.js, save.js); the class's sprint countdown and the trainer's messages come over the
-// learner's socket. Everything learners typed is set as text, never as HTML.
+// preview. The editor and the preview frame are the exercise page's (editor bundle, preview.js);
+// the files are one co-edited document (vendor/coedit.js) over the project's own socket, so every
+// member sees the others' typing and cursors; the class's sprint countdown and the trainer's
+// messages come over the learner's socket. Everything learners typed is set as text, never as HTML.
 import { callJson } from "./api.js";
 import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { conflictDialog } from "./conflict.js";
@@ -9,6 +10,7 @@ import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
+import { LiveSocket } from "./socket.js";
 import { SprintClock } from "./sprint.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -24,7 +26,10 @@ function showPanel(name) {
   document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
     tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
   });
-  if (name === "preview") fitPhone();
+  if (name === "preview") {
+    fitPhone();
+    if (previewStale) renderPreview();
+  }
 }
 document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
   tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
@@ -40,33 +45,15 @@ document.querySelectorAll(".plan-tabs [role=tab]").forEach((tab) => {
   tab.addEventListener("click", () => showPlanPart(tab.getAttribute("aria-controls")));
 });
 
-// ---- saving the files: the exercise page's Saver, with the project's address
+// ---- the badge: Saved (the server stored every change), Saving…, Offline (kept here meanwhile)
 const badge = $("#save-badge");
-const saver = new Saver({
-  key: `sandbox:project:${data.viewer}:${data.project}`,
-  url: data.saveUrl,
-  step: null,
-  maxBytes: data.maxFileBytes,
-  onState(state) {
-    badge.dataset.state = ["saved", "saving", "offline"].includes(state) ? state : "error";
-    const text = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
-    badge.textContent = ["offline", "save_failed", "too_large"].includes(state) ? t(`${state}_short`) : text;
-    badge.title = text;
-    // For tests: the revision the server confirmed last.
-    if (state === "saved" && saver) document.body.dataset.revision = String(saver.revision);
-  },
-});
-saver.onConflict = (conflict) => {
-  conflictDialog(conflict, data.files, (choice) => {
-    const theirs = saver.resolve(choice);
-    if (theirs) {
-      editor.setFiles(theirs);
-      schedulePreview();
-    }
-  });
-};
-const opened = saver.open(data.work, data.work.files);
-opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[name] ?? data.work.files[name] ?? ""]));
+function showState(state) {
+  badge.dataset.state = ["saved", "saving", "offline"].includes(state) ? state : "error";
+  const text = t(state, { limit: Math.round(data.maxFileBytes / 1024) });
+  badge.textContent = ["offline", "save_failed", "too_large"].includes(state) ? t(`${state}_short`) : text;
+  badge.title = text;
+  document.body.dataset.coedit = state; // for tests
+}
 
 // ---- console: the app's errors and logs, and the mistakes found while typing
 const consoleLines = $("#console-lines");
@@ -129,10 +116,36 @@ function showStuck({ file, line }) {
   notice.dataset.kind = "stuck";
   notice.hidden = false;
 }
+// Building a preview takes the page's main thread for a while (a new frame, the app's start): on a
+// phone's Code tab, where the preview is out of sight, it is built when the Preview tab opens, so
+// the others' typing reaches the editor without waiting behind previews no one sees.
+const previewPanel = $("#preview");
+let previewStale = false;
 let previewTimer = null;
+function renderPreview() {
+  if (previewPanel.offsetWidth === 0) {
+    previewStale = true;
+    return;
+  }
+  previewStale = false;
+  preview.render(assemble(editor.getFiles()));
+}
 function schedulePreview() {
   clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
+  previewTimer = setTimeout(renderPreview, PREVIEW_AFTER_MS);
+}
+// The others' typing redraws the app at most this often: while four members type at once, a
+// phone would otherwise build a new frame for every one of their keystrokes.
+const OTHERS_PREVIEW_MS = 400;
+let othersTimer = null;
+function previewOthersTyping() {
+  if (othersTimer) return;
+  othersTimer = setTimeout(() => {
+    othersTimer = null;
+    // When the page is idle: what the socket brought meanwhile goes into the editor first.
+    if (window.requestIdleCallback) requestIdleCallback(schedulePreview, { timeout: 400 });
+    else schedulePreview();
+  }, OTHERS_PREVIEW_MS);
 }
 
 const phone = $("#phone");
@@ -164,6 +177,7 @@ fileTabs.forEach((tab) => {
     if (!editor) return;
     editor.open(tab.dataset.file);
     selectFileTab(tab.dataset.file);
+    coedit?.showing(tab.dataset.file);
     editor.focus();
   });
 });
@@ -172,9 +186,11 @@ document.querySelectorAll(".symbol-keys button").forEach((key) => {
   key.addEventListener("click", () => editor?.insert(key.dataset.insert));
 });
 function onChange() {
-  saver.change(editor.getFiles());
   schedulePreview();
 }
+
+// Where the editor bundle cannot load: a plain text area, saved over HTTP with a revision (the
+// exercise page's Saver and conflict dialog); the members' live typing is then not shown.
 function textareaEditor(parent, { files }) {
   const area = el("textarea", "fallback-editor");
   area.spellcheck = false;
@@ -182,22 +198,90 @@ function textareaEditor(parent, { files }) {
   const contents = { ...files };
   let current = Object.keys(files)[0];
   area.value = contents[current];
-  area.addEventListener("input", () => { contents[current] = area.value; onChange(); });
+  const saver = new Saver({
+    key: `sandbox:project:${data.viewer}:${data.project}`,
+    url: data.saveUrl,
+    step: null,
+    maxBytes: data.maxFileBytes,
+    onState: showState,
+  });
+  saver.onConflict = (conflict) => {
+    conflictDialog(conflict, data.files, (choice) => {
+      const theirs = saver.resolve(choice);
+      if (theirs) { Object.assign(contents, theirs); area.value = contents[current]; schedulePreview(); }
+    });
+  };
+  saver.open(data.work, data.work.files);
+  area.addEventListener("input", () => { contents[current] = area.value; saver.change({ ...contents }); onChange(); });
   return {
     open(name) { current = name; area.value = contents[name]; },
+    active: () => current,
     getFiles: () => ({ ...contents }),
-    setFiles(next) { Object.assign(contents, next); area.value = contents[current]; },
     insert(text) { area.setRangeText(text, area.selectionStart, area.selectionEnd, "end"); area.dispatchEvent(new Event("input")); },
     focus: () => area.focus(),
   };
 }
+
+// ---- live co-editing: one shared document, the members' typing and cursors (docs/projects.md)
+const people = $("#coedit-people");
+function showPeople(list) {
+  const here = list.slice().sort((a, b) => Number(b.me) - Number(a.me));
+  people.replaceChildren(...here.map((one) => {
+    const chip = el("li", "person");
+    chip.style.setProperty("--person", one.color);
+    chip.append(el("span", "person-dot"), el("span", "person-name", one.me ? t("coedit_you", { name: one.name }) : one.name));
+    if (one.file) chip.title = t("coedit_in_file", { file: one.file });
+    return chip;
+  }));
+  people.hidden = here.length < 2;
+  document.body.dataset.people = String(here.length);
+  fileTabs.forEach((tab) => {
+    const dots = tab.querySelector(".tab-people") || tab.appendChild(el("span", "tab-people"));
+    dots.setAttribute("aria-hidden", "true");
+    dots.replaceChildren(...here.filter((one) => !one.me && one.file === tab.dataset.file).map((one) => {
+      const dot = el("span", "person-dot");
+      dot.style.setProperty("--person", one.color);
+      return dot;
+    }));
+  });
+}
+
+// The others' names over their cursors show while they type or move, then fade (and on hover).
+let namesTimer = null;
+function namesForAMoment() {
+  document.body.dataset.peersMoving = "";
+  clearTimeout(namesTimer);
+  namesTimer = setTimeout(() => delete document.body.dataset.peersMoving, 3000);
+}
+
 let editor;
+let coedit = null;
+let socket = null;
 try {
-  const { createEditor } = await import(data.editorUrl);
+  const [{ createEditor }, { createCoedit }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
+  coedit = createCoedit({
+    names: data.files,
+    state: data.coedit.state,
+    user: { name: "", color: "#37474f", colorLight: "#37474f33" },
+    storageKey: `sandbox:coedit:${data.viewer}:${data.project}:${data.coedit.key}`,
+    send: (message) => socket.send(message),
+    // A change to a file the editor does not show (the shown one follows by itself).
+    onText(name, changes, local) {
+      if (editor && name !== editor.active()) editor.applyChanges(name, changes);
+      if (local) schedulePreview();
+      else previewOthersTyping();
+    },
+    onStatus: showState,
+    onPeople: showPeople,
+    onPeerMoved: namesForAMoment,
+  });
   editor = createEditor($("#editor"), {
-    files: opened.files,
+    files: coedit.files(),
     active: data.files[0],
-    onChange,
+    onChange: () => {}, // the preview follows the document (onText above), whoever typed
+
+    history: false, // each file's undo is its own member's (y-codemirror.next's undo manager)
+    extensions: (name) => coedit.extension(name),
     ariaLabel: (file) => t("code_label", { file }),
     feedback: {
       workerUrl: data.checkerUrl,
@@ -206,11 +290,39 @@ try {
       known: data.work.files,
     },
   });
+  coedit.showing(data.files[0]);
+  socket = new LiveSocket(data.coedit.socket, {
+    onState(state) {
+      if (state !== "live") coedit.lost();
+    },
+    onClose(event) {
+      if (event.code === 4410) {
+        socket.stop();
+        notice.textContent = t("coedit_left");
+        notice.dataset.kind = "info";
+        notice.hidden = false;
+      }
+    },
+    silentAfterMs: 60000,
+  });
+  socket.listen((message) => {
+    if (message.type === "error") showError(message);
+    else coedit.hear(message);
+  });
+  socket.open();
 } catch (error) {
   console.error("code editor failed to load, using a plain text area", error);
-  editor = textareaEditor($("#editor"), { files: opened.files });
+  editor = textareaEditor($("#editor"), { files: data.work.files });
 }
 window.sandboxEditor = editor;
+window.sandboxCoedit = coedit;
+
+function showError(message) {
+  if (message.error !== "too-big") return;
+  notice.textContent = t("too_large_file", { file: message.file, limit: message.kb });
+  notice.dataset.kind = "info";
+  notice.hidden = false;
+}
 
 // ---- the technical assignment: a few texts, saved with a revision
 const form = $("#assignment-form");
@@ -377,7 +489,8 @@ render();
 fitPhone();
 clearConsole();
 preview.render(assemble(editor.getFiles()));
-if (opened.restored) {
+if (coedit && data.files.some((name) => coedit.text(name) !== data.work.files[name])) {
+  // Typed in this browser while it was offline: kept here, and sent now.
   notice.textContent = t("restored_local");
   notice.dataset.kind = "info";
   notice.hidden = false;

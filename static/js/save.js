@@ -162,6 +162,19 @@ export class Saver {
     }
   }
 
+  // Save now, and wait until the server has everything typed so far (or cannot have it: offline,
+  // a conflict to resolve, or a few seconds gone). Before reading what the server keeps.
+  async flush(timeoutMs = 5000) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until && !this.conflict && navigator.onLine && (this.dirty || this.inFlight)) {
+      if (!this.inFlight) {
+        clearTimeout(this.timer);
+        this.save();
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
   // The learner chose: "mine" saves this tab's code over the stored copy (which goes to
   // history); "theirs" takes the stored copy and returns it for the editor.
   resolve(choice) {

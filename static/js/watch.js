@@ -4,6 +4,7 @@
 // same-origin); here it is text in a read-only editor, or in a <pre> if the editor cannot load.
 import { el } from "./dom.js";
 import { t, timeOfDay } from "./i18n.js";
+import { HistoryDialog } from "./history.js";
 import { Preview, assemble } from "./preview.js";
 
 const PREVIEW_AFTER_MS = 150;
@@ -77,6 +78,14 @@ export class WatchPanel {
     this.noteList = $("note-list");
 
     $("watch-close").addEventListener("click", () => this.close());
+    // Every version the learner saved of this exercise, replayed (static/js/history.js).
+    this.historyButton = $("watch-history");
+    this.history = new HistoryDialog();
+    this.historyButton.addEventListener("click", () => {
+      if (this.learner === null || !this.exercise || !this.preview) return;
+      const url = `${this.apiBase}/learners/${this.learner}/versions/${encodeURIComponent(this.exercise)}`;
+      this.history.open(url, this.preview.frameUrl, this.order);
+    });
     this.root.addEventListener("keydown", (event) => { if (event.key === "Escape") this.close(); });
     $("note-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -97,6 +106,7 @@ export class WatchPanel {
     if (this.learner !== learner) {
       this.learner = learner;
       this.exercise = null;
+      this.historyButton.hidden = true;
       this.revision = -1;
       this.files = {};
       this.tabs.replaceChildren();
@@ -152,6 +162,7 @@ export class WatchPanel {
     const sameExercise = event.exercise === this.exercise;
     if (sameExercise && typeof event.revision === "number" && event.revision < this.revision) return;
     this.exercise = event.exercise;
+    this.historyButton.hidden = !event.exercise;
     this.revision = typeof event.revision === "number" ? event.revision : this.revision;
     this.where.textContent = event.step_number
       ? t("watch_where", { exercise: event.exercise_title, number: event.step_number, step: event.step_title })

@@ -69,6 +69,19 @@ def scene(browser, server, tmp_path_factory) -> Scene:
     expect(me.locator("#resume-code")).to_be_visible()
     me.goto(f"{server.url}/exercises/hello/heading")
     expect(me.locator("body[data-ready=true]")).to_be_attached()
+    saved = me.evaluate(
+        """async () => { let revision = 0;  // two versions for the History dialog
+        for (const text of ['<h1>Hi</h1>', '<h1>Hello</h1>\\n<p>More</p>']) {
+          const response = await fetch('/api/work/hello', { method: 'PUT', headers: {
+            'Content-Type': 'application/json',
+            'X-CSRF-Token': document.querySelector('meta[name="csrf-token"]').content },
+            body: JSON.stringify({ files: { 'index.html': text }, revision }) });
+          revision = (await response.json()).revision; }
+        return revision; }"""
+    )
+    assert saved == 2
+    me.reload()
+    expect(me.locator("body[data-ready=true]")).to_be_attached()
     me.locator("#check").click()
     expect(me.locator("#check-status")).not_to_be_empty(timeout=30_000)
     me.locator("#phone-open").click()
@@ -102,6 +115,14 @@ def open_phone_dialog(page: Page) -> None:
     expect(page.locator("#phone-dialog")).to_have_attribute("data-state", "link")
 
 
+def open_history(page: Page) -> None:
+    if page.locator("#tab-code").is_visible():
+        page.locator("#tab-code").click()
+    page.locator("#history-open").click()
+    expect(page.locator("#history-controls")).to_be_visible()
+    page.locator("#history-compare").select_option("previous")  # lines marked added and removed
+
+
 @dataclass(frozen=True)
 class PageType:
     id: str
@@ -120,6 +141,9 @@ PAGES = [
     PageType("resume", None, lambda s: "/resume"),
     PageType("exercise", "learner", lambda s: "/exercises/hello/heading"),
     PageType("exercise-phone-dialog", "learner", lambda s: "/exercises/hello/heading", open_phone_dialog),
+    PageType(
+        "exercise-history", "learner", lambda s: "/exercises/hello/heading", open_history, "#history-dialog"
+    ),
     PageType("phone", None, lambda s: "/phone/" + s.phone_url.rsplit("/phone/", 1)[1]),
     PageType("not-found", None, lambda s: "/exercises/no-such-exercise"),
     PageType("trainer-login", None, lambda s: "/trainer/login"),

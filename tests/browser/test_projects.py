@@ -37,7 +37,7 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     replace_code(farrukh, "<h1>Report a leak</h1>")
     farrukh.locator("#tab-preview").tap()
     expect(preview(farrukh).locator("h1")).to_have_text("Report a leak")
-    expect(farrukh.locator("body")).to_have_attribute("data-revision", "2")  # the server has it
+    expect(farrukh.locator("body")).to_have_attribute("data-coedit", "saved")  # the server has it
     assert store.get_project(project_id).files["index.html"] == "<h1>Report a leak</h1>"
 
     # The technical assignment, saved; a user story, which is a card on the board.

@@ -78,11 +78,14 @@ def world(app):
     join(app, classroom.join_code, "Zarina")
     learner_id = store.learners_of(classroom.id)[0].id
     link = store.create_phone_link(learner_id, "hello")
+    files = {"index.html": "<h1>Water</h1>", "style.css": "", "app.js": ""}
+    project = store.create_project(classroom.id, "Water", "healthcare", "", "blank", files, {}, [learner_id])
     return {
         "live": ("/live?exercise=hello&step=heading", learner),
         "trainer_live": (f"/live/classes/{classroom.id}", trainer),
         "projector_live": (f"/live/classes/{classroom.id}/projector", trainer),
         "phone_live": (f"/live/phone/{link.token}", None),
+        "project_live": (f"/live/projects/{project.id}", learner),
     }
 
 

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from simple_websocket import Client
+from simple_websocket import Client, ConnectionClosed
 
 from sandbox.grading.result import CheckResult, GradeResult
 from tests.support import FIXTURE_EXERCISES
@@ -135,6 +135,16 @@ class Socket:
             if raw is None:
                 return
             assert json.loads(raw)["type"] != kind, raw
+
+    def close_code(self, timeout: float = 15.0) -> int:
+        """Wait for the server to close the socket (skipping whatever it says first); its close code."""
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                self.ws.receive(timeout=0.1)
+        except ConnectionClosed as closed:
+            return closed.reason
+        raise AssertionError(f"the socket is still open after {timeout} s")
 
     def send(self, message) -> None:
         self.ws.send(message if isinstance(message, str) else json.dumps(message))

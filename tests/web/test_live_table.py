@@ -20,6 +20,7 @@ MAY_SEND = {
     "trainer_live": {"watch", "unwatch"},
     "projector_live": {"project"},
     "phone_live": set(),
+    "project_live": {"sync", "update", "awareness"},
 }
 
 

@@ -224,6 +224,7 @@ WEBSOCKETS = {
     "/live/classes/<int:classroom_id>": "the dashboard of the trainer who owns the class",
     "/live/classes/<int:classroom_id>/projector": "the projector view of the trainer who owns the class",
     "/live/phone/<token>": "a phone showing one learner's app, opened with a phone link's token",
+    "/live/projects/<int:project_id>": "a group project's co-editing: its members and its class's trainer",
 }
 
 
@@ -664,6 +665,22 @@ def test_the_phone_socket_needs_a_working_phone_link_and_our_origin(world, serve
     assert refused(served, f"/live/phone/{token}") == 404
 
 
+def test_the_project_socket_is_only_its_members_and_the_trainer_of_its_class(world, served, sockets):
+    """Co-editing (docs/projects.md): what a member may send is below and in test_coediting.py."""
+    path = f"/live/projects/{world.project_id}"
+    assert refused(served, path) == 404
+    assert refused(served, path, world.classmate) == 404  # in the class, not in the group
+    assert refused(served, path, world.other_learner) == 404
+    assert refused(served, path, world.other_trainer) == 404
+    assert refused(served, path, world.learner, origin="http://evil.example") == 403
+    assert refused(served, path, world.learner, origin=None) == 403
+    assert refused(served, path, world.learner, origin="null") == 403  # learner code in a sandboxed frame
+    assert _refused_with_token(served, path) == 401
+    assert refused(served, f"/live/projects/{world.project_id + 1000}", world.owner) == 404
+    for allowed in (world.learner, world.owner):
+        assert sockets(served, path, allowed).next("hello")["sv"]
+
+
 def _refused_with_token(host: str, path: str) -> int:
     import http.client
 
@@ -716,6 +733,16 @@ def test_a_learner_may_send_nothing_but_their_typing_on_their_socket(world, serv
     socket.next("hello")
     before, topics = snapshot(world), _topics(world)
     socket.send({"type": kind, "learner": world.learner_id, "text": "hi", "topic": "trainer:1"})
+    assert socket.next("error")["error"] == "not-allowed"
+    assert snapshot(world) == before and _topics(world) == topics
+
+
+@pytest.mark.parametrize("kind", MESSAGE_TYPES + TRAINER_REQUESTS + ["ack", "who", "project"])
+def test_a_member_may_send_only_sync_updates_and_cursors_on_the_project_socket(world, served, sockets, kind):
+    socket = sockets(served, f"/live/projects/{world.project_id}", world.learner)
+    socket.next("hello")
+    before, topics = snapshot(world), _topics(world)
+    socket.send({"type": kind, "learner": world.learner_id, "update": "AAA=", "topic": "trainer:1"})
     assert socket.next("error")["error"] == "not-allowed"
     assert snapshot(world) == before and _topics(world) == topics
 
