@@ -243,7 +243,10 @@ class Learner:
         self.name = f"Learner {number:03d}"
         self.exercise, self.figures = exercise, figures
         self.step = exercise.steps[0].id
+        # A browser keeps several connections to the server: the save does not wait for a Check.
         self.http = Http(base)
+        self.http_checks = Http(base)
+        self.http_checks.cookies = self.http.cookies
         self.revision = 0
         self.acked: dict | None = None  # the last files the server acknowledged
         self.saves_made = 0
@@ -293,9 +296,9 @@ class Learner:
         except Exception as error:
             self.figures.error(f"{self.name}: socket reopen: {error}")
 
-    async def call(self, method: str, path: str, body: dict) -> tuple[int, dict]:
+    async def call(self, method: str, path: str, body: dict, http: Http | None = None) -> tuple[int, dict]:
         headers = {"Content-Type": "application/json", "X-CSRF-Token": self.csrf}
-        status, raw = await self.http.request(method, path, json.dumps(body).encode(), headers)
+        status, raw = await (http or self.http).request(method, path, json.dumps(body).encode(), headers)
         return status, (json.loads(raw) if raw.startswith(b"{") else {})
 
     async def save(self) -> None:
@@ -310,8 +313,10 @@ class Learner:
         except Exception as error:
             self.figures.error(f"{self.name}: save: {type(error).__name__} {error}")
             return
+        if status == 409:  # as the page would after choosing: go on from the stored revision
+            self.revision = answer.get("revision", self.revision)
         if status != 200:
-            self.figures.error(f"{self.name}: save answered {status}: {answer}")
+            self.figures.error(f"{self.name}: save answered {status}: {str(answer)[:200]}")
             return
         self.figures.saves.append((time.monotonic() - started) * 1000)
         self.revision, self.acked = answer["revision"], files
@@ -321,13 +326,16 @@ class Learner:
         started = time.monotonic()
         try:
             status, answer = await self.call(
-                "POST", "/api/submissions", {"exercise": EXERCISE, "step": self.step, "files": files}
+                "POST",
+                "/api/submissions",
+                {"exercise": EXERCISE, "step": self.step, "files": files},
+                self.http_checks,
             )
         except Exception as error:
             self.figures.error(f"{self.name}: Check: {type(error).__name__} {error}")
             return
         if status != 202:
-            self.figures.error(f"{self.name}: Check answered {status}: {answer}")
+            self.figures.error(f"{self.name}: Check answered {status}: {str(answer)[:200]}")
             return
         self.pending[answer["id"]] = started
 
@@ -350,6 +358,7 @@ class Learner:
         if self.socket is not None:
             await self.socket.close()
         await self.http.close()
+        await self.http_checks.close()
 
 
 def check_times(mode: str, seconds: float, burst_offset: float) -> list[float]:
@@ -610,6 +619,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="scaled: `sandbox worker` processes")
     parser.add_argument("--worker-threads", type=int, default=0, help="scaled: threads each (0: its default)")
     args = parser.parse_args()
+    # Stopped with SIGTERM (kill), still stop the servers and drop the run's database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     folder = Path(tempfile.mkdtemp(prefix="sandbox-bench-load-"))
     processes = Processes(folder)
