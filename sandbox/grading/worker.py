@@ -120,6 +120,7 @@ class Worker(threading.Thread):
     # -- lifecycle
 
     def run(self) -> None:
+        processes.lower_priority()
         try:
             if self.grader.warm:
                 self.warm_up()
