@@ -19,7 +19,17 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # lowest). Saves, page loads and sockets are a few milliseconds each and must never wait behind a
 # class's Checks; grading takes whatever CPU they leave (issue 13: a burst of 200 Checks saturated
 # both cores and saves waited seconds). Worth 10: about a tenth of the CPU share when both want it.
-GRADING_NICE = 10
+# SANDBOX_GRADER_NICE sets another (0: grading as the web server; a worker machine that serves no
+# pages gains nothing from it but competes with nothing else either). Read here, where the grading
+# threads start, not through the app's config: `sandbox grade` and the tests start graders too.
+def _grading_nice() -> int:
+    try:
+        return min(19, max(0, int(os.environ.get("SANDBOX_GRADER_NICE", "10"))))
+    except ValueError:
+        return 10
+
+
+GRADING_NICE = _grading_nice()
 
 
 def lower_priority() -> None:
