@@ -532,7 +532,11 @@ def sandbox(*args: str) -> list[str]:
     return [sys.executable, "-m", "sandbox", *args]
 
 
-def laptop(folder: Path, processes: Processes) -> tuple[list[str], str, list[int]]:
+def grading_settings(args) -> dict[str, str]:
+    return {} if args.grader_nice is None else {"SANDBOX_GRADER_NICE": str(args.grader_nice)}
+
+
+def laptop(folder: Path, processes: Processes, args) -> tuple[list[str], str, list[int]]:
     """`make run`: `sandbox demo --lan`, then `sandbox run --lan`, with the defaults."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
@@ -540,6 +544,7 @@ def laptop(folder: Path, processes: Processes) -> tuple[list[str], str, list[int
         "SANDBOX_INSTANCE_PATH": str(folder / "instance"),
         "SANDBOX_PORT": str(port),
         "SANDBOX_PUBLISH_PORT": str(free_port()),
+        **grading_settings(args),
     }
     subprocess.run(sandbox("demo", "--lan"), cwd=ROOT, env=env, check=True, capture_output=True)
     server = processes.start("server", sandbox("run", "--lan"), env)
@@ -583,6 +588,7 @@ def scaled(folder: Path, processes: Processes, args, cleanup: list) -> tuple[lis
         "SANDBOX_WEB_PROCESSES": "1",
         # Each web process holds about learners / web-processes sockets, plus ordinary requests.
         "SANDBOX_WEB_THREADS": str(args.learners // args.web_processes + 60),
+        **grading_settings(args),
     }
     subprocess.run(
         sandbox("init"),
@@ -629,6 +635,7 @@ def main() -> None:
     parser.add_argument("--deployment", choices=("laptop", "scaled"), default="laptop")
     parser.add_argument("--web-processes", type=int, default=2, help="scaled: gunicorn web processes")
     parser.add_argument("--workers", type=int, default=2, help="scaled: `sandbox worker` processes")
+    parser.add_argument("--grader-nice", type=int, default=None, help="SANDBOX_GRADER_NICE (default: 10)")
     parser.add_argument("--worker-threads", type=int, default=0, help="scaled: threads each (0: its default)")
     args = parser.parse_args()
     # Stopped with SIGTERM (kill), still stop the servers and drop the run's database.
@@ -640,7 +647,7 @@ def main() -> None:
     exercise = load_exercise(ROOT / "exercises" / EXERCISE)
     try:
         if args.deployment == "laptop":
-            urls, database_url, pids = laptop(folder, processes)
+            urls, database_url, pids = laptop(folder, processes, args)
         else:
             urls, database_url, pids = scaled(folder, processes, args, cleanup)
         store = Store(database_url)
@@ -679,6 +686,7 @@ def main() -> None:
         "checks_mode": args.checks,
         "seconds": args.seconds,
         "deployment": args.deployment,
+        "grader_nice": 10 if args.grader_nice is None else args.grader_nice,
         "web_processes": len(urls),
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
