@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -32,15 +31,20 @@ def _grading_nice() -> int:
 GRADING_NICE = _grading_nice()
 
 
-def lower_priority() -> None:
-    """Give this thread, and the Playwright driver and Chromium it starts, a lower CPU priority.
+def started_below(start):
+    """Run `start()` (it starts the Playwright driver) and lower the CPU priority of the processes it
+    started, so that the browsers those launch inherit it.
 
-    On Linux a nice value belongs to a thread and is inherited by the processes it starts; the web
-    threads of the same process keep theirs. Elsewhere (or if refused) grading runs as it did."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), GRADING_NICE)
-    except (AttributeError, OSError):
-        pass
+    Only the processes: the calling thread keeps its priority. A grading thread holds the Python
+    lock (the GIL) of the web process while it talks to its driver; were it niced, a busy machine
+    could leave it off the CPU while it held the lock, and every web thread would wait for it."""
+    mine = os.getpid()
+    before = {pid for pid, parent in parents().items() if parent == mine}
+    started = start()
+    for pid, parent in parents().items():
+        if parent == mine and pid not in before:
+            keep_priority_down(pid, GRADING_NICE)
+    return started
 
 
 def _stat_fields(pid: int | str) -> list[str]:
@@ -151,7 +155,7 @@ def keep_priority_down(pid: int, nice: int) -> None:
 
     Chromium raises some of its threads (the browser's and GPU's main threads, compositors) to
     nice -8 when it may, that is when run as root: then grading would outrank the web server it
-    was started below (worker.lower_priority). An unprivileged Chromium cannot, and this finds
+    was started below (started_below). An unprivileged Chromium cannot, and this finds
     nothing to do."""
     try:
         tasks = os.listdir(f"/proc/{pid}/task")

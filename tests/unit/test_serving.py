@@ -27,21 +27,18 @@ def test_a_web_process_raises_its_open_files_limit_to_what_the_system_allows():
     assert done.stdout.strip() == "True", done.stdout
 
 
-def test_grading_threads_and_what_they_start_run_below_the_web_threads():
-    """A save must never wait behind a class's Checks: a grading thread lowers its own priority, the
-    processes it starts (the Playwright driver, Chromium) inherit it, the process's other threads
-    (the web server's) keep theirs."""
-    seen = {}
+def test_what_grading_starts_runs_below_the_web_threads_and_the_thread_keeps_its_priority():
+    """A save must never wait behind a class's Checks: the processes a grading thread starts (the
+    Playwright driver) get a lower priority, and so does what they start later (Chromium); the
+    thread itself keeps its own (it shares the web process's Python lock with the web threads)."""
     before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
-    def grading_thread():
-        processes.lower_priority()
-        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        child = subprocess.run(["sh", "-c", "ps -o ni= -p $$"], capture_output=True, text=True, check=True)
-        seen["child"] = int(child.stdout)
+    def start():  # a driver that, a moment later, starts a browser of its own
+        return subprocess.Popen(
+            ["sh", "-c", "sleep 0.5; sh -c 'ps -o ni= -p $$'"], stdout=subprocess.PIPE, text=True
+        )
 
-    worker = threading.Thread(target=grading_thread)
-    worker.start()
-    worker.join()
-    assert seen == {"thread": processes.GRADING_NICE, "child": processes.GRADING_NICE}
+    driver = processes.started_below(start)
+    out, _ = driver.communicate(timeout=10)
+    assert int(out) == processes.GRADING_NICE
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
