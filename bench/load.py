@@ -435,7 +435,8 @@ def lost_saves(store: Store, classroom_id: int, learners: list[Learner]) -> int:
 
 
 class RssSampler(threading.Thread):
-    """The peak resident memory of the server processes (Python) and of their browsers."""
+    """The peak resident memory of the server processes (Python: web and worker processes) and of
+    the browsers below them (summed per process: shared pages count more than once)."""
 
     def __init__(self, pids: list[int]):
         super().__init__(daemon=True)
@@ -466,17 +467,27 @@ class RssSampler(threading.Thread):
                 children.setdefault(parent, []).append(int(entry.name))
         return children
 
+    @staticmethod
+    def _is_browser(pid: int) -> bool:
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text()
+        except OSError:
+            return False
+        return name.startswith(("chrom", "node"))  # Chromium, and the Playwright driver
+
     def run(self) -> None:
         while not self.done.wait(1.0):
             children = self._children()
-            below = []
+            everything = list(self.pids)
             todo = [c for pid in self.pids for c in children.get(pid, [])]
             while todo:
                 pid = todo.pop()
-                below.append(pid)
+                everything.append(pid)
                 todo += children.get(pid, [])
-            self.server_peak = max(self.server_peak, sum(self._rss_mb(pid) for pid in self.pids))
-            self.browsers_peak = max(self.browsers_peak, sum(self._rss_mb(pid) for pid in below))
+            browsers = [pid for pid in everything if self._is_browser(pid)]
+            servers = [pid for pid in everything if pid not in browsers]
+            self.server_peak = max(self.server_peak, sum(self._rss_mb(pid) for pid in servers))
+            self.browsers_peak = max(self.browsers_peak, sum(self._rss_mb(pid) for pid in browsers))
 
 
 class Processes:
