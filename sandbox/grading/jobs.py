@@ -131,8 +131,8 @@ class GradingService:
             return
         try:
             waiting = [(s, learner) for s, learner in self.store.queued() if s not in checking]
-        except Exception:  # the database was busy or is gone (stopping): the next change tells
-            log.warning("grading: could not read the queue to tell learners", exc_info=True)
+        except Exception as error:  # the database was busy or is gone (stopping): the next change tells
+            log.warning("grading: could not read the queue to tell learners: %s", error)
             return
         for ahead, (submission_id, learner_id) in enumerate(waiting):
             with self._queue_lock:
