@@ -22,6 +22,7 @@ from huey.consumer import Consumer
 
 from ..exercises import Catalog
 from ..live import topics
+from ..redis_pool import connection_pool
 from ..store import Store
 from .leases import Heartbeats, NoLeases, RedisLeases, Sweeper
 from .messages import translations
@@ -69,7 +70,8 @@ class GradingService:
         self.redis_url = redis_url
         self.namespace = namespace
         if redis_url:
-            self.huey = RedisHuey(f"{namespace}-grading", url=redis_url, results=False)
+            pool = connection_pool(redis_url)  # every request thread may queue at once
+            self.huey = RedisHuey(f"{namespace}-grading", connection_pool=pool, results=False)
             self.leases: NoLeases | RedisLeases = RedisLeases(self.huey.storage.conn, namespace)
         else:
             self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
