@@ -91,3 +91,42 @@ def test_a_waiting_check_hears_how_many_are_ahead_of_it(make_app, grader, tmp_pa
         assert told_soon(expected) == expected and len(progress()) == 3
     finally:
         grading.stop()
+
+
+def test_a_long_queue_is_told_each_step_of_the_last_ten_and_each_tenth_of_the_way_before():
+    from sandbox.grading.jobs import worth_telling
+
+    told, heard = None, []
+    for ahead in [*range(60, -1, -1), 3, 5]:  # the queue moves up one by one, then two more join
+        if worth_telling(told, ahead):
+            told = ahead
+            heard.append(ahead)
+    assert heard == [
+        60,
+        54,
+        48,
+        43,
+        38,
+        34,
+        30,
+        27,
+        24,
+        21,
+        18,
+        16,
+        14,
+        12,
+        10,
+        9,
+        8,
+        7,
+        6,
+        5,
+        4,
+        3,
+        2,
+        1,
+        0,
+        3,
+        5,
+    ]
