@@ -26,6 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
+import redis
 from common import ROOT
 
 from sandbox.app import create_app
@@ -89,6 +90,11 @@ def run_round(folder: Path, database_url: str, processes: int, threads: int, cou
             worker.stop()
         grading.stop()
         store.dispose()
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{namespace}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
     return {"processes": processes, "per_second": round(len(ids) / elapsed, 2), "wrong_results": wrong}
 
 
