@@ -24,6 +24,12 @@ Command-line options win over this file (`--bind 0.0.0.0:8000 --threads 400`).
 import multiprocessing
 import os
 
+from sandbox.serving import raise_open_files_limit
+
+# Each websocket holds file descriptors: a soft limit of 1,024 fails at about 480 sockets. The worker
+# processes inherit the raised limit from the master.
+raise_open_files_limit()
+
 # wsgi.py makes the app and starts what a web process runs beside requests: without Redis the
 # grading consumer, with Redis nothing (`sandbox worker` grades).
 wsgi_app = "wsgi:app"

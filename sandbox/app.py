@@ -197,8 +197,9 @@ def _live(config) -> tuple[Hub, LiveState]:
     import redis
 
     from .live.redis_hub import RedisHub, RedisPresence
+    from .redis_pool import connection_pool
 
-    client = redis.Redis.from_url(config["REDIS_URL"], decode_responses=True)
+    client = redis.Redis(connection_pool=connection_pool(config["REDIS_URL"], decode_responses=True))
     namespace = str(config["REDIS_NAMESPACE"])
     return RedisHub(client, namespace), LiveState(RedisPresence(client, namespace))
 

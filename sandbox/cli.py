@@ -49,8 +49,6 @@ main.add_command(import_group)
 @with_appcontext
 def run_command(host: str | None, lan: bool, port: int | None) -> None:
     """Start the server and print where to open it."""
-    from werkzeug.serving import run_simple
-
     from .network import ALL_INTERFACES, learner_urls
     from .qr import qr_terminal
 
@@ -93,9 +91,12 @@ def run_command(host: str | None, lan: bool, port: int | None) -> None:
         )
     click.echo("  " + _("Stop with Ctrl+C."))
     click.echo("")
+    from .serving import classroom_server, raise_open_files_limit
+
+    raise_open_files_limit()
     start_background_work(app)
     _start_publishing(app, host, port)
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    classroom_server(host, port, app).serve_forever()
 
 
 def _start_publishing(app, host: str, port: int) -> None:

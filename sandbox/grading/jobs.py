@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from huey.consumer import Consumer
 
 from ..exercises import Catalog
 from ..live import topics
+from ..redis_pool import connection_pool
 from ..store import Store
 from .leases import Heartbeats, NoLeases, RedisLeases, Sweeper
 from .messages import translations
@@ -28,6 +30,18 @@ from .result import GradeResult
 from .runner import Grader, Submission, adaptive_workers
 
 log = logging.getLogger(__name__)
+
+# Learners waiting for a Check hear how many are ahead of them at most this often.
+ANNOUNCE_EVERY_S = 0.5
+
+
+def worth_telling(told: int | None, ahead: int) -> bool:
+    """Whether a learner told `told` are ahead should now hear `ahead`: each step of the last ten,
+    further back only each tenth of the way (47, then 42, not every one between: in a queue of
+    hundreds every job moved every learner up one, hundreds of messages a job)."""
+    if told is None or ahead > told or ahead < 10:
+        return told != ahead
+    return ahead <= told * 0.9
 
 
 class _ThreadConsumer(Consumer):
@@ -65,7 +79,8 @@ class GradingService:
         self.redis_url = redis_url
         self.namespace = namespace
         if redis_url:
-            self.huey = RedisHuey(f"{namespace}-grading", url=redis_url, results=False)
+            pool = connection_pool(redis_url)  # every request thread may queue at once
+            self.huey = RedisHuey(f"{namespace}-grading", connection_pool=pool, results=False)
             self.leases: NoLeases | RedisLeases = RedisLeases(self.huey.storage.conn, namespace)
         else:
             self.huey = SqliteHuey("sandbox-grading", filename=str(queue_path), results=False)
@@ -84,6 +99,8 @@ class GradingService:
         self._queue_lock = threading.Lock()
         self._checking: set[int] = set()
         self._told: dict[int, int] = {}
+        self._announcing = False
+        self._announced_at = 0.0
 
     @property
     def grader(self) -> Grader:
@@ -103,20 +120,39 @@ class GradingService:
 
     def announce_queue(self) -> None:
         """Tell each learner whose Check waits how many are ahead of it (a `progress` event), when
-        that changed. Checks being graded by other processes count as waiting here."""
+        that changed, at most every ANNOUNCE_EVERY_S: a class pressing Check at once changes the
+        queue hundreds of times a second, and telling everyone each time (n² messages, each a query
+        of the queue in a request thread) took the CPU the saves needed. Checks being graded by
+        other processes count as waiting here."""
         with self._queue_lock:
+            if self._announcing:
+                return  # one is coming, and will see this change
+            self._announcing = True
+            wait = max(0.0, self._announced_at + ANNOUNCE_EVERY_S - time.monotonic())
+        timer = threading.Timer(wait, self._announce_now)
+        timer.daemon = True
+        timer.start()
+
+    def _announce_now(self) -> None:
+        with self._queue_lock:
+            self._announcing = False
+            self._announced_at = time.monotonic()
             checking = set(self._checking)
-        waiting = sorted(
-            (s for s in self.store.submissions(status="queued") if s.id not in checking), key=lambda s: s.id
-        )
-        for ahead, stored in enumerate(waiting):
+        if self._stopped:
+            return
+        try:
+            waiting = [(s, learner) for s, learner in self.store.queued() if s not in checking]
+        except Exception as error:  # the database was busy or is gone (stopping): the next change tells
+            log.warning("grading: could not read the queue to tell learners: %s", error)
+            return
+        for ahead, (submission_id, learner_id) in enumerate(waiting):
             with self._queue_lock:
-                if self._told.get(stored.id) == ahead:
+                if not worth_telling(self._told.get(submission_id), ahead):
                     continue
-                self._told[stored.id] = ahead
+                self._told[submission_id] = ahead
             self.publish(
-                f"learner:{stored.learner_id}",
-                {"type": "progress", "submission": stored.id, "state": "waiting", "ahead": ahead},
+                f"learner:{learner_id}",
+                {"type": "progress", "submission": submission_id, "state": "waiting", "ahead": ahead},
             )
 
     def start(self) -> None:

@@ -14,6 +14,39 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+# How much less CPU priority grading gets than the web server (Linux nice: 0 is normal, 19 the
+# lowest). Saves, page loads and sockets are a few milliseconds each and must never wait behind a
+# class's Checks; grading takes whatever CPU they leave (issue 13: a burst of 200 Checks saturated
+# both cores and saves waited seconds). Worth 10: about a tenth of the CPU share when both want it.
+# SANDBOX_GRADER_NICE sets another (0: grading as the web server; a worker machine that serves no
+# pages gains nothing from it but competes with nothing else either). Read here, where the grading
+# threads start, not through the app's config: `sandbox grade` and the tests start graders too.
+def _grading_nice() -> int:
+    try:
+        return min(19, max(0, int(os.environ.get("SANDBOX_GRADER_NICE", "10"))))
+    except ValueError:
+        return 10
+
+
+GRADING_NICE = _grading_nice()
+
+
+def started_below(start):
+    """Run `start()` (it starts the Playwright driver) and lower the CPU priority of the processes it
+    started, so that the browsers those launch inherit it.
+
+    Only the processes: the calling thread keeps its priority. A grading thread holds the Python
+    lock (the GIL) of the web process while it talks to its driver; were it niced, a busy machine
+    could leave it off the CPU while it held the lock, and every web thread would wait for it."""
+    mine = os.getpid()
+    before = {pid for pid, parent in parents().items() if parent == mine}
+    started = start()
+    for pid, parent in parents().items():
+        if parent == mine and pid not in before:
+            keep_priority_down(pid, GRADING_NICE)
+    return started
+
+
 def _stat_fields(pid: int | str) -> list[str]:
     """The fields of /proc/<pid>/stat after the command name (field 3, the state, is index 0)."""
     try:
@@ -115,6 +148,25 @@ def renderers(browser: int, tree: dict[int, int] | None = None) -> list[int]:
         if known:
             found.append(pid)
     return found
+
+
+def keep_priority_down(pid: int, nice: int) -> None:
+    """Put every thread of a process back to at least `nice` (a lower CPU priority).
+
+    Chromium raises some of its threads (the browser's and GPU's main threads, compositors) to
+    nice -8 when it may, that is when run as root: then grading would outrank the web server it
+    was started below (started_below). An unprivileged Chromium cannot, and this finds
+    nothing to do."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return
+    for task in tasks:
+        try:
+            if os.getpriority(os.PRIO_PROCESS, int(task)) < nice:
+                os.setpriority(os.PRIO_PROCESS, int(task), nice)
+        except (OSError, ValueError):
+            pass  # gone meanwhile
 
 
 def forget_gone(tree: dict[int, int]) -> None:

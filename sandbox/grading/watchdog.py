@@ -72,6 +72,7 @@ class Watchdog(threading.Thread):
                 if now - tree_at >= TREE_EVERY_S or self._deadline_near(now):
                     tree, tree_at = processes.parents(), now
                     processes.forget_gone(tree)
+                    self._keep_priorities_down(tree)
                 seen = set()
                 for worker in list(self.grader.workers):
                     seen.update(self._watch_worker(worker, tree, now, idle_since))
@@ -118,6 +119,13 @@ class Watchdog(threading.Thread):
             worker.deadline += step
             worker.clock_end += step
             worker.stretched += step
+
+    def _keep_priorities_down(self, tree) -> None:
+        """Grading stays below the web server in CPU priority, whatever Chromium asks for itself."""
+        for worker in list(self.grader.workers):
+            if worker.pid:
+                for pid in [worker.pid, *processes.descendants(worker.pid, tree)]:
+                    processes.keep_priority_down(pid, processes.GRADING_NICE)
 
     def _deadline_near(self, now: float) -> bool:
         soon = now + KILL_BEFORE_S + 2 * WATCH_EVERY_S

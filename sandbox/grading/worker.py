@@ -187,7 +187,7 @@ class Worker(threading.Thread):
         if self.crashed or self.killed:
             self.discard_page()  # a page the watchdog stopped between jobs, or one that crashed
         if self.playwright is None:
-            self.playwright = sync_playwright().start()
+            self.playwright = processes.started_below(sync_playwright().start)
         if self.browser is None or not self.browser.is_connected():
             self.shutdown_browser()
             # One browser starts at a time: several starting at once on a busy machine each take

@@ -128,6 +128,11 @@ def serve(ws, hub: Hub, rule: SocketRule, subject: object, query: Mapping[str, s
     event = getattr(ws, "event", None)
     if isinstance(event, WakingEvent):
         event.inbox = connection.inbox
+        # A message the page sent the moment the socket opened (the projector's "project") may
+        # have reached the reader before the inbox was attached: it set the event but woke no
+        # one, and would wait unread until the next ping, PING_EVERY_S later.
+        if event.is_set():
+            connection.inbox.wake()
     handler = rule.handler(connection, subject, query)
     try:
         for topic in rule.listens(subject):

@@ -327,6 +327,17 @@ class Store(
         with self.session() as db:
             return [_submission(row) for row in db.scalars(query).all()]
 
+    def queued(self) -> list[tuple[int, int]]:
+        """The submissions waiting to be graded, oldest first: (submission id, learner id) only (the
+        queue is told to its learners on every change: no files, no results read)."""
+        query = (
+            select(SubmissionRow.id, SubmissionRow.learner_id)
+            .where(SubmissionRow.status == "queued")
+            .order_by(SubmissionRow.id)
+        )
+        with self.session() as db:
+            return [(row.id, row.learner_id) for row in db.execute(query)]
+
     def class_submissions(self, classroom_id: int, exercise_id: str | None = None) -> list[StoredSubmission]:
         """Return the submissions of a class's learners (removed ones too), oldest first."""
         query = (

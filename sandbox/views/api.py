@@ -11,6 +11,7 @@ from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..exercises import Exercise
 from ..live import events as live
 from ..store import StaleRevision
+from ..store.models import is_row_id
 from . import get_exercise, get_step, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -79,7 +80,9 @@ def save_work(exercise_id: str):
     body = _json_body()
     files = parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"])
     revision = body.get("revision", 0)
-    if not isinstance(revision, int) or revision < 0:
+    # A revision is a row counter: 0 (nothing saved yet) or one of ours, never past 64 bits (a first
+    # save would otherwise be taken as revision 1 whatever it claimed to be based on).
+    if not (is_row_id(revision) or (type(revision) is int and revision == 0)):
         raise SandboxError(_("“revision” must be a whole number."))
     step_id = body.get("step")
     if step_id is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import threading
 import time
 
 import pytest
@@ -55,3 +56,29 @@ def test_presence_counts_pages_open_in_any_process_until_that_process_stops_rene
     time.sleep(1.5)
     assert one.online() == {}
     one.close()
+
+
+def test_a_class_of_sockets_opening_and_closing_at_once_all_get_a_redis_connection(
+    make_app, redis_url, namespace
+):
+    """250 pages of a class open their sockets at the same moment (a push, a reload), each thread
+    of the web process subscribing through the one Redis client; redis-py's default pool refused
+    every command past its 100th connection, and those sockets failed."""
+    hub = make_app(REDIS_URL=redis_url, REDIS_NAMESPACE=namespace).extensions["sandbox"].hub
+    together = threading.Barrier(250)
+    failed = []
+
+    def page(number: int) -> None:
+        try:
+            together.wait(10)
+            inbox = hub.subscribe(f"learner:{number}")
+            hub.unsubscribe(f"learner:{number}", inbox)
+        except Exception as error:
+            failed.append(repr(error))
+
+    threads = [threading.Thread(target=page, args=(n,)) for n in range(250)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failed == []

@@ -67,12 +67,6 @@ def test_dialog_flood_a_learners_app_raises_no_dialog_in_the_trainers_watch_view
     expect(trainer.locator("#watch")).to_be_hidden()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open issue 13: in some runs of the whole security folder the flooding learner's frame on "
-    "the projector never shows its heading (cause not found yet; it passes alone and in most runs); "
-    "the frame's sandbox without allow-modals is asserted in test_classroom_live.py and the watch-view test",
-)
 def test_dialog_flood_a_learners_app_raises_no_dialog_on_the_projector(classroom):
     """Threat: a learner's `setInterval(() => alert(1), 200)` blocks the projector."""
     flooder = classroom.add("Flooder", FLOOD)

@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support import ROOT
@@ -85,3 +88,80 @@ class Web(Process):
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"the web process did not start; its output:\n{self.log.read_text()}")
+
+
+class GunicornWeb:
+    """A web process as docs/deploy.md runs one: gunicorn with the shipped gunicorn.conf.py (one
+    gthread worker process), on a free port; `host` is its host:port."""
+
+    def __init__(self, folder: Path, settings: dict[str, str], threads: int = 24):
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        self.host = f"127.0.0.1:{port}"
+        self.log = folder / "output.log"
+        self.output = self.log.open("w")
+        env = {
+            **os.environ,
+            **settings,
+            "SANDBOX_INSTANCE_PATH": str(folder),
+            "SANDBOX_PORT": str(port),
+            "SANDBOX_WEB_PROCESSES": "1",
+            "SANDBOX_WEB_THREADS": str(threads),
+        }
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn")],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_ready(self, timeout: float = 60) -> GunicornWeb:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://{self.host}/healthz", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start; its output:\n{self.log.read_text()}")
+
+    def serving_pid(self) -> int:
+        """The pid of the worker process that serves (gunicorn's master only watches it)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        return int(children[0])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.output.close()
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    """A migrated PostgreSQL database of its own on the server at `server_url`, dropped at the end."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from sandbox.store import Store
+
+    name = f"sandbox_scale_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        store = Store(url)
+        store.upgrade()
+        store.dispose()
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

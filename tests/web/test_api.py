@@ -82,11 +82,19 @@ def test_bad_fields_get_400_with_a_message(learner):
         {"files": {"app.js": 5}, "revision": 0},
         {"files": {"app.js": "x"}, "revision": "one"},
         {"files": {"app.js": "x"}, "revision": -1},
+        # Past 64 bits, a boolean, a fraction: none is a revision the server could have handed out.
+        {"files": {"app.js": "x"}, "revision": 2**70},
+        {"files": {"app.js": "x"}, "revision": 2**63},
+        {"files": {"app.js": "x"}, "revision": True},
+        {"files": {"app.js": "x"}, "revision": 1.5},
+        {"files": {"app.js": "x"}, "revision": 0.0},
+        {"files": {"app.js": "x"}, "revision": False},
     ]
     for body in cases:
         response = learner.put("/api/work/hello", json=body)
         assert response.status_code == 400, body
         assert response.json["error"]
+    assert learner.get("/api/work/hello").json["revision"] == 0  # none of them was saved
 
 
 def test_unknown_exercise_or_step_in_the_api_is_404_json(learner):
