@@ -33,7 +33,7 @@ from tests.support.web import TOKEN, join, make_class, post, sign_in, with_csrf
 OURS, LEARNER = "ours", "learner"
 STATIC_JS = ROOT / "static" / "js"
 
-# Every GET route: an address with {classroom}, {learner}, {submission}, {token} filled in, who
+# Every GET route: an address with {classroom}, {learner}, {submission}, {token}, {project} filled in, who
 # opens it, and its kind. HTML pages are also read for inline script.
 PAGES: dict[str, tuple[str, str, str]] = {
     "/": ("/", "learner", OURS),
@@ -105,6 +105,18 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/api/live": ("/api/live", "learner", OURS),
     "/api/phone-links/<exercise_id>": ("/api/phone-links/hello", "learner", OURS),
     "/api/published/<exercise_id>": ("/api/published/hello", "learner", OURS),
+    "/api/work/<exercise_id>/versions": ("/api/work/hello/versions", "learner", OURS),
+    "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/versions/<exercise_id>": (
+        "/api/trainer/classes/{classroom}/learners/{learner}/versions/hello",
+        "trainer",
+        OURS,
+    ),
+    "/trainer/library": ("/trainer/library", "trainer", OURS),
+    "/trainer/classes/<int:classroom_id>/review": ("/trainer/classes/{classroom}/review", "trainer", OURS),
+    "/projects/<int:project_id>": ("/projects/{project}", "learner", OURS),
+    "/projects/<int:project_id>/assignment": ("/projects/{project}/assignment", "learner", OURS),
+    "/api/projects/<int:project_id>": ("/api/projects/{project}", "learner", OURS),
+    "/projects/frame": ("/projects/frame", "stranger", LEARNER),
 }
 # Error pages are pages too: the friendly HTML ones and the JSON ones under /api.
 ERRORS = {
@@ -118,6 +130,7 @@ SOCKETS = {
     "/live/classes/<int:classroom_id>",
     "/live/classes/<int:classroom_id>/projector",
     "/live/phone/<token>",
+    "/live/projects/<int:project_id>",
 }
 
 
@@ -167,7 +180,13 @@ def people(app):
     submission = learner.post("/api/submissions", json=check).json["id"]
     link = learner.post("/api/phone-links", json={"exercise": "hello"}).json["link"]
     assert learner.put("/api/published/hello", json={"name": "Farrukh's app"}).status_code == 200
+    learner_id = store.learners_of(classroom)[0].id
+    files = {"index.html": "<h1>Ours</h1>"}
+    project = store.create_project(
+        classroom, "Clean water", "healthcare", "", "blank", files, {}, [learner_id]
+    )
     names = {
+        "project": project.id,
         "classroom": classroom,
         "code": code,
         "learner": store.learners_of(classroom)[0].id,

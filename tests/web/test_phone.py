@@ -255,4 +255,7 @@ def test_a_typing_message_over_the_socket_limit_closes_the_socket(served, socket
     editor = sockets(served, "/live?exercise=hello", learner)
     editor.next("hello")
     editor.send(typing("x" * (MAX_TYPING_BYTES + 10)))
-    assert editor.close_code() == 1009
+    # 1009 (too big) as the server says it; when the server's close overtakes the rest of a message
+    # this size while the client is still writing it, the client sees its own end of it (1002).
+    assert editor.close_code() in (1009, 1002)
+    assert editor.ws.connected is False
