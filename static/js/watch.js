@@ -201,6 +201,7 @@ export class WatchPanel {
   }
 
   buildTabs() {
+    this.chosen = null; // the file the trainer picked, even before the editor has loaded
     this.tabs.replaceChildren();
     for (const name of this.order) {
       const tab = el("button", "file-tab", name);
@@ -208,6 +209,7 @@ export class WatchPanel {
       tab.setAttribute("role", "tab");
       tab.dataset.file = name;
       tab.addEventListener("click", () => {
+        this.chosen = name;
         this.editor?.open(name);
         delete tab.dataset.changed;
         this.tabs.querySelectorAll(".file-tab").forEach((other) => other.setAttribute("aria-selected", String(other === tab)));
@@ -216,21 +218,30 @@ export class WatchPanel {
     }
   }
 
-  async ensureEditor() {
-    if (this.editor) return;
-    const options = {
-      files: this.files,
-      active: this.order[0],
-      readOnly: true,
-      ariaLabel: (file) => t("code_label", { file }),
-    };
-    try {
-      const { createEditor } = await import(this.editorUrl);
-      this.editor = createEditor(this.editorBox, options);
-    } catch (error) {
-      console.error("code editor failed to load, showing plain text", error);
-      this.editor = preViewer(this.editorBox, options);
-    }
+  // The editor loads once (two snapshots arriving while it loads make one editor), and opens on
+  // the file the trainer picked meanwhile.
+  ensureEditor() {
+    this.editorLoading ??= (async () => {
+      let createEditor = preViewer;
+      try {
+        ({ createEditor } = await import(this.editorUrl));
+      } catch (error) {
+        console.error("code editor failed to load, showing plain text", error);
+      }
+      const options = {
+        files: this.files,
+        active: this.chosen ?? this.order[0],
+        readOnly: true,
+        ariaLabel: (file) => t("code_label", { file }),
+      };
+      try {
+        this.editor = createEditor(this.editorBox, options);
+      } catch (error) {
+        console.error("code editor failed to start, showing plain text", error);
+        this.editor = preViewer(this.editorBox, options);
+      }
+    })();
+    return this.editorLoading;
   }
 
   setFrame(frameUrl) {
