@@ -16,9 +16,12 @@ run: install
 	@$(BIN)/sandbox demo $(LAN) $(ARGS)
 	$(BIN)/sandbox run $(LAN) $(ARGS)
 
-# The whole suite on SQLite. Tests that need Redis (tests/scale) skip, saying why, when none answers.
+# The whole suite on SQLite, then the tests that use the database again on PostgreSQL when a server
+# answers (test-postgresql; skipped, saying why, otherwise, and when ARGS picks tests). Tests that
+# need Redis (tests/scale) skip, saying why, when none answers.
 test: install
 	$(BIN)/python -m pytest $(ARGS)
+	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory test-postgresql; fi
 
 # The tests that use the database (unit and web) again on PostgreSQL, when a server answers
 # (tests/support/databases.py says why not otherwise).
