@@ -31,11 +31,11 @@ from .health import Health
 from .live.hub import Hub, LiveState, LocalHub
 from .live.routes import sock
 from .services import Services, services
-from .session_cookie import TossProofSessionInterface
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 from .store.models import MAX_ROW_ID
 from .views import language
+from .views.session_cookie import TossProofSessionInterface
 
 if TYPE_CHECKING:
     from .grading.runner import Grader

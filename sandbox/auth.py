@@ -184,7 +184,7 @@ def csrf_token() -> str:
 
 
 def refuse_ambiguous_session():
-    """Act on no identity when the browser sent several session cookies (sandbox/session_cookie.py).
+    """Act on no identity when the browser sent several session cookies (sandbox/views/session_cookie.py).
 
     A page is asked for again at once: the answer expires the planted copies, so the browser
     comes back with only ours. Anything else (the API, a socket) is refused, and retried.

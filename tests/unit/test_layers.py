@@ -65,8 +65,7 @@ def test_no_module_grows_past_600_lines():
 EDGE = (
     "app.py",
     "auth.py",
-    "session_cookie.py",  # the session's cookie is Secure when the request came over https
-    "views/",  # language.py among them: the language of the person asking
+    "views/",  # language.py (the language of the person asking) and session_cookie.py among them
     "live/routes.py",  # the websocket handshake; handlers get the query from it
     "publish/site.py",  # the publish origin's own small app
 )
