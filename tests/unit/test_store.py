@@ -80,7 +80,8 @@ def test_upgrade_of_an_old_database_runs_the_migrations_it_lacks_and_keeps_its_r
         # a row written by that version (the ORM of this one would write columns it lacks)
         connection.execute(
             text(
-                "INSERT INTO learners (created_at, last_seen, removed) VALUES ('2026-01-01', '2026-01-01', false)"
+                "INSERT INTO learners (created_at, last_seen, removed)"
+                " VALUES ('2026-01-01', '2026-01-01', false)"
             )
         )
     learner = 1
