@@ -29,12 +29,12 @@ from .exercises.model import Finding, Problem, Text
 from .grading.jobs import GradingService
 from .health import Health
 from .live.hub import Hub, LiveState, LocalHub
-from .live.routes import sock
 from .services import Services, services
 from .static_files import COMPRESSIBLE, StaticFiles
 from .store import Store
 from .store.models import MAX_ROW_ID
 from .views import language
+from .views.live import sock
 from .views.session_cookie import TossProofSessionInterface
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """One small handler per websocket: the learner's pages, the trainer's dashboard, a phone, the projector.
 
 Who may open each, what it hears and what its client may send are in the table in
-sandbox/live/routes.py; `serve` (sandbox/live/sockets.py) refuses anything else before a
+sandbox/views/live.py; `serve` (sandbox/live/sockets.py) refuses anything else before a
 handler sees it. docs/classroom.md and docs/phone.md list every message.
 """
 

@@ -17,7 +17,6 @@ says what that means and how to give each class its own origin.
 from .origin import PUBLISHED_CSP, SLUG, THEME, app_path, publish_base, publish_port
 from .page import ICON_SIZES, INSTALL_JS, cached_files, inject_head, manifest, service_worker, short_name
 from .server import standalone, start_publish_server
-from .site import PublishServices, bp, create_publish_app
 
 __all__ = [
     "ICON_SIZES",
@@ -25,11 +24,8 @@ __all__ = [
     "PUBLISHED_CSP",
     "SLUG",
     "THEME",
-    "PublishServices",
     "app_path",
-    "bp",
     "cached_files",
-    "create_publish_app",
     "inject_head",
     "manifest",
     "publish_base",

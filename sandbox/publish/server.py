@@ -11,8 +11,8 @@ from werkzeug.serving import make_server
 from ..config import database_url, from_environment, instance_folder
 from ..exercises import CatalogFolder
 from ..store import Store
+from ..views.published import create_publish_app
 from .origin import publish_port
-from .site import create_publish_app
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Fuzzing every websocket: any message of any type, sent on each of the four sockets.
 
-The sockets are the rows of sandbox/live/routes.py SOCKETS, each served for real (Werkzeug in a
+The sockets are the rows of sandbox/views/live.py SOCKETS, each served for real (Werkzeug in a
 thread) and opened by whoever may open it. Property: whatever a client sends (the types its row
 accepts with any fields, every other type, JSON of any shape, text that is not JSON, binary
 frames, JSON nested past the recursion limit), the socket answers with messages of ours or an
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from simple_websocket import ConnectionClosed
 
 from sandbox.live import topics
-from sandbox.live.routes import SOCKETS
+from sandbox.views.live import SOCKETS
 from tests.support.fuzz import Tracebacks, deep, fuzz_settings, numbers, shaped, texts, values
 from tests.support.web import join, sign_in
 

@@ -25,8 +25,9 @@ from html.parser import HTMLParser
 import pytest
 
 from sandbox.app import APP_CSP
-from sandbox.publish import PUBLISHED_CSP, create_publish_app
+from sandbox.publish import PUBLISHED_CSP
 from sandbox.views.preview import FRAME_CSP
+from sandbox.views.published import create_publish_app
 from tests.support import ROOT
 from tests.support.web import TOKEN, join, make_class, post, sign_in, with_csrf
 

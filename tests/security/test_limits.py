@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sandbox.live.routes import MAX_SOCKETS_EACH
+from sandbox.views.live import MAX_SOCKETS_EACH
 from tests.support.web import TOKEN, refused
 
 

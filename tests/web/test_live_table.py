@@ -6,8 +6,8 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from sandbox.live import LocalHub, topics
-from sandbox.live.routes import SOCKETS, authorise_socket
 from sandbox.live.sockets import Connection
+from sandbox.views.live import SOCKETS, authorise_socket
 
 # Every message type there is, and the one each socket's client may send.
 ALL_TYPES = sorted(

@@ -477,7 +477,7 @@ def test_every_route_is_classified(app):
     assert not gone, f"these routes no longer exist; take them out of test_permissions.py: {gone}"
     sockets = sorted(rule.rule for rule in app.url_map.iter_rules() if rule.websocket)
     assert sockets == sorted(WEBSOCKETS), (
-        "a websocket was added or removed: say who may open it in sandbox/live/routes.py (SOCKETS) "
+        "a websocket was added or removed: say who may open it in sandbox/views/live.py (SOCKETS) "
         f"and in WEBSOCKETS here; found {sockets}"
     )
 

@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from sandbox.publish import PUBLISHED_CSP, create_publish_app, standalone
+from sandbox.publish import PUBLISHED_CSP, standalone
+from sandbox.views.published import create_publish_app
 from tests.support.web import TOKEN, with_csrf
 
 APP_HTML = (

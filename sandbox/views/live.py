@@ -16,13 +16,13 @@ from flask_sock import Sock
 
 from .. import auth
 from ..coedit.documents import colour_of
-from . import topics
-from .coediting import ProjectEditor, ProjectSeat
-from .events import live_state, services
-from .handlers import Dashboard, LearnerPage, Phone, Projector
-from .hub import WakingEvent
-from .sockets import SocketRule, serve
-from .viewmodels import learner_state
+from ..live import topics
+from ..live.coediting import ProjectEditor, ProjectSeat
+from ..live.events import live_state, services
+from ..live.handlers import Dashboard, LearnerPage, Phone, Projector
+from ..live.hub import WakingEvent
+from ..live.sockets import SocketRule, serve
+from ..live.viewmodels import learner_state
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from werkzeug.exceptions import HTTPException
 from .. import i18n
 from ..exercises import CatalogFolder, Exercise
 from ..icons import icon_png, icon_svg
+from ..publish.origin import PUBLISHED_CSP, SLUG, app_path
+from ..publish.page import ICON_SIZES, INSTALL_JS, inject_head, manifest, service_worker
 from ..store import PublishedApp, Store
 from ..takehome import app_files
-from .origin import PUBLISHED_CSP, SLUG, app_path
-from .page import ICON_SIZES, INSTALL_JS, inject_head, manifest, service_worker
 
 log = logging.getLogger(__name__)
 
