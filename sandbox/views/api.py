@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import Blueprint, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import auth
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
-from ..exercises import Exercise
 from ..live import events as live
 from ..store import StaleRevision
 from ..store.models import is_row_id
@@ -28,13 +29,21 @@ def _json_body() -> dict:
     return body
 
 
-def parse_files(exercise: Exercise, raw: object, limit: int) -> dict[str, str]:
-    """Check the learner's files: only the exercise's file names, text, each under the size limit."""
+def parse_files(
+    names: Collection[str], raw: object, limit: int, not_ours: str = "exercise"
+) -> dict[str, str]:
+    """Check files sent to be saved: only the given file names, text, each under the size limit.
+
+    `not_ours` says whose files they are ("exercise" or "project") in the message for a name that
+    is not among them.
+    """
     if not isinstance(raw, dict) or not raw:
         raise SandboxError(_("“files” must be an object of file names and their text."))
     files: dict[str, str] = {}
     for name, text in raw.items():
-        if name not in exercise.files:
+        if name not in names:
+            if not_ours == "project":
+                raise SandboxError(_("“%(name)s” is not a file of this project.", name=name))
             raise SandboxError(_("“%(name)s” is not a file of this exercise.", name=name))
         if not isinstance(text, str):
             raise SandboxError(_("The text of “%(name)s” must be a string.", name=name))
@@ -78,7 +87,7 @@ def save_work(exercise_id: str):
     exercise = get_exercise(exercise_id)
     learner_id = auth.require_learner()
     body = _json_body()
-    files = parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"])
+    files = parse_files(exercise.files, body.get("files"), current_app.config["MAX_FILE_BYTES"])
     revision = body.get("revision", 0)
     # A revision is a row counter: 0 (nothing saved yet) or one of ours, never past 64 bits (a first
     # save would otherwise be taken as revision 1 whatever it claimed to be based on).
@@ -129,7 +138,7 @@ def create_submission():
         raise Forbidden(_("Pass the steps before this one first."))
     files = {
         **exercise.starter_for(step.id),
-        **parse_files(exercise, body.get("files"), current_app.config["MAX_FILE_BYTES"]),
+        **parse_files(exercise.files, body.get("files"), current_app.config["MAX_FILE_BYTES"]),
     }
     if any(s.exercise_id == exercise.id for s in store.submissions(learner_id, status="queued")[:1]):
         raise SandboxError(_("We are still checking your last try. The result comes in a moment."), 429)

@@ -23,6 +23,7 @@ from ..names import clean_name
 from ..store import Project, StaleCopy
 from ..store.models import is_row_id
 from . import services
+from .api import parse_files
 from .preview import frame_response
 from .static import static_url
 
@@ -298,26 +299,8 @@ def save_files(project_id: int):
     """Save the project's files as a new revision, if based on the stored one (else 409 with it)."""
     project, _viewer = project_for_viewer(project_id)
     body = _json_body()
-    raw = body.get("files")
-    if not isinstance(raw, dict) or not raw:
-        raise SandboxError(_("“files” must be an object of file names and their text."))
     limit = current_app.config["MAX_FILE_BYTES"]
-    files = dict(project.files)
-    for name, text in raw.items():
-        if name not in project.files:
-            raise SandboxError(_("“%(name)s” is not a file of this project.", name=name))
-        if not isinstance(text, str):
-            raise SandboxError(_("The text of “%(name)s” must be a string.", name=name))
-        if len(text.encode("utf-8")) > limit:
-            raise TooLarge(
-                _(
-                    "“%(name)s” is over %(kb)d KB, too big to save. "
-                    "Make it shorter; your code is kept in your browser.",
-                    name=name,
-                    kb=limit // 1024,
-                )
-            )
-        files[name] = text
+    files = {**project.files, **parse_files(project.files, body.get("files"), limit, "project")}
     try:
         # Through the co-edited document, so that the members' open editors get the change too.
         update, applied = services().coedit.replace(project, files, _revision(body))

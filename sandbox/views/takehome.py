@@ -88,7 +88,7 @@ def publish(exercise_id: str):
         raise SandboxError(_("We could not read that request: it must be a JSON object."))
     store = services().store
     if body.get("files") is not None:
-        files = parse_files(exercise, body["files"], current_app.config["MAX_FILE_BYTES"])
+        files = parse_files(exercise.files, body["files"], current_app.config["MAX_FILE_BYTES"])
     else:
         work = store.get_work(learner_id, exercise.id)
         files = work.files if work else {}
