@@ -4,19 +4,23 @@ the whole folder renamed into place under the catalog's lock (docs/courses.md)."
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
-
-from flask_babel import gettext as _
 
 from ..exercises import CatalogFolder, CourseInvalid, ExerciseInvalid, Problem, load_course, load_exercise
 from ..exercises.model import N_
 from .behaviour import BehaviourCache, Validate, fingerprint
-from .install import ExerciseRefused, Installed, Report, exercise_counts, not_yours, upload_problems
-from .status import OWNER_FILE, may_replace
+from .install import (
+    Installed,
+    Report,
+    exercise_counts,
+    move_into_place,
+    not_yours,
+    refuse_behaviour,
+    refuse_structure,
+    upload_problems,
+)
+from .status import may_replace
 
 TAKEN = N_("another exercise on this server has this id: give this one another id")
 
@@ -55,8 +59,7 @@ def install_course(
     if (exercises.path / course_id / "exercise.yaml").is_file():  # an exercise's folder, not a course's
         problems.append(Problem(f"{course_id}/course.yaml", "id", TAKEN))
     if problems:
-        message = _("“%(id)s” was not installed: fix the problems below and upload it again.", id=course_id)
-        raise ExerciseRefused(message, Report(course_id, tuple(problems)))
+        raise refuse_structure(course_id, problems)
     target = exercises.path / course_id
     if not may_replace(target, trainer_id):
         raise not_yours(course_id)
@@ -69,32 +72,11 @@ def install_course(
     counts = {key: sum(exercise_counts(e)[key] for e in loaded) for key in ("steps", "checks", "wrong")}
     report = Report(course_id, (), findings, counts)
     if not report.ok:
-        bad = sum(not f.ok for f in findings)
-        raise ExerciseRefused(
-            _(
-                "“%(id)s” was not installed: %(bad)d of %(total)d cases do not behave as declared.",
-                id=course_id,
-                bad=bad,
-                total=len(findings),
-            ),
-            report,
-        )
-    owner = {"trainer_id": trainer_id, "trainer": trainer_name, "at": datetime.now(UTC).isoformat()}
-    (root / OWNER_FILE).write_text(json.dumps(owner, ensure_ascii=False), encoding="utf-8")
-    with exercises.lock:
-        if not may_replace(target, trainer_id):  # someone else installed it while we validated
-            raise not_yours(course_id)
-        replaced = target.exists()
-        previous = staging / "previous"
-        if replaced:
-            os.rename(target, previous)
-        try:
-            os.rename(root, target)
-        except OSError:
-            if replaced:
-                os.rename(previous, target)
-            raise
+        raise refuse_behaviour(course_id, report)
+
+    def remember() -> None:
         for exercise_id, found in findings_of.items():
             cache.put(exercise_id, prints[exercise_id], found)
-        exercises.reload()
+
+    replaced = move_into_place(root, exercises, staging, trainer_id, trainer_name, remember)
     return Installed(course_id, replaced, report)

@@ -193,6 +193,59 @@ def not_yours(exercise_id: str) -> NotYours:
     )
 
 
+def refuse_structure(folder_id: str, problems: list[Problem]) -> ExerciseRefused:
+    """The upload's files are not a sound exercise (or course): the problems, to fix and upload again."""
+    message = _("“%(id)s” was not installed: fix the problems below and upload it again.", id=folder_id)
+    return ExerciseRefused(message, Report(folder_id, tuple(problems)))
+
+
+def refuse_behaviour(folder_id: str, report: Report) -> ExerciseRefused:
+    """The grader found cases that do not behave as declared (`report.findings` says which)."""
+    bad = sum(not f.ok for f in report.findings)
+    message = _(
+        "“%(id)s” was not installed: %(bad)d of %(total)d cases do not behave as declared.",
+        id=folder_id,
+        bad=bad,
+        total=len(report.findings),
+    )
+    return ExerciseRefused(message, report)
+
+
+def move_into_place(
+    root: Path,
+    exercises: CatalogFolder,
+    staging: Path,
+    trainer_id: int,
+    trainer_name: str,
+    remember: Callable[[], None],
+) -> bool:
+    """Put the proven folder `root` in the exercises folder under its name; say if it replaced one.
+
+    The owner file is written first; then, under the catalog's lock, the folder is renamed into
+    place (the one it replaces kept in `staging` until the rename succeeded), `remember` stores
+    the validator's findings, and the catalog is reloaded, so a class never sees half of it.
+    """
+    owner = {"trainer_id": trainer_id, "trainer": trainer_name, "at": datetime.now(UTC).isoformat()}
+    (root / OWNER_FILE).write_text(json.dumps(owner, ensure_ascii=False), encoding="utf-8")
+    target = exercises.path / root.name
+    with exercises.lock:
+        if not may_replace(target, trainer_id):  # someone else installed it while we validated
+            raise not_yours(root.name)
+        replaced = target.exists()
+        previous = staging / "previous"
+        if replaced:
+            os.rename(target, previous)
+        try:
+            os.rename(root, target)
+        except OSError:
+            if replaced:
+                os.rename(previous, target)
+            raise
+        remember()
+        exercises.reload()
+    return replaced
+
+
 # ---- installing
 
 
@@ -240,11 +293,7 @@ def install_exercise(
             problems = []
         problems += upload_problems(root, exercise, allow_python)
         if problems:
-            report = Report(exercise_id, tuple(problems))
-            raise ExerciseRefused(
-                _("“%(id)s” was not installed: fix the problems below and upload it again.", id=exercise_id),
-                report,
-            )
+            raise refuse_structure(exercise_id, problems)
         # The structure is sound, so the folder is named by a valid id: may this trainer use it?
         target = exercises_dir / exercise_id
         if not may_replace(target, trainer_id):
@@ -254,49 +303,22 @@ def install_exercise(
         if is_course(target) or (in_course is not None and in_course.course is not None):
             course = exercise_id if is_course(target) else in_course.course
             taken = Problem(f"{exercise_id}/exercise.yaml", "id", TAKEN_BY_COURSE, {"course": course})
-            raise ExerciseRefused(
-                _("“%(id)s” was not installed: fix the problems below and upload it again.", id=exercise_id),
-                Report(exercise_id, (taken,)),
-            )
+            raise refuse_structure(exercise_id, [taken])
 
         counts = exercise_counts(exercise)
         files_fingerprint = fingerprint(root)  # unchanged by the move into place below
         findings = tuple(validate(exercise))
         report = Report(exercise_id, (), findings, counts, exercise.coverage)
         if not report.ok:
-            bad = sum(not f.ok for f in findings)
-            raise ExerciseRefused(
-                _(
-                    "“%(id)s” was not installed: %(bad)d of %(total)d cases do not behave as declared.",
-                    id=exercise_id,
-                    bad=bad,
-                    total=len(findings),
-                ),
-                report,
-            )
-
-        (root / OWNER_FILE).write_text(
-            json.dumps(
-                {"trainer_id": trainer_id, "trainer": trainer_name, "at": datetime.now(UTC).isoformat()},
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
+            raise refuse_behaviour(exercise_id, report)
+        replaced = move_into_place(
+            root,
+            exercises,
+            staging,
+            trainer_id,
+            trainer_name,
+            lambda: cache.put(exercise_id, files_fingerprint, findings),
         )
-        with exercises.lock:
-            if not may_replace(target, trainer_id):  # someone else installed it while we validated
-                raise not_yours(exercise_id)
-            replaced = target.exists()
-            previous = staging / "previous"
-            if replaced:
-                os.rename(target, previous)
-            try:
-                os.rename(root, target)
-            except OSError:
-                if replaced:
-                    os.rename(previous, target)
-                raise
-            cache.put(exercise_id, files_fingerprint, findings)
-            exercises.reload()
         return Installed(exercise_id, replaced, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
