@@ -115,6 +115,19 @@ def test_a_learner_joins_with_the_group_code_typed_loosely_and_lands_on_the_proj
     assert "Clean water" in farrukh.get("/").text  # listed on the learner's first page
 
 
+def test_the_first_page_puts_exercises_first_until_the_learner_is_in_a_group(
+    trainer, store, classroom, farrukh
+):
+    """The first minutes of a class are exercises; once in a group, the project is what a learner
+    comes back for."""
+    page = farrukh.get("/").text
+    assert page.index('class="exercise-list"') < page.index('id="my-projects-title"')
+    project = store.get_project(new_project(trainer, classroom))
+    post(farrukh, "/projects/join", code=project.code)
+    page = farrukh.get("/").text
+    assert page.index('id="my-projects"') < page.index('class="exercise-list"')
+
+
 def test_a_group_code_of_another_class_lets_nobody_in(app, trainer, others, store, classroom):
     project = store.get_project(new_project(trainer, classroom))
     stranger = join(app, store.get_classroom(make_class(others, "Boris's")).join_code, "Stranger")
