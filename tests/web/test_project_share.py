@@ -226,6 +226,9 @@ def test_a_member_comes_back_on_another_device_with_the_resume_code_even_once_th
     classroom = store.get_project(project).classroom_id
     post(trainer, f"/trainer/classes/{classroom}", archived="1")
     me = next(one for one in store.learners_of(classroom) if one.name == "Farrukh")
+    # He lost his resume code: the trainer's class page has it, folded (the page may be projected).
+    codes = trainer.get(f"/trainer/classes/{classroom}").text.split('<details class="resume-codes"', 1)[1]
+    assert me.resume_code in codes.split("</details>", 1)[0]
     phone = with_csrf(app.test_client())  # another device, another day: nothing of his in it yet
     assert phone.get(f"/projects/{project}").status_code == 404
     response = phone.post("/resume", data={"csrf_token": TOKEN, "code": me.resume_code.lower()})
