@@ -129,7 +129,7 @@ _LATIN = dict(
 
 
 def folder_name(name: str, fallback: str) -> str:
-    """A plain ASCII name for the project's folder and zip: "Toza ob" -> "toza-ob", "Чистая вода" -> "chistaya-voda"."""
+    """A plain ASCII name for the project's folder and zip: "Чистая вода" -> "chistaya-voda"."""
     latin = "".join(_LATIN.get(ch, ch) for ch in name.lower())
     words = re.findall(r"[a-z0-9]+", latin)
     slug = "-".join(words)[:40].strip("-")
@@ -164,7 +164,10 @@ def project_readme(name: str, files: Mapping[str, str]) -> str:
         name,
         "=" * max(3, len(name)),
         "",
-        _("This is the app your group made in the project “%(name)s”, with its technical assignment.", name=name),
+        _(
+            "This is the app your group made in the project “%(name)s”, with its technical assignment.",
+            name=name,
+        ),
         "",
         _("How to open it"),
         "",

@@ -107,7 +107,9 @@ class PublishedAppStore:
             )
             return result.rowcount > 0
 
-    def publish_project(self, project_id: int, files: dict[str, str], name: str, theme_color: str) -> PublishedApp:
+    def publish_project(
+        self, project_id: int, files: dict[str, str], name: str, theme_color: str
+    ) -> PublishedApp:
         """Publish the group project's app, or replace its snapshot (the address stays the same)."""
         with self.session() as db, db.begin():
             # The project's write lock first (a no-op UPDATE of its row: a row lock on PostgreSQL, the

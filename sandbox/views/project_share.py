@@ -55,7 +55,9 @@ def publish(project_id: int):
     files = dict(project.files)
     if body.get("files") is not None:
         # What the member's editor shows (the group's document, with typing not yet stored).
-        files.update(parse_files(project.files, body["files"], current_app.config["MAX_FILE_BYTES"], "project"))
+        files.update(
+            parse_files(project.files, body["files"], current_app.config["MAX_FILE_BYTES"], "project")
+        )
     theme = body.get("theme") or DEFAULT_THEME
     if not isinstance(theme, str) or not THEME.match(theme):
         raise SandboxError(_("Pick a colour for your app."))
@@ -102,7 +104,9 @@ def assignment_sheet(project: Project) -> tuple[AssignmentSheet, list[str], list
     sheet = AssignmentSheet(
         title=_("Technical assignment") + ": " + project.name,
         facts=facts,
-        fields=tuple((str(label), project.assignment.get(key, "")) for key, label in ASSIGNMENT_LABELS.items()),
+        fields=tuple(
+            (str(label), project.assignment.get(key, "")) for key, label in ASSIGNMENT_LABELS.items()
+        ),
         stories_title=_("What the app must do"),
         stories=tuple(
             (

@@ -89,7 +89,9 @@ def scene(browser, server, tmp_path_factory) -> Scene:
     phone_url = me.locator("#phone-url").inner_text()
     farrukh = store.learners_of(classroom_id)[0].id
     files = {"index.html": "<h1>Clean water</h1>", "style.css": "", "app.js": ""}
-    project = store.create_project(classroom_id, "Clean water", "healthcare", "", "blank", files, {}, [farrukh])
+    project = store.create_project(
+        classroom_id, "Clean water", "healthcare", "", "blank", files, {}, [farrukh]
+    )
     store.dispose()
 
     scene = Scene(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE, record_errors
+from sandbox.projects import template_files
+from tests.support.browser import record_errors
 
 # Where to keep screenshots for a person to look at (unset: none are taken).
 SHOTS = os.environ.get("SANDBOX_SCREENSHOTS")
@@ -30,7 +31,7 @@ def too_small(page: Page, selector: str) -> list[str]:
         selector,
         """els => els.filter(e => e.offsetParent !== null).map(e => [e, e.getBoundingClientRect()])
              .filter(([e, r]) => r.width < 44 || r.height < 44)
-             .map(([e, r]) => `${e.id || e.textContent.trim()}: ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+             .map(([e, r]) => `${e.id || e.textContent.trim()}: ${r.width | 0}x${r.height | 0}`)""",
     )
 
 
@@ -39,11 +40,15 @@ def test_a_member_publishes_the_groups_app_opens_it_on_the_phone_and_downloads_t
 ):
     farrukh = join("Farrukh")
     me = next(one.id for one in store.learners_of(trainer.classroom_id) if one.name == "Farrukh")
-    from sandbox.projects import template_files
-
     project = store.create_project(
-        trainer.classroom_id, "Clean water", "healthcare", "", "reports",
-        template_files("reports", "Clean water", "en"), {}, [me],
+        trainer.classroom_id,
+        "Clean water",
+        "healthcare",
+        "",
+        "reports",
+        template_files("reports", "Clean water", "en"),
+        {},
+        [me],
     )
     store.add_story(project.id, "resident", "report a broken water pipe")
 
@@ -62,7 +67,9 @@ def test_a_member_publishes_the_groups_app_opens_it_on_the_phone_and_downloads_t
     expect(dialog).to_have_attribute("data-published", "true")
     expect(farrukh.locator("#takehome-publish")).to_have_text("Publish again")
     assert farrukh.eval_on_selector("#takehome-qr", "img => img.complete && img.naturalWidth > 0")
-    assert too_small(farrukh, "#takehome-dialog button, #takehome-dialog input, #takehome-dialog a.button") == []
+    assert (
+        too_small(farrukh, "#takehome-dialog button, #takehome-dialog input, #takehome-dialog a.button") == []
+    )
     shot(farrukh, "share-phone-en")
     url = farrukh.locator("#takehome-url").text_content()
     assert url.startswith(server.publish_url + "/a/")
@@ -91,7 +98,14 @@ def test_a_member_publishes_the_groups_app_opens_it_on_the_phone_and_downloads_t
 
 def test_on_a_laptop_in_russian_the_dialog_works_by_keyboard_alone(browser, server, trainer, store):
     project = store.create_project(
-        trainer.classroom_id, "Чистая вода", "healthcare", "", "blank", {"index.html": "<h1>Вода</h1>"}, {}, []
+        trainer.classroom_id,
+        "Чистая вода",
+        "healthcare",
+        "",
+        "blank",
+        {"index.html": "<h1>Вода</h1>"},
+        {},
+        [],
     )
     trainer.set_viewport_size({"width": 1280, "height": 800})
     trainer.goto(f"{server.url}/projects/{project.id}?lang=ru")  # the class's trainer may share it too

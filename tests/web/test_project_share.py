@@ -64,7 +64,7 @@ def origin(app):
 
 @pytest.fixture
 def group(app, trainer, store):
-    """A class with a project "Clean water" whose members are Farrukh and Dilnoza: (project id, their clients)."""
+    """A class with a project "Clean water" of Farrukh and Dilnoza: (project id, their two clients)."""
     classroom = store.get_classroom(make_class(trainer))
     farrukh = join(app, classroom.join_code, "Farrukh")
     dilnoza = join(app, classroom.join_code, "Dilnoza")
@@ -111,7 +111,11 @@ def test_a_member_publishes_the_groups_app_and_the_publish_origin_serves_it_inst
     assert '<link rel="manifest" href="manifest.webmanifest">' in page.text
     assert origin.get(app_path + "app.js").text == APP_JS
     manifest = json.loads(origin.get(app_path + "manifest.webmanifest").data)
-    assert manifest["name"] == "Clean water" and manifest["scope"] == "./" and manifest["display"] == "standalone"
+    assert (
+        manifest["name"] == "Clean water"
+        and manifest["scope"] == "./"
+        and manifest["display"] == "standalone"
+    )
     worker = origin.get(app_path + "sw.js").text
     assert '"app.js"' in worker and '"style.css"' in worker and "-v1" in worker
     assert origin.get(app_path + "icon-192.png").mimetype == "image/png"
@@ -173,10 +177,15 @@ def test_bad_publishing_is_a_clear_400_in_the_members_language(group, store, bod
 def test_the_zip_has_the_files_a_readme_and_the_assignment_in_the_members_language(group, store):
     project, farrukh, _dilnoza = group
     assignment = {"problem": "Трубы текут", "audience": "Жители"}
-    assert farrukh.put(
-        f"/api/projects/{project}/assignment", json={"assignment": assignment, "revision": 0}
-    ).status_code == 200
-    story = farrukh.post(f"/api/projects/{project}/stories", json={"role": "житель", "action": "сообщить"}).json
+    assert (
+        farrukh.put(
+            f"/api/projects/{project}/assignment", json={"assignment": assignment, "revision": 0}
+        ).status_code
+        == 200
+    )
+    story = farrukh.post(
+        f"/api/projects/{project}/stories", json={"role": "житель", "action": "сообщить"}
+    ).json
     farrukh.patch(f"/api/projects/{project}/stories/{story['id']}", json={"status": "done"})
     farrukh.post(f"/api/projects/{project}/stories", json={"role": "мастер", "action": "видеть список"})
     post(farrukh, "/projects/join", code=store.get_project(project).code)  # already a member: no change
