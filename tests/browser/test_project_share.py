@@ -62,6 +62,7 @@ def test_a_member_publishes_the_groups_app_opens_it_on_the_phone_and_downloads_t
     expect(farrukh.locator("#share-group-code")).to_have_text(project.code)
     expect(farrukh.locator("#share-resume-code")).to_have_text(store.get_learner(me).resume_code)
     shot(farrukh, "share-phone-en-opened")
+    expect(farrukh.locator("#takehome-unpublish")).to_be_hidden()  # nothing to unpublish yet
     farrukh.locator("#takehome-publish").tap()
     expect(farrukh.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
     expect(dialog).to_have_attribute("data-published", "true")
