@@ -110,13 +110,17 @@ class PublishedAppStore:
     def publish_project(
         self, project_id: int, files: dict[str, str], name: str, theme_color: str
     ) -> PublishedApp:
-        """Publish the group project's app, or replace its snapshot (the address stays the same)."""
+        """Publish the group project's app, or replace its snapshot (the address stays the same).
+
+        Raises LookupError when the project is gone (deleted meanwhile)."""
         with self.session() as db, db.begin():
             # The project's write lock first (a no-op UPDATE of its row: a row lock on PostgreSQL, the
             # write lock on SQLite), so two members pressing Publish at once make one row, not two.
-            db.execute(
+            locked = db.execute(
                 update(ProjectRow).where(ProjectRow.id == project_id).values(updated_at=ProjectRow.updated_at)
             )
+            if locked.rowcount != 1:
+                raise LookupError(project_id)
             row = db.scalar(select(PublishedAppRow).where(PublishedAppRow.project_id == project_id))
             if row is None:
                 row = PublishedAppRow(slug=secrets.token_urlsafe(12), project_id=project_id, version=0)

@@ -62,7 +62,10 @@ def publish(project_id: int):
     if not isinstance(theme, str) or not THEME.match(theme):
         raise SandboxError(_("Pick a colour for your app."))
     name = clean_name(body.get("name"), project.name[:MAX_NAME_CHARS].strip())
-    published = services().store.publish_project(project.id, files, name, theme.lower())
+    try:
+        published = services().store.publish_project(project.id, files, name, theme.lower())
+    except LookupError:  # deleted since it was read
+        raise NotFound(_("There is no such project, or you are not in its group.")) from None
     return _published_json(project, published)
 
 

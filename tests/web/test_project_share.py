@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -248,3 +249,18 @@ def test_a_member_comes_back_on_another_device_with_the_resume_code_even_once_th
     assert page.status_code == 200 and store.get_project(project).code in page.text
     saved = phone.put(f"/api/projects/{project}/files", json={"files": {"app.js": APP_JS}, "revision": 1})
     assert saved.status_code == 200
+
+
+def test_two_members_publishing_at_once_make_one_app_at_one_address(group, store):
+    """The project's row is locked first, so the second publish finds the first's row (no 500)."""
+    project, farrukh, dilnoza = group
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(
+            pool.map(
+                lambda client: client.put(f"/api/projects/{project}/published", json={}),
+                [farrukh, dilnoza, farrukh, dilnoza],
+            )
+        )
+    assert [answer.status_code for answer in answers] == [200] * 4
+    assert len({answer.json["url"] for answer in answers}) == 1
+    assert store.published_project(project).version == 4
