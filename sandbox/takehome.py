@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -81,29 +82,134 @@ def readme(exercise: Exercise, language: str, files: Mapping[str, str], assets: 
     return "\n".join(lines)
 
 
+def _write_zip(folder: str, entries: Mapping[str, bytes | str], saved_at: datetime | None) -> bytes:
+    """A zip of one folder holding `entries` (name -> bytes or text, written as UTF-8)."""
+    stamp = (saved_at or datetime(2026, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            if not safe_entry(name):
+                continue
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+    return out.getvalue()
+
+
+def windows_text(text: str) -> str:
+    """CRLF and a byte-order mark: old Windows editors then show the lines, and Russian or Tajik text."""
+    return "\ufeff" + text.replace("\n", "\r\n")
+
+
 def build_zip(
     exercise: Exercise, files: Mapping[str, str], language: str, saved_at: datetime | None = None
 ) -> bytes:
     """Return the zip: <exercise id>/ with the learner's files, the assets they use, and README.txt."""
     files = app_files(exercise, files)
     assets = used_assets(exercise, files)
-    folder = exercise.id
-    stamp = (saved_at or datetime(2026, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    entries: dict[str, bytes | str] = dict(files)
+    for name in assets:
+        entries[f"assets/{name}"] = exercise.assets[name].read_bytes()
+    entries["README.txt"] = windows_text(readme(exercise, language, files, assets))
+    return _write_zip(exercise.id, entries, saved_at)
 
-        def add(name: str, data: bytes | str) -> None:
-            if not safe_entry(name):
-                return
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
 
-        for name, text in files.items():
-            add(name, text)
-        for name in assets:
-            add(f"assets/{name}", exercise.assets[name].read_bytes())
-        # CRLF and a byte-order mark: old Windows editors then show the lines, and Russian or Tajik text.
-        add("README.txt", "\ufeff" + readme(exercise, language, files, assets).replace("\n", "\r\n"))
-    return out.getvalue()
+# ---- a group project's app with its technical assignment (docs/projects.md, "Show and share")
+
+# Russian and Tajik letters in Latin, for the zip's folder and file name: an old Windows unpacker
+# shows a Cyrillic name in a zip as gibberish, a Latin one as it is.
+_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяғӣқӯҳҷ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh sch _ y _ e yu ya gh i q u h j".split(),
+        strict=True,
+    )
+) | {"ъ": "", "ь": ""}
+
+
+def folder_name(name: str, fallback: str) -> str:
+    """A plain ASCII name for the project's folder and zip: "Чистая вода" -> "chistaya-voda"."""
+    latin = "".join(_LATIN.get(ch, ch) for ch in name.lower())
+    words = re.findall(r"[a-z0-9]+", latin)
+    slug = "-".join(words)[:40].strip("-")
+    return slug or fallback
+
+
+@dataclass(frozen=True)
+class AssignmentSheet:
+    """The technical assignment as the zip writes it: every label already in the member's language."""
+
+    title: str  # "Technical assignment: <name>"
+    facts: str  # the problem, the members, the group code, in one line
+    fields: tuple[tuple[str, str], ...]  # (label, what the group wrote)
+    stories_title: str
+    stories: tuple[tuple[bool, str], ...]  # (done, "As a … I can … (Doing)")
+
+
+def assignment_markdown(sheet: AssignmentSheet) -> str:
+    """The assignment as Markdown: a heading, each field, the user stories as a checklist."""
+    lines = [f"# {sheet.title}", "", sheet.facts, ""]
+    for label, text in sheet.fields:
+        lines += [f"## {label}", "", text.strip() or "—", ""]
+    lines += [f"## {sheet.stories_title}", ""]
+    lines += [f"- [{'x' if done else ' '}] {text}" for done, text in sheet.stories] or ["—"]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def project_readme(name: str, files: Mapping[str, str]) -> str:
+    """A short README in the member's language: what is in the folder, how to open and change it."""
+    lines = [
+        name,
+        "=" * max(3, len(name)),
+        "",
+        _(
+            "This is the app your group made in the project “%(name)s”, with its technical assignment.",
+            name=name,
+        ),
+        "",
+        _("How to open it"),
+        "",
+        "1. " + _("Unpack this zip file (on Windows: right-click it and choose “Extract all”)."),
+        "2. " + _("Open the folder and double-click index.html: your app opens in the web browser."),
+        "3. " + _("It works without the internet."),
+        "",
+        _("How to change it"),
+        "",
+        _(
+            "Open a file in any text editor (Notepad, TextEdit, or a code editor), change it, save it, "
+            "and reload the page in the browser."
+        ),
+        "",
+        _("In this folder"),
+        "",
+    ]
+    descriptions = {
+        ".html": _("the page: what is on the screen"),
+        ".css": _("the style: colours, sizes, layout"),
+        ".js": _("the script: what happens when someone taps or types"),
+    }
+    for file_name in files:
+        described = descriptions.get(file_name[file_name.rfind(".") :])
+        lines.append(f"- {file_name}" + (f": {described}" if described else ""))
+    lines.append("- assignment.html: " + _("the technical assignment, to open in the browser and print"))
+    lines.append("- assignment.md: " + _("the technical assignment as plain text (Markdown)"))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def build_project_zip(
+    folder: str,
+    name: str,
+    files: Mapping[str, str],
+    sheet: AssignmentSheet,
+    sheet_html: str,
+    saved_at: datetime | None = None,
+) -> bytes:
+    """Return the zip: <folder>/ with the project's files, README.txt and the assignment (.md, .html)."""
+    entries: dict[str, bytes | str] = dict(files)
+    entries["README.txt"] = windows_text(project_readme(name, files))
+    entries["assignment.md"] = assignment_markdown(sheet)
+    entries["assignment.html"] = sheet_html
+    return _write_zip(folder, entries, saved_at)

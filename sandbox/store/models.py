@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Our ids are SQLite's (and PostgreSQL's bigint) 64-bit signed rows: a larger number from outside
@@ -177,19 +177,31 @@ class PhoneLinkRow(Base):
 
 
 class PublishedAppRow(Base):
-    """A snapshot of a learner's app, served as an installable web app on the publish origin.
+    """A snapshot of an app, served as an installable web app on the publish origin.
 
-    One per learner and exercise: publishing again replaces the snapshot and keeps the address;
+    It belongs either to a learner and an exercise (one per pair) or to a group project (one per
+    project; migration 0010): publishing again replaces the snapshot and keeps the address;
     unpublishing deletes the row, so the address stops working for good.
     """
 
     __tablename__ = "published_apps"
-    __table_args__ = (UniqueConstraint("learner_id", "exercise_id"),)
+    __table_args__ = (
+        UniqueConstraint("learner_id", "exercise_id"),
+        UniqueConstraint("project_id", name="uq_published_apps_project_id"),
+        CheckConstraint(
+            "(project_id IS NULL AND learner_id IS NOT NULL AND exercise_id IS NOT NULL)"
+            " OR (project_id IS NOT NULL AND learner_id IS NULL AND exercise_id IS NULL)",
+            name="ck_published_apps_owner",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(32), unique=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
-    exercise_id: Mapped[str] = mapped_column(String(64))
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str | None] = mapped_column(String(64))
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE", name="fk_published_apps_project_id")
+    )
     name: Mapped[str] = mapped_column(String(80))
     theme_color: Mapped[str] = mapped_column(String(7))
     files: Mapped[str] = mapped_column(Text)  # JSON {name: text}

@@ -200,6 +200,7 @@ def page(project_id: int):
         },
         "sprint": sprint,
         "maxStories": projects.MAX_STORIES,
+        "publishUrl": url_for("project_share.publish", project_id=project.id),  # Show and share
     }
     return render_template(
         "projects/project.html",
@@ -211,6 +212,8 @@ def page(project_id: int):
         fields=ASSIGNMENT_LABELS,
         statuses=STATUS_NAMES,
         page_data=page_data,
+        # For "Keep working after the day" in the Show and share dialog (templates/projects/_share.html).
+        resume_code=store.get_learner(viewer.learner_id).resume_code if viewer.learner_id else None,
     )
 
 

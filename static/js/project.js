@@ -12,6 +12,7 @@ import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { LiveSocket } from "./socket.js";
 import { SprintClock } from "./sprint.js";
+import { savedWithin, setupTakeHome } from "./takehome.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
@@ -484,6 +485,10 @@ if (data.liveUrl) {
   });
   startClassroomLive({ learner: data.learner, socket: live });
 }
+
+// ---- Show and share (docs/projects.md): publish the group's app with its QR code, or download
+// it with its technical assignment as a zip (the exercise page's take-home dialog, static/js/takehome.js)
+setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => savedWithin(3000) });
 
 render();
 fitPhone();

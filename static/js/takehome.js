@@ -1,5 +1,7 @@
 // "Take it home": download the app as a zip, or publish it as an installable web app on the
-// publish origin (a separate origin: see sandbox/publish.py) and show its address and QR code.
+// publish origin (a separate origin: see sandbox/publish/) and show its address and QR code.
+// A group project's "Show and share" dialog (templates/projects/_share.html) is the same dialog,
+// with the project's publish URL in data.publishUrl.
 import { callJson } from "./api.js";
 import { t } from "./i18n.js";
 
@@ -15,7 +17,7 @@ export function setupTakeHome({ data, getFiles, flush }) {
   const status = $("takehome-status");
   const publish = $("takehome-publish");
   const unpublish = $("takehome-unpublish");
-  const url = `/api/published/${encodeURIComponent(data.exercise)}`;
+  const url = data.publishUrl || `/api/published/${encodeURIComponent(data.exercise)}`;
   let busy = false;
 
   function say(text, kind = "") {
@@ -82,5 +84,17 @@ export function setupTakeHome({ data, getFiles, flush }) {
     } finally {
       busy = false;
     }
+  });
+}
+
+// A group project's page saves over its socket: before a zip, wait (at most `ms`) until the badge
+// says every change typed here is stored, so the zip holds them.
+export function savedWithin(ms) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    (function look() {
+      if (document.body.dataset.coedit === "saved" || Date.now() - started > ms) resolve();
+      else setTimeout(look, 100);
+    })();
   });
 }

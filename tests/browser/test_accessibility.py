@@ -34,6 +34,7 @@ class Scene:
     states: dict[str, dict]  # who -> the browser storage (cookies) of that person
     classroom_id: int
     phone_url: str
+    project_id: int  # Farrukh's group project
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,6 @@ def scene(browser, server, tmp_path_factory) -> Scene:
     store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
     name = f"trainer-{uuid.uuid4().hex[:8]}"
     store.create_trainer(name, "correct horse")
-    store.dispose()
 
     trainer = browser.new_context(**LAPTOP)
     trainer.set_default_timeout(15_000)
@@ -87,9 +87,18 @@ def scene(browser, server, tmp_path_factory) -> Scene:
     me.locator("#phone-open").click()
     expect(me.locator("#phone-dialog")).to_have_attribute("data-state", "link")
     phone_url = me.locator("#phone-url").inner_text()
+    farrukh = store.learners_of(classroom_id)[0].id
+    files = {"index.html": "<h1>Clean water</h1>", "style.css": "", "app.js": ""}
+    project = store.create_project(
+        classroom_id, "Clean water", "healthcare", "", "blank", files, {}, [farrukh]
+    )
+    store.dispose()
 
     scene = Scene(
-        {"trainer": trainer.storage_state(), "learner": learner.storage_state()}, classroom_id, phone_url
+        {"trainer": trainer.storage_state(), "learner": learner.storage_state()},
+        classroom_id,
+        phone_url,
+        project.id,
     )
     trainer.close()
     learner.close()
@@ -123,6 +132,15 @@ def open_history(page: Page) -> None:
     page.locator("#history-compare").select_option("previous")  # lines marked added and removed
 
 
+def open_share_dialog(page: Page) -> None:
+    if page.locator("#tab-preview").is_visible():
+        page.locator("#tab-preview").click()
+    page.locator("#takehome-open").click()
+    expect(page.locator("#takehome-dialog")).to_be_visible()
+    page.locator("#takehome-publish").click()  # published: the QR code and the address show
+    expect(page.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
+
+
 @dataclass(frozen=True)
 class PageType:
     id: str
@@ -154,6 +172,13 @@ PAGES = [
     PageType("trainer-exercises", "trainer", lambda s: "/trainer/exercises"),
     PageType("trainer-library", "trainer", lambda s: "/trainer/library"),
     PageType("projector", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/projector"),
+    PageType(
+        "project-share-dialog",
+        "learner",
+        lambda s: f"/projects/{s.project_id}",
+        open_share_dialog,
+        "#takehome-dialog",
+    ),
 ]
 
 

@@ -117,6 +117,9 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/projects/<int:project_id>": ("/projects/{project}", "learner", OURS),
     "/projects/<int:project_id>/assignment": ("/projects/{project}/assignment", "learner", OURS),
     "/api/projects/<int:project_id>": ("/api/projects/{project}", "learner", OURS),
+    "/api/projects/<int:project_id>/published": ("/api/projects/{project}/published", "learner", OURS),
+    "/projects/<int:project_id>/published/qr.svg": ("/projects/{project}/published/qr.svg", "learner", OURS),
+    "/projects/<int:project_id>/download.zip": ("/projects/{project}/download.zip", "learner", OURS),
     "/projects/frame": ("/projects/frame", "stranger", LEARNER),
 }
 # Error pages are pages too: the friendly HTML ones and the JSON ones under /api.
@@ -186,6 +189,7 @@ def people(app):
     project = store.create_project(
         classroom, "Clean water", "healthcare", "", "blank", files, {}, [learner_id]
     )
+    assert learner.put(f"/api/projects/{project.id}/published", json={}).status_code == 200
     names = {
         "project": project.id,
         "classroom": classroom,
@@ -294,11 +298,13 @@ def test_csp_a_published_app_stays_on_its_own_origin_and_is_framed_by_nobody(app
     """Threat: a published app (learner code as a top-level page, docs/take-home.md) calls our API,
     posts a form to us or is framed by a page that overlays it."""
     publish = create_publish_app(app.extensions["sandbox"].store, app.extensions["sandbox"].exercises)
-    listed = people[0]["learner"].get("/api/published/hello").json
-    path = listed["url"].split("://", 1)[1].split("/", 1)[1]
-    response = publish.test_client().get(f"/{path}")
-    assert response.status_code == 200
-    assert response.headers["Content-Security-Policy"] == PUBLISHED_CSP
+    clients, names = people
+    for listed_at in ("/api/published/hello", f"/api/projects/{names['project']}/published"):
+        listed = clients["learner"].get(listed_at).json  # a learner's exercise app, a group's project app
+        path = listed["url"].split("://", 1)[1].split("/", 1)[1]
+        response = publish.test_client().get(f"/{path}")
+        assert response.status_code == 200, listed_at
+        assert response.headers["Content-Security-Policy"] == PUBLISHED_CSP, listed_at
     csp = policy(PUBLISHED_CSP)
     assert csp["connect-src"] == ["'self'"] and csp["form-action"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"] and csp["frame-src"] == ["'none'"]

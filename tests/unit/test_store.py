@@ -96,6 +96,38 @@ def test_upgrade_of_an_old_database_runs_the_migrations_it_lacks_and_keeps_its_r
     store.dispose()
 
 
+def test_an_exercise_app_published_before_migration_0010_stays_published_beside_a_projects(empty_database):
+    """0010 lets a published app belong to a project: the table is rebuilt, its rows kept."""
+    store = Store(empty_database)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+    learner = store.create_learner()
+    with store.engine.begin() as connection:  # written by that version (this ORM would name project_id)
+        connection.execute(
+            text(
+                "INSERT INTO published_apps (slug, learner_id, exercise_id, name, theme_color, files,"
+                " version, created_at, updated_at) VALUES ('old-slug-0123456', :learner, 'hello', 'Mine',"
+                " '#2563eb', '{\"index.html\": \"<h1>Mine\"}', 3, '2026-01-01', '2026-01-01')"
+            ),
+            {"learner": learner},
+        )
+
+    store.upgrade()
+
+    kept = store.published_by_slug("old-slug-0123456")
+    assert kept.files == {"index.html": "<h1>Mine"} and kept.version == 3 and kept.project_id is None
+    trainer = store.create_trainer("amina", "correct horse")
+    classroom = store.create_classroom(trainer.id, "Day 1")
+    project = store.create_project(classroom.id, "Ours", "poverty", "", "blank", {"index.html": ""}, {}, [])
+    ours = store.publish_project(project.id, {"index.html": "<h1>Ours"}, "Ours", "#0f766e")
+    assert store.published_by_slug(ours.slug).project_id == project.id
+    assert store.published_app(learner, "hello").slug == "old-slug-0123456"
+    store.dispose()
+
+
 def test_upgrade_of_a_database_at_the_newest_revision_changes_nothing(store):
     learner = store.create_learner()
     store.upgrade()

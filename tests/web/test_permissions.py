@@ -187,6 +187,12 @@ ROUTES: dict[tuple[str, str], Route] = {
         PROJECT_API, 200, {"status": "doing"}
     ),
     ("DELETE", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(PROJECT_API, 200),
+    # a group project's published app (published in the world below) and its zip
+    ("GET", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200),
+    ("PUT", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200, {"name": "Clean water"}),
+    ("DELETE", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200),
+    ("GET", "/projects/<int:project_id>/published/qr.svg"): Route(PROJECT_PAGE, 200),
+    ("GET", "/projects/<int:project_id>/download.zip"): Route(PROJECT_PAGE, 200),
 }
 
 # Routes anyone may call, by design.
@@ -353,6 +359,7 @@ def template(tmp_path_factory, databases, grader) -> dict:
     ours, theirs = store.projects_of(classroom_id)
     story = learner.post(f"/api/projects/{ours.id}/stories", json={"role": "resident", "action": "report"})
     assert story.status_code == 201
+    assert learner.put(f"/api/projects/{ours.id}/published", json={}).status_code == 200
     started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
     assert started.status_code == 201
     made = {
@@ -564,6 +571,10 @@ def test_the_trainer_of_the_class_may_open_and_change_its_projects(world):
     assert saved.status_code == 200
     story = world.owner.patch(f"{url}/stories/{world.story_id}", json={"status": "done"})
     assert story.status_code == 200 and story.json["status"] == "done"
+    # The trainer may show and share it too: publish again, download the zip, unpublish.
+    assert world.owner.put(f"{url}/published", json={}).json["version"] == 2
+    assert world.owner.get(f"/projects/{world.project_id}/download.zip").mimetype == "application/zip"
+    assert world.owner.delete(f"{url}/published").json == {"published": False}
 
 
 def test_a_made_up_api_token_is_refused_even_on_public_routes_and_with_a_session(world):
