@@ -16,6 +16,9 @@ from tests.support.browser import PHONE, open_exercise, preview, record_errors
 
 FILES = ["index.html", "style.css", "app.js"]
 HTML = "<!doctype html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n</html>\n"
+STYLE = "<style>\n{rules}</style>\n"
+# A script in index.html whose { (line 9 when it starts on line 6) is never closed.
+CLICKS = "<h1>Hi</h1>\n<script>\nlet count = 0;\ndocument.body.addEventListener('click', () => {{\n  count += 1;\n{end}"
 
 # (file, text, line, message): the first problem found, in English.
 CASES = [
@@ -117,6 +120,63 @@ CASES = [
         "= puts a value into count. To compare, write === (three signs).",
     ),
     ("app.js", "let n = 0;\nwhile (n = 1) {\n  n++;\n}\n", 2, "= puts a value into n."),
+    # Code inside index.html: the checks of app.js and style.css, with index.html's lines.
+    (
+        "index.html",
+        HTML.format(head="", body=CLICKS.format(end="") + "</script>\n"),
+        9,
+        "The { on line 9 is never closed: add } before </script> on line 11.",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<script>\nlet count = 0\nif count > 3 {\n  count = 0;\n}\n</script>\n"),
+        8,
+        "JavaScript cannot read line 8 at “count”.",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<script>\nlet count = 0;\nif (count = 3) {\n}\n</script>\n"),
+        8,
+        "= puts a value into count. To compare, write === (three signs).",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<p>Hi</p>\n<script>\nconst s = 'Dilnoza;\n</script>\n"),
+        8,
+        "The text that starts with ' on line 8 is never closed",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body="<p>Hi</p>\n<script>\nlet count = 0;\n"),
+        7,
+        "<script> on line 7 is never closed: add </script> where it ends.",
+    ),
+    ("index.html", HTML.format(head=STYLE.format(rules="p {\n  colr: red;\n}\n"), body=""), 6, "did you mean color?"),
+    (
+        "index.html",
+        HTML.format(head=STYLE.format(rules="h1 {\n  color: red\n  margin: 0;\n}\n"), body=""),
+        6,
+        "Add a ; at the end of line 6: color: red;",
+    ),
+    (
+        "index.html",
+        HTML.format(head=STYLE.format(rules="h1 {\n  color: red;\n"), body=""),
+        5,
+        "The rule h1 on line 5 is never closed: add } before </style> on line 7.",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body='<p>Hi</p>\n<p style="color: bleu">Salom</p>\n'),
+        7,
+        "color does not understand “bleu”: did you mean blue?",
+    ),
+    (
+        "index.html",
+        HTML.format(head="", body='<h1 style="color: red background: yellow">Hi</h1>\n'),
+        6,
+        "Add a ; after color: red on line 6.",
+    ),
+    ("index.html", HTML.format(head="", body='<div style="widht: 50%">\n</div>\n'), 6, "did you mean width?"),
 ]
 
 TRANSLATED = [
@@ -143,6 +203,50 @@ TRANSLATED = [
         "Дар CSS хосияти «colr» нест: шояд шумо color-ро дар назар доштед?",
     ),
     ("tg", "app.js", "alert('hi';\n", 1, "Қавси ( дар сатри 1 баста нашудааст"),
+    (
+        "ru",
+        "index.html",
+        HTML.format(head="", body=CLICKS.format(end="") + "</script>\n"),
+        9,
+        "Скобка { в строке 9 не закрыта: добавьте } перед </script> в строке 11.",
+    ),
+    (
+        "ru",
+        "index.html",
+        HTML.format(head=STYLE.format(rules="p {\n  colr: red;\n}\n"), body=""),
+        6,
+        "В CSS нет свойства «colr»: может быть, вы имели в виду color?",
+    ),
+    (
+        "tg",
+        "index.html",
+        HTML.format(head=STYLE.format(rules="h1 {\n  color: red;\n"), body=""),
+        5,
+        "Қоидаи h1 дар сатри 5 баста нашудааст: пеш аз </style> дар сатри 7 } илова кунед.",
+    ),
+    (
+        "tg",
+        "index.html",
+        HTML.format(head="", body='<h1 style="color: red background: yellow">Hi</h1>\n'),
+        6,
+        "Пас аз color: red дар сатри 6 ; илова кунед.",
+    ),
+]
+
+# Correct code inside HTML that the checks must leave alone.
+CORRECT_INLINE = [
+    HTML.format(head="", body=CLICKS.format(end="});\n") + "</script>\n"),
+    HTML.format(head="", body='<script type="module">\nimport { add } from "./app.js";\nadd(1);\n</script>\n'),
+    HTML.format(head="", body='<script type="text/template">\n<p>{{ name }</p>\n</script>\n'),
+    HTML.format(head="", body='<script type="application/json">\n{"a": [1, 2}\n</script>\n'),
+    HTML.format(head="", body='<script src="app.js"></script>\n<script>\n</script>\n'),
+    HTML.format(head=STYLE.format(rules="@media (max-width: 600px) {\n  p { margin: 0 }\n}\n"), body=""),
+    HTML.format(head='<style type="text/scss">\n$x: 1;\np { a { b: c } }\n</style>\n', body=""),
+    HTML.format(
+        head="",
+        body='<p style="--main: #36c; color: var(--main); background: url(data:image/png;base64,AAAA)">Hi</p>\n'
+        '<p style="margin: 0 auto; font-weight: bold;">Hi</p>\n<p style="">Hi</p>\n',
+    ),
 ]
 
 CHECK = """async ([name, text]) => {
@@ -206,6 +310,14 @@ def test_no_correct_bundled_code_is_ever_marked(shared):
     assert checked >= 60
     assert marked == []
     shared.evaluate("() => window.sandboxEditor.setFiles({})")
+
+
+def test_correct_code_inside_html_is_never_marked(shared):
+    marked = []
+    for text in CORRECT_INLINE:
+        found = shared.evaluate(SET_AND_CHECK, {"index.html": text, "style.css": "", "app.js": ""})
+        marked += [f"{text!r}: line {p['line']} {p['message']}" for p in found]
+    assert marked == []
 
 
 @pytest.mark.parametrize("language", ["ru", "tg"])
