@@ -374,3 +374,89 @@ def test_typed_on_a_phone_the_mark_shows_and_its_console_item_goes_to_the_line(b
         assert page.app_errors == [], page.app_errors
     finally:
         context.close()
+
+
+def tap_line_start(page, text: str) -> None:
+    """Put the cursor at the start of the editor's line holding `text`, with a tap."""
+    box = page.locator("#editor .cm-line", has_text=text).first.bounding_box()
+    page.touchscreen.tap(box["x"] + 2, box["y"] + box["height"] / 2)
+
+
+def test_a_script_typed_into_index_html_on_a_phone_is_checked_with_its_lines(browser, server):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    page = record_errors(context.new_page())
+    vendor = []
+    page.on("request", lambda r: vendor.append(r.url.split("?")[0].rsplit("/", 1)[-1]) if "/vendor/" in r.url else None)
+    try:
+        open_exercise(page, server)
+        page.wait_for_load_state("networkidle")
+        # The first load brings the editor and the JavaScript mode, not the checks or their marks.
+        assert "jsmode.js" in vendor
+        assert "marks.js" not in vendor and "checker.js" not in vendor
+        page.locator("#tab-code").tap()
+        gutter = page.locator("#editor .cm-gutter-lint")
+        width = gutter.bounding_box()["width"]
+        assert width > 10  # the marks' place is kept from the start
+        tap_line_start(page, "</body>")
+        page.keyboard.type("<script>", delay=20)  # the editor adds </script>
+        page.keyboard.press("Enter")
+        page.keyboard.type("let count = 0", delay=20)
+        page.keyboard.press("Enter")
+        page.keyboard.type("if count > 3 {", delay=20)
+        marker = page.locator("#editor .cm-lint-marker-error")
+        expect(marker).to_be_visible()
+        assert "marks.js" in vendor and "checker.js" in vendor
+        assert gutter.bounding_box()["width"] == width  # nothing moved sideways
+        lines = page.evaluate("sandboxEditor.getFile('index.html')").split("\n")
+        line = next(n for n, text in enumerate(lines, 1) if "if count > 3" in text)
+        expect(page.locator("#editor .cm-lintRange-error")).to_have_text("count")
+        # JavaScript inside the HTML is coloured (the mode came after the editor).
+        expect(page.locator("#editor .cm-line", has_text="let count").locator("span").first).to_have_text("let")
+        marker.tap()
+        expect(page.locator(".cm-tooltip-lint")).to_contain_text(f"JavaScript cannot read line {line} at “count”")
+        page.locator("#tab-preview").tap()
+        item = page.locator("#console-problems li")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text(f"index.html line {line}")
+        item.locator(".where").tap()
+        expect(page.locator(".cm-sandbox-flash")).to_contain_text("if count > 3")
+        assert page.app_errors == [], page.app_errors
+    finally:
+        context.close()
+
+
+def test_a_css_mistake_typed_into_a_style_in_index_html_is_said_in_russian(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    page = record_errors(context.new_page())
+    try:
+        page.goto(f"{server.url}/exercises/hello/heading?lang=ru")
+        expect(page.locator("body[data-ready=true]")).to_be_attached()
+        page.locator("#editor .cm-line", has_text="</head>").click(position={"x": 2, "y": 5})
+        page.keyboard.type("<style>", delay=20)
+        page.keyboard.press("Enter")
+        page.keyboard.type("p {", delay=20)
+        page.keyboard.press("Enter")
+        page.keyboard.type("colr: red;", delay=20)
+        underline = page.locator("#editor .cm-lintRange-error")
+        expect(underline).to_have_text("colr")
+        lines = page.evaluate("sandboxEditor.getFile('index.html')").split("\n")
+        line = next(n for n, text in enumerate(lines, 1) if "colr" in text)
+        item = page.locator("#console-problems li")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text(f"index.html, строка {line}")
+        expect(item).to_contain_text("В CSS нет свойства «colr»: может быть, вы имели в виду color?")
+        underline.hover()
+        expect(page.locator(".cm-tooltip-lint")).to_contain_text("В CSS нет свойства «colr»")
+        # Fixed: the mark and the item go.
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.type("o", delay=20)
+        expect(underline).to_have_count(0)
+        expect(page.locator("#console-problems")).to_be_hidden()
+        assert page.app_errors == [], page.app_errors
+    finally:
+        context.close()
