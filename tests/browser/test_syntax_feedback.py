@@ -18,7 +18,10 @@ FILES = ["index.html", "style.css", "app.js"]
 HTML = "<!doctype html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n</html>\n"
 STYLE = "<style>\n{rules}</style>\n"
 # A script in index.html whose { (line 9 when it starts on line 6) is never closed.
-CLICKS = "<h1>Hi</h1>\n<script>\nlet count = 0;\ndocument.body.addEventListener('click', () => {{\n  count += 1;\n{end}"
+CLICKS = (
+    "<h1>Hi</h1>\n<script>\nlet count = 0;\n"
+    "document.body.addEventListener('click', () => {{\n  count += 1;\n{end}"
+)
 
 # (file, text, line, message): the first problem found, in English.
 CASES = [
@@ -151,7 +154,12 @@ CASES = [
         7,
         "<script> on line 7 is never closed: add </script> where it ends.",
     ),
-    ("index.html", HTML.format(head=STYLE.format(rules="p {\n  colr: red;\n}\n"), body=""), 6, "did you mean color?"),
+    (
+        "index.html",
+        HTML.format(head=STYLE.format(rules="p {\n  colr: red;\n}\n"), body=""),
+        6,
+        "did you mean color?",
+    ),
     (
         "index.html",
         HTML.format(head=STYLE.format(rules="h1 {\n  color: red\n  margin: 0;\n}\n"), body=""),
@@ -236,7 +244,9 @@ TRANSLATED = [
 # Correct code inside HTML that the checks must leave alone.
 CORRECT_INLINE = [
     HTML.format(head="", body=CLICKS.format(end="});\n") + "</script>\n"),
-    HTML.format(head="", body='<script type="module">\nimport { add } from "./app.js";\nadd(1);\n</script>\n'),
+    HTML.format(
+        head="", body='<script type="module">\nimport { add } from "./app.js";\nadd(1);\n</script>\n'
+    ),
     HTML.format(head="", body='<script type="text/template">\n<p>{{ name }</p>\n</script>\n'),
     HTML.format(head="", body='<script type="application/json">\n{"a": [1, 2}\n</script>\n'),
     HTML.format(head="", body='<script src="app.js"></script>\n<script>\n</script>\n'),
@@ -244,7 +254,7 @@ CORRECT_INLINE = [
     HTML.format(head='<style type="text/scss">\n$x: 1;\np { a { b: c } }\n</style>\n', body=""),
     HTML.format(
         head="",
-        body='<p style="--main: #36c; color: var(--main); background: url(data:image/png;base64,AAAA)">Hi</p>\n'
+        body='<p style="--main: #36c; color: var(--main); background: url(data:image/png;base64,AA)">Hi</p>\n'
         '<p style="margin: 0 auto; font-weight: bold;">Hi</p>\n<p style="">Hi</p>\n',
     ),
 ]
@@ -387,7 +397,10 @@ def test_a_script_typed_into_index_html_on_a_phone_is_checked_with_its_lines(bro
     context.set_default_timeout(10_000)
     page = record_errors(context.new_page())
     vendor = []
-    page.on("request", lambda r: vendor.append(r.url.split("?")[0].rsplit("/", 1)[-1]) if "/vendor/" in r.url else None)
+    page.on(
+        "request",
+        lambda r: vendor.append(r.url.split("?")[0].rsplit("/", 1)[-1]) if "/vendor/" in r.url else None,
+    )
     try:
         open_exercise(page, server)
         page.wait_for_load_state("networkidle")
@@ -412,9 +425,13 @@ def test_a_script_typed_into_index_html_on_a_phone_is_checked_with_its_lines(bro
         line = next(n for n, text in enumerate(lines, 1) if "if count > 3" in text)
         expect(page.locator("#editor .cm-lintRange-error")).to_have_text("count")
         # JavaScript inside the HTML is coloured (the mode came after the editor).
-        expect(page.locator("#editor .cm-line", has_text="let count").locator("span").first).to_have_text("let")
+        expect(page.locator("#editor .cm-line", has_text="let count").locator("span").first).to_have_text(
+            "let"
+        )
         marker.tap()
-        expect(page.locator(".cm-tooltip-lint")).to_contain_text(f"JavaScript cannot read line {line} at “count”")
+        expect(page.locator(".cm-tooltip-lint")).to_contain_text(
+            f"JavaScript cannot read line {line} at “count”"
+        )
         page.locator("#tab-preview").tap()
         item = page.locator("#console-problems li")
         expect(item).to_have_count(1)
