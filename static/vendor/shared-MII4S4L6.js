@@ -1,2 +1,0 @@
-/* Code editor for the learner page, built from frontend/ (see frontend/README.md). Contains CodeMirror 6, Lezer, style-mod, w3c-keyname, find-cluster-break: MIT License, (c) Marijn Haverbeke and others; Yjs, y-protocols, y-codemirror.next, lib0: MIT License, (c) Kevin Jahns and others. */
-var d=Object.defineProperty;var e=(b,a,c)=>a in b?d(b,a,{enumerable:!0,configurable:!0,writable:!0,value:c}):b[a]=c;var f=(b,a,c)=>e(b,typeof a!="symbol"?a+"":a,c);export{f as a};
