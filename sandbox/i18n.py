@@ -115,6 +115,7 @@ JS_MESSAGES = {
     "syntax_comment": _l("The comment that starts on line {line} is never closed: add */ where it ends."),
     "syntax_css_colon": _l("Put a : between {property} and its value, like color: red;"),
     "syntax_css_semicolon": _l("Add a ; at the end of line {line}: {declaration};"),
+    "syntax_css_semicolon_after": _l("Add a ; after {declaration} on line {line}."),
     "syntax_css_property": _l("CSS has no property “{property}”. Check the spelling."),
     "syntax_css_property_guess": _l("CSS has no property “{property}”: did you mean {guess}?"),
     "syntax_css_value": _l("{property} does not understand “{value}”. Check the spelling."),
@@ -127,6 +128,9 @@ JS_MESSAGES = {
     "syntax_css_unclosed_before": _l(
         "The rule {selector} on line {line} is never closed: add } before line {nextLine}."
     ),
+    "syntax_css_unclosed_style": _l(
+        "The rule {selector} on line {line} is never closed: add } before </style> on line {closeLine}."
+    ),
     "syntax_css_stray_close": _l(
         "The } on line {line} closes nothing: remove it, or add the { it belongs to."
     ),
@@ -134,6 +138,9 @@ JS_MESSAGES = {
         "The text that starts with {quote} on line {line} is never closed: add {quote} where the text ends."
     ),
     "syntax_js_unclosed": _l("The {char} on line {line} is never closed: add {close}."),
+    "syntax_js_unclosed_script": _l(
+        "The {char} on line {line} is never closed: add {close} before </script> on line {closeLine}."
+    ),
     "syntax_js_unclosed_before": _l(
         "The {char} on line {line} is never closed: add {close} before the {found} on line {foundLine}."
     ),

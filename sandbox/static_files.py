@@ -32,8 +32,9 @@ COMPRESSIBLE = {
     "application/manifest+json",
 }
 
-# A static import of a module beside this one: `import ... from "./x.js"` or `import "./x.js"`.
-MODULE_IMPORT = re.compile(rb"""(\b(?:from|import)\s*)(["'])(\./[\w./-]+\.js)\2""")
+# An import of a module beside this one: `import ... from "./x.js"`, `import "./x.js"`, or one
+# loaded when needed, `import("./x.js")` (the editor's chunks: frontend/README.md).
+MODULE_IMPORT = re.compile(rb"""(\b(?:from|import)\s*(?:\(\s*)?)(["'])(\./[\w./-]+\.js)\2""")
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,10 @@ import {
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { tags as t } from "@lezer/highlight";
 import { cssLanguage, cssDeclarations } from "./css.js";
-import { javascript as jsMode } from "@codemirror/legacy-modes/mode/javascript";
 import { htmlLanguage, autoCloseTags } from "./html.js";
 import { nestableJS } from "./indent.js";
 import { typeOver } from "./typeover.js";
-import { lintGutter } from "@codemirror/lint";
-import { createFeedback } from "./feedback/index.js";
+import { createFeedback, feedbackGutter } from "./feedback/index.js";
 
 // ---------------------------------------------------------------- look
 
@@ -103,6 +101,9 @@ const theme = EditorView.theme({
   "&.cm-editor.cm-focused": { outline: "3px solid #1a56c4", outlineOffset: "-3px" },
   "&.cm-focused .cm-gutters": { marginLeft: "3px" },
   // Friendly feedback (@codemirror/lint): a wavy line under the place, a mark in the gutter.
+  // The gutter's width is lint's own, also for the empty gutter that holds its place until
+  // the marks are loaded (feedback/index.js).
+  ".cm-gutter-lint": { width: "1.4em" },
   ".cm-lintRange-error": { backgroundColor: "#fde7e7" },
   ".cm-lintRange-warning": { backgroundColor: "#fff4d6" },
   ".cm-tooltip-lint": { maxWidth: "min(28rem, 90vw)", fontFamily: "system-ui, sans-serif", fontSize: "15px" },
@@ -133,17 +134,40 @@ const FLASH_MS = 2000;
 // HTML uses the Lezer HTML parser. JavaScript uses CodeMirror 5's stream mode
 // (about 6 KB gzipped instead of about 35 KB for the Lezer JavaScript grammar,
 // which also carries TypeScript and JSX), CSS a small stream parser of our
-// own (src/css.js; @lezer/css would add about 8 KB).
-const jsLanguage = StreamLanguage.define(nestableJS(jsMode));
-const html = htmlLanguage(cssLanguage.parser, cssDeclarations.parser, jsLanguage.parser);
-const htmlSupport = [html, autoCloseTags(html)];
+// own (src/css.js; @lezer/css would add about 8 KB). The JavaScript mode is a
+// chunk of its own (src/jsmode.js), loaded once the editor is on the screen; until
+// then JavaScript is plain text, in its files and inside HTML. Each file's
+// language sits in a compartment, and every state is given the full languages when
+// the mode arrives.
+function makeLanguages(jsMode) {
+  const js = jsMode ? StreamLanguage.define(nestableJS(jsMode)) : null;
+  const html = htmlLanguage(cssLanguage.parser, cssDeclarations.parser, js && js.parser);
+  return { html: [html, autoCloseTags(html)], css: cssLanguage, js: js || [] };
+}
+let languages = makeLanguages(null);
+let jsLoading = null;
+function loadJavaScript() {
+  if (!jsLoading) {
+    jsLoading = import("./jsmode.js").then(
+      (module) => {
+        languages = makeLanguages(module.javascript);
+        return true;
+      },
+      () => {
+        jsLoading = null; // offline: tried again by the next editor made on this page
+        return false;
+      },
+    );
+  }
+  return jsLoading;
+}
 
 function languageFor(name) {
   const m = /\.([^./\\]+)$/.exec(String(name));
   const ext = m ? m[1].toLowerCase() : "";
-  if (ext === "html" || ext === "htm") return htmlSupport;
-  if (ext === "css") return cssLanguage;
-  if (ext === "js" || ext === "mjs") return jsLanguage;
+  if (ext === "html" || ext === "htm") return languages.html;
+  if (ext === "css") return languages.css;
+  if (ext === "js" || ext === "mjs") return languages.js;
   return [];
 }
 
@@ -171,6 +195,7 @@ export function createEditor(parent, options = {}) {
   const ariaLabel = typeof options.ariaLabel === "function" ? options.ariaLabel : (name) => "Code: " + name;
   let readOnly = !!options.readOnly;
   const readOnlyConf = new Compartment();
+  const languageConf = new Compartment();
 
   const readOnlyExt = (flag) => [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)];
   // Co-editing (../docs/projects.md) brings each file's own extensions and its own undo history.
@@ -217,7 +242,7 @@ export function createEditor(parent, options = {}) {
     theme,
   ];
   const feedbackOptions = options.feedback || null;
-  if (feedbackOptions) common.push(lintGutter());
+  if (feedbackOptions) common.push(feedbackGutter());
   let feedback = null;
 
   function makeState(name, text) {
@@ -225,7 +250,7 @@ export function createEditor(parent, options = {}) {
       doc: text == null ? "" : String(text),
       extensions: [
         common,
-        languageFor(name),
+        languageConf.of(languageFor(name)),
         extensionsFor(name),
         readOnlyConf.of(readOnlyExt(readOnly)),
         EditorView.contentAttributes.of({ "aria-label": String(ariaLabel(name)) }),
@@ -253,6 +278,18 @@ export function createEditor(parent, options = {}) {
   const view = new EditorView({ state: current != null ? files.get(current).state : emptyState(), parent });
 
   let flashTimer = null;
+  let destroyed = false;
+
+  // JavaScript's colours and indentation arrive a moment after the editor (src/jsmode.js).
+  loadJavaScript().then(() => {
+    if (destroyed) return;
+    for (const [name, rec] of files) {
+      if (languageConf.get(stateOf(name)) === languageFor(name)) continue;
+      const effects = languageConf.reconfigure(languageFor(name));
+      if (name === current) view.dispatch({ effects });
+      else rec.state = rec.state.update({ effects }).state;
+    }
+  });
 
   if (feedbackOptions) {
     feedback = createFeedback(feedbackOptions, {
@@ -453,6 +490,7 @@ export function createEditor(parent, options = {}) {
     },
 
     destroy() {
+      destroyed = true;
       if (feedback) feedback.destroy();
       if (flashTimer) clearTimeout(flashTimer.id);
       flashTimer = null;

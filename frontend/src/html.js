@@ -4,7 +4,7 @@
 // close tag over it). The CSS and JavaScript parsers are passed in by editor.js.
 //
 // Exports:
-//   htmlLanguage(cssParser, cssAttrParser, jsParser) -> LRLanguage
+//   htmlLanguage(cssParser, cssAttrParser, jsParser?) -> LRLanguage
 //   autoCloseTags(language) -> Extension (an EditorView.inputHandler)
 
 import { parser as htmlParser, configureNesting } from "@lezer/html";
@@ -79,13 +79,15 @@ const indentRules = {
 
 // ---------------------------------------------------------------- language
 
+// Without `jsParser` (before editor.js has loaded the JavaScript mode), scripts and
+// on*="..." values are plain text.
 export function htmlLanguage(cssParser, cssAttrParser, jsParser) {
   const wrap = configureNesting(
     [
-      { tag: "script", attrs: (a) => isJavaScriptType(a.type), parser: jsParser },
+      ...(jsParser ? [{ tag: "script", attrs: (a) => isJavaScriptType(a.type), parser: jsParser }] : []),
       { tag: "style", attrs: isCssStyle, parser: cssParser },
     ],
-    [{ name: "style", parser: cssAttrParser }, ...EVENTS.map((e) => ({ name: "on" + e, parser: jsParser }))]
+    [{ name: "style", parser: cssAttrParser }, ...(jsParser ? EVENTS.map((e) => ({ name: "on" + e, parser: jsParser })) : [])]
   );
   return LRLanguage.define({
     name: "html",

@@ -25,6 +25,16 @@ def test_a_module_import_is_served_with_the_imported_files_hash(tmp_path):
     assert f'import "./side.js?h={static.digest("js/side.js")}"' in body
 
 
+def test_a_module_loaded_when_needed_is_served_with_its_hash_too(tmp_path):
+    _write(tmp_path, "vendor/editor.js", 'let m=import("./marks.js");let j=import( "./jsmode.js" );\n')
+    _write(tmp_path, "vendor/marks.js", "export const gutter = 1;\n")
+    _write(tmp_path, "vendor/jsmode.js", "export const javascript = 1;\n")
+    static = StaticFiles(tmp_path)
+    body = static.get("vendor/editor.js").body.decode()
+    assert f'import("./marks.js?h={static.digest("vendor/marks.js")}")' in body
+    assert f'import( "./jsmode.js?h={static.digest("vendor/jsmode.js")}" )' in body
+
+
 def test_a_module_gets_a_new_hash_when_a_module_it_imports_changes(tmp_path):
     _write(tmp_path, "js/page.js", 'import { el } from "./dom.js";\n')
     _write(tmp_path, "js/dom.js", "export const el = 1;\n", mtime=1_000_000)

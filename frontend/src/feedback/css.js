@@ -2,6 +2,10 @@
 // declaration whose ; is missing, a property or value CSS does not know (with
 // "did you mean ..."), a number that needs a unit. A small reader of our own: it
 // skips comments and strings and follows braces, which is all these checks need.
+//
+// checkCss(text) reads a style sheet (style.css, or a <style> in HTML); checkCss(text,
+// { declarations: true }) reads the declarations of a style="..." attribute, where the
+// missing ; is also found between two declarations on one line.
 
 import { closest, lineAt, problem } from "./words.js";
 import { COLORS, COLOR_PROPERTIES, GLOBAL_VALUES, KEYWORDS, LENGTH_PROPERTIES, PROPERTIES } from "./cssnames.js";
@@ -9,7 +13,7 @@ import { COLORS, COLOR_PROPERTIES, GLOBAL_VALUES, KEYWORDS, LENGTH_PROPERTIES, P
 // At-rules whose block holds rules, not declarations.
 const RULE_BLOCKS = /^@(media|supports|container|layer|document|scope|starting-style|-?[a-z-]*keyframes)\b/i;
 
-export function checkCss(text) {
+export function checkCss(text, { declarations: attribute = false } = {}) {
   const problems = [];
   const n = text.length;
   let pos = 0;
@@ -23,6 +27,11 @@ export function checkCss(text) {
         return n;
       }
       return end + 2;
+    }
+    // url(...) may hold ; and : (url(data:image/png;base64,...)).
+    if ((text[i] === "u" || text[i] === "U") && /^url\(/i.test(text.slice(i, i + 4)) && !/[\w-]/.test(text[i - 1] || "")) {
+      const end = text.indexOf(")", i + 4);
+      return end === -1 ? i : end + 1;
     }
     if (text[i] === '"' || text[i] === "'") {
       let j = i + 1;
@@ -84,14 +93,17 @@ export function checkCss(text) {
       problems.push(problem(text, start, start + word.length, "error", "syntax_css_colon", { property: word }));
       return;
     }
-    // A line that starts with "name:" after a value: the ; before it is missing.
+    // A line that starts with "name:" after a value: the ; before it is missing. In a
+    // style="..." attribute, also a "name:" after a space on the same line.
     const value = raw.slice(colon + 1);
-    const next = /\n([ \t]*)([a-z-]+)[ \t]*:/i.exec(value);
+    const next = (attribute ? /\s()([a-z-]+)[ \t]*:/i : /\n([ \t]*)([a-z-]+)[ \t]*:/i).exec(value);
     if (next) {
       const cut = colon + 1 + next.index;
       const before = raw.slice(0, cut).trimEnd();
       const endPos = from + before.length;
-      problems.push(problem(text, endPos - 1, endPos, "error", "syntax_css_semicolon", { declaration: before.trim().replace(/\s+/g, " ").slice(0, 40) }));
+      const sameLine = !raw.slice(before.length, cut + next[0].length).includes("\n");
+      const written = before.trim().replace(/\s+/g, " ").slice(0, 40);
+      problems.push(problem(text, endPos - 1, endPos, "error", sameLine ? "syntax_css_semicolon_after" : "syntax_css_semicolon", { declaration: written }));
       declaration(from, from + cut);
       declaration(from + cut, to);
       return;
@@ -154,6 +166,15 @@ export function checkCss(text) {
     }
   }
 
+  if (attribute) {
+    for (;;) {
+      const [from, stop] = readUntil(";");
+      declaration(from, pos);
+      if (stop === "") break;
+      pos++;
+    }
+    return problems;
+  }
   rules(-1, "");
   return problems;
 }

@@ -1,9 +1,13 @@
 // Friendly checks of an HTML file, on the Lezer HTML tree (the parser the editor
 // already has): tags never closed or closed by the wrong close tag, an attribute
 // value without its closing quote, and <script src>/<link href> naming a file
-// the exercise does not have. Returns problems (see words.js).
+// the exercise does not have. The code inside it, a <script>, a <style> or a
+// style="..." attribute, gets the checks of app.js and style.css, with the places
+// and lines of the HTML file. Returns problems (see words.js).
 
 import { parser } from "@lezer/html";
+import { checkCss } from "./css.js";
+import { checkJs } from "./js.js";
 import { closest, lineAt, problem } from "./words.js";
 
 const VOID = new Set("area base br col embed hr img input link meta source track wbr".split(" "));
@@ -43,6 +47,44 @@ function localFile(raw) {
   return value.replace(/^\.\//, "").split(/[?#]/)[0];
 }
 
+// <script> holds JavaScript unless its type says otherwise (JSON, a template...); <style>
+// holds CSS unless its type or lang says otherwise (as the editor's highlighting reads them).
+const JS_TYPE = /^\s*$|^\s*module\s*$|^\s*(text|application)\/(x-)?(javascript|ecmascript)\s*$/i;
+const CSS_TYPE = /^\s*(text\/)?css\s*$/i;
+
+// The problems `check` finds in text[from, to), moved to their place in the whole file: the
+// positions, the line and every line a message names (closeLine, nextLine ...).
+function inside(text, from, to, check) {
+  const linesBefore = lineAt(text, from) - 1;
+  return check(text.slice(from, to)).map((p) => {
+    const values = { ...p.values };
+    for (const key of Object.keys(values)) if (/Line$/.test(key) && typeof values[key] === "number") values[key] += linesBefore;
+    return { ...p, from: p.from + from, to: p.to + from, line: p.line + linesBefore, values };
+  });
+}
+
+// The checks of a <script> or <style> element's text, or [] when it holds another language,
+// loads a file (src), or is never closed (then its text runs to the end of the file, and the
+// never-closed message is the one to read).
+function codeInside(text, element, bodyNode) {
+  const open = element.getChild("OpenTag");
+  const close = element.getChild("CloseTag");
+  if (!open || !close || bodyNode.from >= bodyNode.to) return [];
+  const attrs = Object.fromEntries(attributes(text, open).map((a) => [a.name, a.raw.replace(/^["']|["']$/g, "")]));
+  const closeLine = lineAt(text, close.from);
+  if (bodyNode.name === "ScriptText") {
+    if ("src" in attrs || ("type" in attrs && !JS_TYPE.test(attrs.type))) return [];
+    return inside(text, bodyNode.from, bodyNode.to, checkJs).map((p) =>
+      // "add }" is said with where: before the </script>.
+      p.key === "syntax_js_unclosed" ? { ...p, key: "syntax_js_unclosed_script", values: { ...p.values, closeLine } } : p,
+    );
+  }
+  if (("type" in attrs && !CSS_TYPE.test(attrs.type)) || ("lang" in attrs && !/^\s*css\s*$/i.test(attrs.lang))) return [];
+  return inside(text, bodyNode.from, bodyNode.to, checkCss).map((p) =>
+    p.key === "syntax_css_unclosed" ? { ...p, key: "syntax_css_unclosed_style", values: { ...p.values, closeLine } } : p,
+  );
+}
+
 export function checkHtml(text, { files = [] } = {}) {
   const problems = [];
   const stack = []; // { name, from, to }
@@ -62,6 +104,9 @@ export function checkHtml(text, { files = [] } = {}) {
       if (attr.value && unclosedQuote(attr.raw)) {
         problems.push(problem(text, attr.node.from, attr.node.from + attr.name.length + 2, "error", "syntax_html_quote", { attr: attr.name, quote: attr.raw[0] }));
         return false; // the rest of the file is read as inside the value: one message is enough
+      }
+      if (attr.name === "style" && attr.value && attr.value.name === "AttributeValue" && attr.raw.length > 2) {
+        problems.push(...inside(text, attr.value.from + 1, attr.value.to - 1, (css) => checkCss(css, { declarations: true })));
       }
       const wants = (name === "script" && attr.name === "src") || (name === "link" && attr.name === "href");
       const file = wants && attr.value ? localFile(attr.raw) : null;
@@ -125,11 +170,19 @@ export function checkHtml(text, { files = [] } = {}) {
         closeTag(node.node);
         return false;
       }
+      if (node.name === "ScriptText" || node.name === "StyleText") {
+        problems.push(...codeInside(text, node.node.parent, node.node));
+        return false;
+      }
       return true;
     },
   });
   if (going) {
-    for (const open of stack) if (!OPTIONAL_END.has(open.name)) unclosed(open, null);
+    const last = stack[stack.length - 1];
+    // A <script> or <style> never closed took the rest of the file as its text, the close
+    // tags of its parents too: it is the one to close.
+    if (last && (last.name === "script" || last.name === "style")) unclosed(last, null);
+    else for (const open of stack) if (!OPTIONAL_END.has(open.name)) unclosed(open, null);
   }
   return problems;
 }

@@ -5,12 +5,39 @@
 // css.js, js.js) run in a Web Worker (src/checker.js), so they never slow typing,
 // and their code (mostly the Lezer JavaScript grammar) stays out of the first load:
 // the worker is created the first time a file differs from the text it started
-// with on the page (the starter files are proven clean by the tests).
+// with on the page (the starter files are proven clean by the tests). The marks
+// (@codemirror/lint, ../marks.js) are loaded at that moment too, beside the worker.
 
-import { setDiagnostics } from "@codemirror/lint";
+import { Compartment } from "@codemirror/state";
+import { gutter } from "@codemirror/view";
 
 const DELAY_MS = 500;
 const WORKER_TIMEOUT_MS = 5000;
+
+// The lint gutter's place in every file's state: an empty gutter of the same width (the
+// class gives it lint's width, see the editor's theme) until the marks are loaded.
+const gutterSlot = new Compartment();
+const emptyGutter = gutter({ class: "cm-gutter-lint" });
+export function feedbackGutter() {
+  return gutterSlot.of(emptyGutter);
+}
+
+// The marks module (src/marks.js), loaded once for the page; null until then, or if it
+// could not be loaded (offline): the console list still shows the problems then.
+let marksModule = null;
+let marksLoading = null;
+function loadMarks() {
+  if (!marksLoading) {
+    marksLoading = import("../marks.js").then(
+      (module) => (marksModule = module),
+      () => {
+        marksLoading = null; // try again at the next check
+        return null;
+      },
+    );
+  }
+  return marksLoading;
+}
 
 function kindOf(name) {
   const m = /\.([^./\\]+)$/.exec(String(name));
@@ -37,6 +64,7 @@ export function createFeedback(options, editor) {
   function askWorker(kind, text, names) {
     if (broken || !options.workerUrl) return [];
     if (!worker) {
+      loadMarks();
       try {
         worker = new Worker(options.workerUrl);
       } catch (error) {
@@ -72,10 +100,13 @@ export function createFeedback(options, editor) {
   }
 
   function marks(name) {
-    const state = editor.stateOf(name);
+    let state = editor.stateOf(name);
     const found = checked.get(name);
     if (!state || !found || found.text !== state.doc.toString()) return;
     if (found.shown === state) return;
+    if (!marksModule) return; // nothing was ever marked: nothing to show or take away yet
+    const { setDiagnostics, gutter: lintGutter } = marksModule;
+    if (gutterSlot.get(state) !== lintGutter) state = editor.setStateOf(name, { effects: gutterSlot.reconfigure(lintGutter) });
     const diagnostics = found.problems.map((p) => ({ from: p.from, to: p.to, severity: p.severity, message: p.message }));
     found.shown = editor.setStateOf(name, setDiagnostics(state, diagnostics));
   }
@@ -99,6 +130,9 @@ export function createFeedback(options, editor) {
       }),
     );
     for (const name of [...checked.keys()]) if (!names.includes(name)) checked.delete(name);
+    if (!marksModule && names.some((name) => checked.get(name) && checked.get(name).problems.length)) {
+      await loadMarks();
+    }
     for (const name of names) marks(name);
     list = names.flatMap((name) => (checked.get(name) ? checked.get(name).problems : []));
     if (onProblems) onProblems(list.slice());
