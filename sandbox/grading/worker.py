@@ -449,7 +449,12 @@ class Worker(threading.Thread):
         self.assembled = None
         _ = self._
         exercise = submission.exercise
-        checks = exercise.checks_through(submission.step)
+        # Each check looks for its texts in the learner's language, or in the language their app
+        # is written in (Check.text_language; docs/exercise-format.md, "Texts inside the app").
+        checks = [
+            check.in_language(check.text_language(submission.files, submission.language))
+            for check in exercise.checks_through(submission.step)
+        ]
         results: dict[str, CheckResult] = {}
 
         def remaining_ms() -> float:
