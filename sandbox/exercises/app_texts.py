@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .model import DEFAULT_LANGUAGE, N_, Check
+from .model import DEFAULT_LANGUAGE, N_, Check, frozen
 from .problems import Collector
 
 # A translation of one of the exercise's files sits beside it: index.ru.html beside index.html.
@@ -23,6 +23,29 @@ def translated_name(name: str, language: str) -> str:
     """The name of a file's translation: index.html in Russian is index.ru.html."""
     stem, dot, extension = name.rpartition(".")
     return f"{stem}.{language}.{extension}" if dot else f"{name}.{language}"
+
+
+def translation_of(file_name: str, names, languages) -> tuple[str, str] | None:
+    """(the exercise's file, the language) if `file_name` is one's translation: index.ru.html."""
+    for name in names:
+        for language in languages:
+            if language != DEFAULT_LANGUAGE and translated_name(name, language) == file_name:
+                return name, language
+    return None
+
+
+def localized_parts(raw: Mapping, words: Mapping[str, list[str]], actions, expect):
+    """A check's `do` and `expect` in each other language its texts are given in (Check.localized),
+    and the texts it looks for by language (Check.words)."""
+    localized = {}
+    for language in words:
+        if language != DEFAULT_LANGUAGE:
+            do = in_language(raw.get("do"), language)
+            localized[language] = (
+                tuple(frozen(action) for action in do or ()) if isinstance(do, list) else actions,
+                frozen(in_language(raw["expect"], language)) if expect is not None else None,
+            )
+    return frozen(localized), frozen({language: tuple(texts) for language, texts in words.items()})
 
 
 def app_languages(

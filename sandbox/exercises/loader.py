@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocabulary
-from .app_texts import app_languages, in_language, translated_name
+from .app_texts import app_languages, in_language, localized_parts, translation_of
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
@@ -49,13 +49,12 @@ def _read_file_set(
     names: tuple[str, ...],
     found: Collector,
     folders: frozenset[str] = frozenset(),
-    languages: tuple[str, ...] = (),
     case: str | None = None,
 ) -> dict[str, str] | None:
     """Read exactly the exercise's files from a folder (which may also hold the named `folders`).
 
     A file's translations beside it (index.ru.html, for a language of `languages`) go into
-    found.overlays[language][case]."""
+    found.overlays[language][case] (each frozen)."""
     if not folder.is_dir():
         found.add(folder, "", N_("is missing"))
         return None
@@ -68,19 +67,14 @@ def _read_file_set(
         text = read_text(path, found)
         if text is not None:
             files[name] = text
-    translations = {
-        translated_name(name, language): (name, language)
-        for name in names
-        for language in languages
-        if language != DEFAULT_LANGUAGE
-    }
     others = {*names, *folders, "expect.yaml"}
     for extra in sorted(p.name for p in folder.iterdir() if p.name not in others):
-        if extra in translations and case is not None:
-            name, language = translations[extra]
+        if case is not None and (translation := translation_of(extra, names, found.languages)):
+            name, language = translation
             text = read_text(folder / extra, found)
             if text is not None:
-                found.overlays.setdefault(language, {}).setdefault(case, {})[name] = text
+                overlay = found.overlays.setdefault(language, {})
+                overlay[case] = frozen({**overlay.get(case, {}), name: text})
             continue
         found.add(
             folder / extra,
@@ -271,13 +265,8 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
     actions = _actions(english, file, f"{field}, do", found)
     expect = python = js = None
     if kinds[0] == "expect":
-        raw_expect = raw["expect"]
-        expect = _expect(
-            in_language(raw_expect, DEFAULT_LANGUAGE, words, languages, file, field, found),
-            file,
-            f"{field}, expect",
-            found,
-        )
+        spoken = in_language(raw["expect"], DEFAULT_LANGUAGE, words, languages, file, field, found)
+        expect = _expect(spoken, file, f"{field}, expect", found)
     elif kinds[0] == "python":
         python = raw["python"]
         module, _, function = str(python).partition(":")
@@ -297,26 +286,9 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
             N_("read_only: true is for a js: check without do (one that only reads the page)"),
         )
         read_only = False
-    localized = {}
-    for language in words:
-        if language != DEFAULT_LANGUAGE:
-            do = in_language(raw.get("do"), language)
-            localized[language] = (
-                tuple(frozen(action) for action in do or ()) if isinstance(do, list) else actions,
-                frozen(in_language(raw["expect"], language)) if expect is not None else None,
-            )
-    return Check(
-        check_id,
-        name or Text(frozen({})),
-        hint,
-        actions,
-        expect,
-        python,
-        js,
-        read_only,
-        frozen(localized),
-        frozen({language: tuple(texts) for language, texts in words.items()}),
-    )
+    localized, texts = localized_parts(raw, words, actions, expect)
+    name = name or Text(frozen({}))
+    return Check(check_id, name, hint, actions, expect, python, js, read_only, localized, texts)
 
 
 def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tuple[Step, ...]:
@@ -389,9 +361,7 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
     for case in sorted(p for p in folder.iterdir() if p.is_dir()):
         expect_file = case / "expect.yaml"
         expect = read_yaml(expect_file, found)
-        files = _read_file_set(
-            case, exercise_files, found, languages=found.languages, case=f"wrong/{case.name}"
-        )
+        files = _read_file_set(case, exercise_files, found, case=f"wrong/{case.name}")
         if not isinstance(expect, Mapping):
             if expect is not None:
                 found.add(expect_file, "", N_("must be a mapping with step and fails"))
@@ -431,7 +401,7 @@ def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found
                     sub, "", N_("is not a step of this exercise (a step's own starter is starter/<step>/)")
                 )
                 continue
-            files = _read_file_set(sub, names, found, languages=found.languages, case=f"starter/{sub.name}")
+            files = _read_file_set(sub, names, found, case=f"starter/{sub.name}")
             if files is not None:
                 own[sub.name] = frozen(files)
     first = steps[0].id if steps else None
@@ -445,7 +415,7 @@ def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found
                 overlay["starter"] = overlay.pop(f"starter/{first}")
     else:
         subfolders = frozenset(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ids
-        starter = _read_file_set(folder, names, found, subfolders, found.languages, "starter") or {}
+        starter = _read_file_set(folder, names, found, subfolders, "starter") or {}
     steps = tuple(replace(step, starter=own.get(step.id)) for step in steps)
     return starter, steps
 
@@ -574,9 +544,7 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
     starter, steps = _starters(root, names, steps, found)
     solutions = {}
     for step in steps:
-        files = _read_file_set(
-            root / "solutions" / step.id, names, found, languages=found.languages, case=f"solutions/{step.id}"
-        )
+        files = _read_file_set(root / "solutions" / step.id, names, found, case=f"solutions/{step.id}")
         if files is not None:
             solutions[step.id] = frozen(files)
     wrong = _wrong_cases(root, names, steps, found)
@@ -627,11 +595,6 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
         ),
         course=course_id,
         credit=credit,
-        overlays=frozen(
-            {
-                language: frozen({case: frozen(files) for case, files in cases.items()})
-                for language, cases in found.overlays.items()
-            }
-        ),
+        overlays=frozen({language: frozen(cases) for language, cases in found.overlays.items()}),
         app_languages=into,
     )
