@@ -1,8 +1,8 @@
-// Ҳамаи варақаҳо ва панелҳоро меёбем.
+// Ҳамаи ҷадвалҳо ва лавҳаҳоро меёбем.
 const tabs = document.querySelectorAll(".tab");
 const panels = document.querySelectorAll(".panel");
 
-// Панели ин варақаро нишон медиҳем, дигаронро пинҳон мекунем ва ин варақаро қайд мекунем.
+// Лавҳаи ин ҷадвалро нишон медиҳем, дигаронро пинҳон мекунем ва ин ҷадвалро қайд мекунем.
 function openTab(tab) {
   for (const panel of panels) {
     panel.hidden = true;
@@ -15,7 +15,7 @@ function openTab(tab) {
   tab.classList.add("active");
 }
 
-// Вақте ки варақа пахш шуд, онро мекушоем.
+// Вақте ки ҷадвал пахш шуд, онро мекушоем.
 for (const tab of tabs) {
   tab.addEventListener("click", function () {
     openTab(tab);
