@@ -110,7 +110,10 @@ def validate_behaviour(
             for case, step, files in _cases(translated)
             if case in translated_cases or case.split("/")[0] in translated_cases
         ]
-    submissions = [Submission(exercise, step, files, spoken) for _, _, step, files, spoken in graded]
+    # Strict: a Russian solution must hold the Russian words (a learner's code may hold any language's).
+    submissions = [
+        Submission(exercise, step, files, spoken, strict=True) for _, _, step, files, spoken in graded
+    ]
     results = grader.grade_many(submissions)
     expected_fails = {f"wrong/{case.name}": set(case.fails) for case in exercise.wrong}
 

@@ -449,12 +449,7 @@ class Worker(threading.Thread):
         self.assembled = None
         _ = self._
         exercise = submission.exercise
-        # Each check looks for its texts in the learner's language, or in the language their app
-        # is written in (Check.text_language; docs/exercise-format.md, "Texts inside the app").
-        checks = [
-            check.in_language(check.text_language(submission.files, submission.language))
-            for check in exercise.checks_through(submission.step)
-        ]
+        checks = submission.checks()  # each looking for its texts in one language
         results: dict[str, CheckResult] = {}
 
         def remaining_ms() -> float:
