@@ -23,8 +23,9 @@ LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 def exercise_page(browser, server, language: str, device: dict, name: str) -> None:
-    """A learner who has just passed step 2: the instructions, the code, the app and the answer."""
-    exercise = load_exercise(ROOT / "exercises" / EXERCISE)
+    """A learner who has just passed step 2: the instructions, the code, the app (in their language)
+    and the answer."""
+    exercise = load_exercise(ROOT / "exercises" / EXERCISE).in_language(language)
     step = exercise.steps[1]
     page = browser.new_context(**device).new_page()
     page.goto(f"{server.url}/exercises/{EXERCISE}/{step.id}?lang={language}")
@@ -40,7 +41,7 @@ def exercise_page(browser, server, language: str, device: dict, name: str) -> No
         page.locator("#tab-code").click()
     page.locator('.file-tab[data-file="app.js"]').click()
     page.locator("#check").click()
-    page.wait_for_selector("#check-verdict[data-kind=pass]", timeout=30_000)
+    page.wait_for_selector("#check-verdict[data-kind=pass]", timeout=120_000)
     page.screenshot(path=str(OUT / name))
     page.context.close()
 
@@ -70,7 +71,7 @@ def dashboard(browser, server, language: str) -> None:
             learner.wait_for_selector("body[data-ready=true]")
             learner.locator("#tab-code").click()
             learner.locator("#check").click()
-            learner.wait_for_selector("body[data-checks]", timeout=30_000)
+            learner.wait_for_selector("body[data-checks]", timeout=120_000)
     trainer.reload()
     trainer.wait_for_selector("#grid tbody tr[data-learner]")
     trainer.wait_for_timeout(500)

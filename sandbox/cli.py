@@ -396,7 +396,7 @@ def grade_command(
         raise click.ClickException(_("'%(id)s' has no step '%(step)s'", id=exercise_id, step=step_id))
     submissions = []
     for folder in folders:
-        files = dict(exercise.starter_for(step.id))
+        files = dict(exercise.starter_for(step.id, language))
         for name in exercise.files:
             if (folder / name).is_file():
                 files[name] = (folder / name).read_text(encoding="utf-8", errors="replace")

@@ -30,10 +30,14 @@ def safe_entry(name: str) -> bool:
     return bool(parts) and all(_SAFE_PART.match(part) and part not in (".", "..") for part in parts)
 
 
-def app_files(exercise: Exercise, files: Mapping[str, str] | None) -> dict[str, str]:
-    """The learner's files in the exercise's order; any file they never saved is the starter's."""
+def app_files(
+    exercise: Exercise, files: Mapping[str, str] | None, language: str | None = None
+) -> dict[str, str]:
+    """The learner's files in the exercise's order; any file they never saved is the starter's
+    (in `language`, when given)."""
     files = files or {}
-    return {name: files.get(name, exercise.starter.get(name, "")) for name in exercise.files}
+    starter = exercise.in_language(language).starter
+    return {name: files.get(name, starter.get(name, "")) for name in exercise.files}
 
 
 def used_assets(exercise: Exercise, files: Mapping[str, str]) -> list[str]:
@@ -106,7 +110,7 @@ def build_zip(
     exercise: Exercise, files: Mapping[str, str], language: str, saved_at: datetime | None = None
 ) -> bytes:
     """Return the zip: <exercise id>/ with the learner's files, the assets they use, and README.txt."""
-    files = app_files(exercise, files)
+    files = app_files(exercise, files, language)
     assets = used_assets(exercise, files)
     entries: dict[str, bytes | str] = dict(files)
     for name in assets:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocabulary
+from .app_texts import app_languages, in_language, localized_parts, translation_of
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
@@ -44,9 +45,16 @@ class ExerciseInvalid(Exception):
 
 
 def _read_file_set(
-    folder: Path, names: tuple[str, ...], found: Collector, folders: frozenset[str] = frozenset()
+    folder: Path,
+    names: tuple[str, ...],
+    found: Collector,
+    folders: frozenset[str] = frozenset(),
+    case: str | None = None,
 ) -> dict[str, str] | None:
-    """Read exactly the exercise's files from a folder (which may also hold the named `folders`)."""
+    """Read exactly the exercise's files from a folder (which may also hold the named `folders`).
+
+    A file's translations beside it (index.ru.html, for a language of `languages`) go into
+    found.overlays[language][case] (each frozen)."""
     if not folder.is_dir():
         found.add(folder, "", N_("is missing"))
         return None
@@ -61,8 +69,20 @@ def _read_file_set(
             files[name] = text
     others = {*names, *folders, "expect.yaml"}
     for extra in sorted(p.name for p in folder.iterdir() if p.name not in others):
+        if case is not None and (translation := translation_of(extra, names, found.languages)):
+            name, language = translation
+            text = read_text(folder / extra, found)
+            if text is not None:
+                overlay = found.overlays.setdefault(language, {})
+                overlay[case] = frozen({**overlay.get(case, {}), name: text})
+            continue
         found.add(
-            folder / extra, "", N_("is not one of the exercise's files: add it to `files` or remove it")
+            folder / extra,
+            "",
+            N_(
+                "is not one of the exercise's files, nor one's translation into a language of "
+                "`languages` (index.ru.html): add it to `files` or remove it"
+            ),
         )
     return files
 
@@ -240,10 +260,13 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
         return None
     name = found.text(raw.get("name"), file, f"{field}, name", languages)
     hint = found.text(raw.get("hint"), file, f"{field}, hint", languages, required=False)
-    actions = _actions(raw.get("do"), file, f"{field}, do", found)
+    words: dict[str, list[str]] = {}
+    english = in_language(raw.get("do"), DEFAULT_LANGUAGE, words, languages, file, field, found)
+    actions = _actions(english, file, f"{field}, do", found)
     expect = python = js = None
     if kinds[0] == "expect":
-        expect = _expect(raw["expect"], file, f"{field}, expect", found)
+        spoken = in_language(raw["expect"], DEFAULT_LANGUAGE, words, languages, file, field, found)
+        expect = _expect(spoken, file, f"{field}, expect", found)
     elif kinds[0] == "python":
         python = raw["python"]
         module, _, function = str(python).partition(":")
@@ -263,7 +286,9 @@ def _check(raw: Any, file: Path, field: str, languages, seen: set[str], root: Pa
             N_("read_only: true is for a js: check without do (one that only reads the page)"),
         )
         read_only = False
-    return Check(check_id, name or Text(frozen({})), hint, actions, expect, python, js, read_only)
+    localized, texts = localized_parts(raw, words, actions, expect)
+    name = name or Text(frozen({}))
+    return Check(check_id, name, hint, actions, expect, python, js, read_only, localized, texts)
 
 
 def _steps(raw: Any, root: Path, file: Path, languages, found: Collector) -> tuple[Step, ...]:
@@ -336,7 +361,7 @@ def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> 
     for case in sorted(p for p in folder.iterdir() if p.is_dir()):
         expect_file = case / "expect.yaml"
         expect = read_yaml(expect_file, found)
-        files = _read_file_set(case, exercise_files, found)
+        files = _read_file_set(case, exercise_files, found, case=f"wrong/{case.name}")
         if not isinstance(expect, Mapping):
             if expect is not None:
                 found.add(expect_file, "", N_("must be a mapping with step and fails"))
@@ -376,7 +401,7 @@ def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found
                     sub, "", N_("is not a step of this exercise (a step's own starter is starter/<step>/)")
                 )
                 continue
-            files = _read_file_set(sub, names, found)
+            files = _read_file_set(sub, names, found, case=f"starter/{sub.name}")
             if files is not None:
                 own[sub.name] = frozen(files)
     first = steps[0].id if steps else None
@@ -385,9 +410,12 @@ def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found
         found.add(folder, "", N_("holds files and starter/%(step)s/: keep one of them"), step=first)
     if first in own:
         starter = own.pop(first)
+        for overlay in found.overlays.values():  # starter/<first step>/ is the starter
+            if f"starter/{first}" in overlay:
+                overlay["starter"] = overlay.pop(f"starter/{first}")
     else:
         subfolders = frozenset(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ids
-        starter = _read_file_set(folder, names, found, subfolders) or {}
+        starter = _read_file_set(folder, names, found, subfolders, "starter") or {}
     steps = tuple(replace(step, starter=own.get(step.id)) for step in steps)
     return starter, steps
 
@@ -488,6 +516,7 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
         found.add(file, "languages", N_("must be a list that includes 'en', like [en, ru, tg]"))
         languages = [DEFAULT_LANGUAGE]
     found.partial = _partial_languages(raw.get("partial_languages", []), languages, file, found)
+    found.languages = tuple(languages)
     title = found.text(raw.get("title"), file, "title", languages)
     summary = found.text(raw.get("summary"), file, "summary", languages, required=False)
     credit = found.text(raw.get("credit"), file, "credit", languages, required=False)
@@ -515,10 +544,13 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
     starter, steps = _starters(root, names, steps, found)
     solutions = {}
     for step in steps:
-        files = _read_file_set(root / "solutions" / step.id, names, found)
+        files = _read_file_set(root / "solutions" / step.id, names, found, case=f"solutions/{step.id}")
         if files is not None:
             solutions[step.id] = frozen(files)
     wrong = _wrong_cases(root, names, steps, found)
+    cases = ["starter", *(f"starter/{s.id}" for s in steps if s.starter is not None)]
+    cases += [f"solutions/{step}" for step in solutions] + [f"wrong/{case.name}" for case in wrong]
+    into = app_languages([c for s in steps for c in s.checks], languages, cases, file, found)
 
     order = raw.get("order", 100)
     if not isinstance(order, int):
@@ -563,4 +595,6 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
         ),
         course=course_id,
         credit=credit,
+        overlays=frozen({language: frozen(cases) for language, cases in found.overlays.items()}),
+        app_languages=into,
     )

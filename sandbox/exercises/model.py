@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -73,10 +74,48 @@ class Check:
     js: str | None = None
     # A js: check that only reads the page: it shares one load with the other read-only checks.
     read_only: bool = False
+    # `actions` and `expect` are in English. A check whose expected texts are given per language
+    # ({en: Reset, ru: Сбросить}) has them here in each other language: {"ru": (actions, expect)},
+    # and `words` lists the texts it looks for in each language (English too), for text_language.
+    localized: Mapping[str, tuple[tuple[Mapping[str, Any], ...], Mapping[str, Any] | None]] = field(
+        default_factory=dict
+    )
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
         return "expect" if self.expect is not None else "python" if self.python else "js"
+
+    def in_language(self, language: str) -> Check:
+        """This check looking for its texts in `language` (itself when it has none there)."""
+        if language not in self.localized:
+            return self
+        actions, expect = self.localized[language]
+        return replace(self, actions=actions, expect=expect, localized={}, words={})
+
+    def text_language(self, files: Mapping[str, str], preferred: str) -> str:
+        """The language whose texts this check looks for in the learner's app.
+
+        The learner's own language (`preferred`), unless their code holds more of this check's
+        texts in another language of the exercise: a learner who began in Russian and then switched
+        the page to English still has a Russian app, and it passes. Code that holds none of the
+        texts is told them in the learner's language (docs/exercise-format.md, "Texts inside the app").
+        """
+        if not self.words:
+            return preferred
+        source = " ".join(" ".join(text.split()) for text in files.values())
+
+        def found(language: str) -> int:
+            """How many of the check's texts in `language` the code holds as words of their own
+            (Reset, not the Reset of showResetButton or id="Reset-box")."""
+            return sum(
+                re.search(rf"(?<![\w$-]){re.escape(' '.join(word.split()))}(?![\w$-])", source) is not None
+                for word in self.words.get(language, ())
+            )
+
+        order = [preferred, *(language for language in self.words if language != preferred)]
+        best = max(order, key=found)  # the first of the best: the learner's language on a tie
+        return best if found(best) > found(preferred) else preferred
 
 
 # When a helper script runs in a graded document: before the app's scripts, or once the document
@@ -156,6 +195,14 @@ class Exercise:
     coverage: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     course: str | None = None  # the id of the course whose folder holds this exercise
     credit: Text | None = None  # who made it and under which licence (markdown), shown to learners
+    # The app's own texts in other languages: files beside the English ones (starter/index.ru.html),
+    # by language and case: {"ru": {"starter": {...}, "solutions/plus": {...}, "wrong/x": {...}}}.
+    # Only the files that differ are here; the others are the English ones.
+    overlays: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    # The languages the app is translated into (files or check texts of their own), besides English.
+    app_languages: tuple[str, ...] = ()
+    # The language of the files above: "en", or the one in_language() gave them in.
+    files_language: str = DEFAULT_LANGUAGE
 
     def step(self, step_id: str) -> Step | None:
         """Return the step with this id, or None."""
@@ -178,8 +225,37 @@ class Exercise:
         """Return the checks that grade `step_id` (see graded_steps)."""
         return tuple(check for step in self.graded_steps(step_id) for check in step.checks)
 
-    def starter_for(self, step_id: str) -> Mapping[str, str]:
-        """Return the starting code in effect at a step: the nearest own starter up to it."""
+    def in_language(self, language: str | None) -> Exercise:
+        """This exercise with its starters, solutions and wrong cases in `language`: each file in
+        that language where the exercise has it, the English file where not (or itself, when the
+        app has no texts of that language)."""
+        overlay = self.overlays.get(language or DEFAULT_LANGUAGE)
+        if not overlay:
+            return self
+
+        def files(case: str, english: Mapping[str, str]) -> Mapping[str, str]:
+            return frozen({**english, **overlay.get(case, {})}) if case in overlay else english
+
+        return replace(
+            self,
+            starter=files("starter", self.starter),
+            steps=tuple(
+                replace(step, starter=files(f"starter/{step.id}", step.starter))
+                if step.starter is not None
+                else step
+                for step in self.steps
+            ),
+            solutions=frozen({step: files(f"solutions/{step}", f) for step, f in self.solutions.items()}),
+            wrong=tuple(replace(case, files=files(f"wrong/{case.name}", case.files)) for case in self.wrong),
+            overlays=frozen({}),
+            files_language=language or DEFAULT_LANGUAGE,
+        )
+
+    def starter_for(self, step_id: str, language: str | None = None) -> Mapping[str, str]:
+        """Return the starting code in effect at a step: the nearest own starter up to it (in
+        `language`, when given: see in_language)."""
+        if language is not None:
+            return self.in_language(language).starter_for(step_id)
         starter = self.starter
         for step in self.steps:
             if step.starter is not None:

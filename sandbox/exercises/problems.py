@@ -116,6 +116,10 @@ class Collector:
         # {language: [texts present, texts in all]}.
         self.partial: tuple[str, ...] = ()
         self.coverage: dict[str, list[int]] = {}
+        # The exercise's languages, and the translations of its files found so far:
+        # {language: {case: {file name: text}}} (loader._read_file_set).
+        self.languages: tuple[str, ...] = ()
+        self.overlays: dict[str, dict[str, dict[str, str]]] = {}
 
     def count(self, present: Iterable[str]) -> None:
         """One more text of the exercise; `present` are the languages it has."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from ..exercises import Exercise
+from ..exercises import Check, Exercise
 from .messages import translations
 from .result import GradeResult
 
@@ -21,6 +21,19 @@ class Submission:
     files: Mapping[str, str]
     language: str = "en"
     id: int | None = None
+    # A validator's case looks for the words of its own language only; a learner's, for those of
+    # their language or of the language their code is written in (Check.text_language).
+    strict: bool = False
+
+    def checks(self) -> list[Check]:
+        """The checks that grade the step, each looking for its texts in the language it should
+        (docs/exercise-format.md, "Texts inside the app")."""
+        return [
+            check.in_language(
+                self.language if self.strict else check.text_language(self.files, self.language)
+            )
+            for check in self.exercise.checks_through(self.step)
+        ]
 
 
 @dataclass

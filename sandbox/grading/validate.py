@@ -71,28 +71,58 @@ def _judge(case: str, step: str, result: GradeResult, expected_fails: set[str]) 
     return False, Message(WRONG_FAILS_OTHERS, {"expected": expected, "failing": failing})
 
 
-def validate_behaviour(exercise: Exercise, grader: Grader, language: str = DEFAULT_LANGUAGE) -> list[Finding]:
-    """Grade the starter, every solution and every wrong case; return a finding for each.
-
-    `language` is the language the grader speaks in (its check messages inside the findings); the
-    findings' own sentences are translated where they are shown.
-    """
+def _cases(exercise: Exercise) -> list[tuple[str, str, dict]]:
+    """Each case of the exercise as (its name, the step it is graded against, its files)."""
     first = exercise.steps[0].id
     cases: list[tuple[str, str, dict]] = [("starter", first, dict(exercise.starter))]
     # A step's own starter (starter/<step>/) must fail that step as declared, as the first one does.
     cases += [(f"starter/{s.id}", s.id, dict(s.starter)) for s in exercise.steps if s.starter is not None]
     cases += [(f"solutions/{step}", step, dict(files)) for step, files in exercise.solutions.items()]
     cases += [(f"wrong/{case.name}", case.step, dict(case.files)) for case in exercise.wrong]
-    submissions = [Submission(exercise, step, files, language) for _, step, files in cases]
+    return cases
+
+
+def validate_behaviour(
+    exercise: Exercise,
+    grader: Grader,
+    language: str = DEFAULT_LANGUAGE,
+    app_languages: tuple[str, ...] | None = None,
+    translated_cases: tuple[str, ...] = ("starter", "solutions", "wrong"),
+) -> list[Finding]:
+    """Grade the starter, every solution and every wrong case; return a finding for each.
+
+    `language` is the language the grader speaks in (its check messages inside the findings); the
+    findings' own sentences are translated where they are shown.
+
+    An app translated into other languages (exercise.app_languages, or just `app_languages`) has
+    its cases graded again in each: its files in that language, its checks looking for that
+    language's texts. Those findings are named with the language: "solutions/plus (ru)".
+    `translated_cases` picks the cases graded again, by kind ("wrong") or name ("solutions/goal"):
+    all of them for a trainer's check; the tests grade only the finished app, to stay quick.
+    """
+    graded: list[tuple[str, str, str, dict, str]] = [
+        (case, case, step, files, language) for case, step, files in _cases(exercise)
+    ]
+    for other in exercise.app_languages if app_languages is None else app_languages:
+        translated = exercise.in_language(other)
+        graded += [
+            (f"{case} ({other})", case, step, files, other)
+            for case, step, files in _cases(translated)
+            if case in translated_cases or case.split("/")[0] in translated_cases
+        ]
+    # Strict: a Russian solution must hold the Russian words (a learner's code may hold any language's).
+    submissions = [
+        Submission(exercise, step, files, spoken, strict=True) for _, _, step, files, spoken in graded
+    ]
     results = grader.grade_many(submissions)
     expected_fails = {f"wrong/{case.name}": set(case.fails) for case in exercise.wrong}
 
     findings = []
-    for (case, step, _files), result in zip(cases, results, strict=True):
+    for (name, case, step, _files, spoken), result in zip(graded, results, strict=True):
         ok, said = _judge(case, step, result, expected_fails.get(case, set()))
         messages = [said]
         note = None if ok else _nothing_returned(exercise, result)
         if note is not None:
             messages.append(note)
-        findings.append(Finding(case, step, ok, tuple(messages), language))
+        findings.append(Finding(name, step, ok, tuple(messages), spoken))
     return findings

@@ -57,6 +57,12 @@ def learner_state(learner_id: int) -> dict:
     }
 
 
+def _language_of(learner_id: int) -> str:
+    """The language a learner's starter was given in: theirs, their class's, or this page's."""
+    own, default = services().store.learner_languages(learner_id)
+    return own or default or str(get_locale())
+
+
 def watch_snapshot(learner_id: int, exercise_id: str | None = None) -> dict:
     """A learner's files as the trainer's watch view shows them (the exercise they are on, by default)."""
     store = services().store
@@ -78,7 +84,7 @@ def watch_snapshot(learner_id: int, exercise_id: str | None = None) -> dict:
         "step": work.step_id
         if work
         else (where.get("step") if where.get("exercise") == exercise.id else None),
-        "files": dict(work.files) if work else dict(exercise.starter),
+        "files": dict(work.files) if work else dict(exercise.in_language(_language_of(learner_id)).starter),
         "revision": work.revision if work else 0,
         "started": work is not None,
         "at": iso(work.updated_at) if work else None,

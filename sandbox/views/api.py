@@ -77,7 +77,8 @@ def get_work(exercise_id: str):
     learner_id = auth.require_learner()
     work = services().store.get_work(learner_id, exercise.id)
     if work is None:
-        return {"files": dict(exercise.starter), "revision": 0, "step": exercise.steps[0].id}
+        starter = exercise.in_language(str(get_locale())).starter
+        return {"files": dict(starter), "revision": 0, "step": exercise.steps[0].id}
     return {"files": work.files, "revision": work.revision, "step": work.step_id}
 
 
@@ -137,7 +138,7 @@ def create_submission():
     if step not in exercise.reachable_steps(store.passed_steps(learner_id, exercise.id)):
         raise Forbidden(_("Pass the steps before this one first."))
     files = {
-        **exercise.starter_for(step.id),
+        **exercise.starter_for(step.id, str(get_locale())),
         **parse_files(exercise.files, body.get("files"), current_app.config["MAX_FILE_BYTES"]),
     }
     if any(s.exercise_id == exercise.id for s in store.submissions(learner_id, status="queued")[:1]):

@@ -58,7 +58,7 @@ def _projects_of(learner, classroom) -> dict:
     }
 
 
-def _step_start(learner_id: int | None, exercise, step) -> dict | None:
+def _step_start(learner_id: int | None, exercise, step, language: str) -> dict | None:
     """For a step with its own starting code: that code, and the copy the learner last swapped
     for it (kept in the work history), so they may go back to it."""
     if step.starter is None or step.number == 1:
@@ -67,7 +67,8 @@ def _step_start(learner_id: int | None, exercise, step) -> dict | None:
     kept = (
         services().store.history(learner_id, exercise.id, (STEP_STARTER, "reset"))[:1] if learner_id else []
     )
-    return {"files": dict(step.starter), "carried": kept[0].files if kept else None}
+    own = exercise.in_language(language).step(step.id).starter  # in the learner's language
+    return {"files": dict(own), "carried": kept[0].files if kept else None}
 
 
 @bp.get("/exercises/<exercise_id>")
@@ -115,8 +116,8 @@ def step(exercise_id: str, step_id: str):
         "checkerUrl": static_url("vendor/checker.js"),
         "step": current.id,
         "files": list(found.files),
-        "starter": dict(found.starter_for(current.id)),
-        "stepStart": _step_start(learner_id, found, current),
+        "starter": dict(found.starter_for(current.id, language)),
+        "stepStart": _step_start(learner_id, found, current, language),
         "work": {"files": work.files, "revision": work.revision} if work else None,
         "device": {"width": found.device.width, "height": found.device.height},
         "frameUrl": url_for("preview.frame", exercise_id=found.id),

@@ -96,7 +96,8 @@ def publish(exercise_id: str):
     if not isinstance(theme, str) or not THEME.match(theme):
         raise SandboxError(_("Pick a colour for your app."))
     name = clean_name(body.get("name"), exercise.title.get(str(get_locale())))
-    published = store.publish_app(learner_id, exercise.id, app_files(exercise, files), name, theme.lower())
+    files = app_files(exercise, files, str(get_locale()))
+    published = store.publish_app(learner_id, exercise.id, files, name, theme.lower())
     return _published_json(published)
 
 

@@ -27,8 +27,9 @@ def _languages(exercise: Exercise) -> list[dict]:
 
 
 def _finished_app(exercise: Exercise) -> dict[str, str]:
-    """The last step's solution: the finished app the preview shows."""
-    return dict(exercise.solutions.get(exercise.steps[-1].id, exercise.starter))
+    """The last step's solution: the finished app the preview shows (in the trainer's language)."""
+    translated = exercise.in_language(str(get_locale()))
+    return dict(translated.solutions.get(exercise.steps[-1].id, translated.starter))
 
 
 @bp.get("/trainer/library")

@@ -56,9 +56,6 @@ OUR_TEXT = """(root) => {
 NOT_ENGLISH = {"CSV", "JSON", "QR", "Wi-Fi", "HTML", "CSS", "JavaScript", "API", "Zip", "zip", "README"}
 NOT_ENGLISH |= {"Android", "iPhone", "en", "ru", "tg", "id"}
 NOT_ENGLISH |= {"Ctrl", "C"}  # keys, labelled in Latin letters on Russian and Tajik keyboards too
-# The button labels of the learner's app in the bundled exercises, which their checks look for:
-# exercise content still in English in every language (the learner types them into their code).
-APP_LABELS = {"Reset", "Clinics", "Tips", "Emergency"}
 FILE_NAME = re.compile(r"^[\w-]+\.(html|css|js|md|yaml|zip|py)$")
 # Code quoted in plain text (a check's hint, a grader message): an HTML tag, a call like show() or
 # f("x", ...), a name like console.log, a CSS selector like #count, a path like steps/1-plus.md.
@@ -72,7 +69,7 @@ def english_words(page: Page, root: str = "body", names: tuple[str, ...] = (LEAR
         text = text.replace(name, " ")
     text = QUOTED_CODE.sub(" ", text)
     words = re.findall(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]", text)
-    return [w for w in words if w not in NOT_ENGLISH | APP_LABELS and not FILE_NAME.match(w)]
+    return [w for w in words if w not in NOT_ENGLISH and not FILE_NAME.match(w)]
 
 
 class Walk:

@@ -1,0 +1,24 @@
+// Шумораи волонтёрҳо. Мо "let" менависем, зеро он тағйир меёбад.
+let count = 0;
+
+// Унсурҳои саҳифаро меёбем.
+const countText = document.querySelector("#count");
+const plusButton = document.querySelector("#plus");
+const minusButton = document.querySelector("#minus");
+
+// Рақамро дар саҳифа нишон медиҳем.
+function show() {
+  countText.textContent = count;
+}
+
+// Вақте ки + пахш шуд, як илова мекунем.
+plusButton.addEventListener("click", function () {
+  count = count + 1;
+  show();
+});
+
+// Вақте ки - пахш шуд, як кам мекунем, аммо ҳеҷ гоҳ аз 0 поён намеравем.
+minusButton.addEventListener("click", function () {
+  count = count - 1;
+  show();
+});
