@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from .anchors import Anchor, lines_now, make_anchor
 from .document import BadUpdate, Document, state_vector_of
 
 # The update log is folded into the stored state when it holds this many updates.
@@ -25,6 +26,7 @@ CACHED = 64
 # Each member's colour: dark enough for white text on it (their name over their cursor, 4.5:1).
 COLOURS = ("#1a56c4", "#b3261e", "#0b6e3a", "#7b1fa2", "#9c4a00", "#00696f", "#ad1457", "#5d4037")
 TRAINER_COLOUR = "#37474f"
+MENTOR_COLOUR = "#4a4a8a"
 
 
 def colour_of(position: int | None) -> str:
@@ -136,6 +138,20 @@ class ProjectDocuments:
     def files(self, project) -> dict[str, str]:
         with self._lock(project.id):
             return self._copy(project).document.files()
+
+    # where review comments sit (anchors.py)
+
+    def anchor(self, project, name: str, first: int, last: int, seen: str | None = None) -> Anchor | None:
+        """Anchor a comment to lines of a file as the server has it now; None: no such lines."""
+        with self._lock(project.id):
+            texts = self._copy(project).document.texts
+            return make_anchor(texts[name], first, last, seen) if name in texts else None
+
+    def lines_of(self, project, anchors: list[tuple[str, bytes, bytes]]) -> list[tuple[int, int] | None]:
+        """The lines each (file, start, end) anchor covers now."""
+        with self._lock(project.id):
+            texts = self._copy(project).document.texts
+            return [lines_now(texts[name], start, end) if name in texts else None for name, start, end in anchors]
 
     # writing
 

@@ -25,6 +25,7 @@ from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
+from .mentors import Comment, Mentor, NameTaken, Reply, MentorStore
 from .timeline import TimelineStore, Version
 
 __all__ = [
@@ -32,6 +33,10 @@ __all__ = [
     "Activity",
     "Attempt",
     "Classroom",
+    "Comment",
+    "Mentor",
+    "NameTaken",
+    "Reply",
     "Learner",
     "Message",
     "PhoneLink",
@@ -123,7 +128,14 @@ def _newest_revisions() -> frozenset[str]:
 
 
 class Store(
-    ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, CoeditStore, TimelineStore
+    ClassroomStore,
+    ActivityStore,
+    PhoneLinkStore,
+    PublishedAppStore,
+    ProjectStore,
+    CoeditStore,
+    TimelineStore,
+    MentorStore,
 ):
     """The database behind one app; every method uses a short session of its own."""
 
