@@ -30,10 +30,23 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
   let opener = null;
   let target = null; // {file, line, endLine, seen}: where the comment being written goes
 
+  // The lines a thread is on now: its anchors read in this page's document (the server's figures
+  // are where it was when the server last looked).
+  function linesOf(thread) {
+    if (!coedit || !thread.start) return { line: thread.line, endLine: thread.endLine };
+    const text = coedit.text(thread.file);
+    const lineAt = (offset) => text.slice(0, offset).split("\n").length;
+    const from = coedit.position(thread.file, thread.start);
+    const to = coedit.position(thread.file, thread.end);
+    if (from == null) return { line: thread.line, endLine: thread.endLine };
+    const line = lineAt(from);
+    return { line, endLine: Math.max(line, to == null ? line : lineAt(to)) };
+  }
   function where(thread) {
-    return thread.endLine > thread.line
-      ? t("comment_where_lines", { file: thread.file, line: thread.line, end: thread.endLine })
-      : t("comment_where_line", { file: thread.file, line: thread.line });
+    const { line, endLine } = linesOf(thread);
+    return endLine > line
+      ? t("comment_where_lines", { file: thread.file, line, end: endLine })
+      : t("comment_where_line", { file: thread.file, line });
   }
 
   // ---- where each open thread is in the file shown: its anchors read in the document now
@@ -84,7 +97,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     go.setAttribute("aria-label", t("comment_show_code", { where: where(thread) }));
     go.addEventListener("click", () => {
       close();
-      showCode(thread.file, thread.line);
+      showCode(thread.file, linesOf(thread).line);
     });
     head.append(go);
     if (thread.resolved) head.append(el("span", "thread-state", t("comment_resolved_by", { name: thread.resolvedBy || "" })));
@@ -170,11 +183,13 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     }
   }
 
-  function open(focusOn = null) {
-    opener = document.activeElement;
+  // focusOn: a selector in the sheet (drawn again first: the lines may have moved since).
+  function open(focusOn = "#comments-title") {
+    if (!sheet.open) opener = document.activeElement;
+    render();
     if (!sheet.open) sheet.show();
     document.body.dataset.commentsOpen = "true";
-    (focusOn || $("#comments-title")).focus();
+    (sheet.querySelector(focusOn) || $("#comments-title")).focus();
   }
   function close() {
     if (sheet.open) sheet.close();
@@ -187,7 +202,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     const thread = threads.get(id);
     if (!thread) return;
     if (thread.resolved) resolvedBox.open = true;
-    open(sheet.querySelector(`.thread[data-thread="${id}"]`));
+    open(`.thread[data-thread="${id}"]`);
   }
 
   openButton.addEventListener("click", () => (sheet.open ? close() : open()));
@@ -217,7 +232,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
       target = { file: editor.active(), line: first.number, endLine: last.number, seen };
       $("#comment-where").textContent = t("comment_on", { where: where(target) });
       form.hidden = false;
-      open($("#comment-text"));
+      open("#comment-text");
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
