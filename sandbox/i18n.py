@@ -315,13 +315,17 @@ JS_MESSAGES = {
     "comment_reopen": _l("Open again"),
     "comment_resolved_by": _l("Resolved by {name}"),
     "comment_none": _l("No comments yet."),
-    "comment_none_reviewer": _l("No comments yet. Select lines in the code, then press “Comment on these lines”."),
+    "comment_none_reviewer": _l(
+        "No comments yet. Select lines in the code, then press “Comment on these lines”."
+    ),
     "comment_new": _l("{name} commented on {where}."),
     "comment_answered": _l("{name} answered on {where}."),
     "comment_resolved_now": _l("Resolved: {where}."),
     "comment_reopened": _l("Open again: {where}."),
     "comment_added": _l("Your comment is added."),
-    "comment_need_editor": _l("The code editor did not load here, so lines cannot be chosen. Reload the page."),
+    "comment_need_editor": _l(
+        "The code editor did not load here, so lines cannot be chosen. Reload the page."
+    ),
     "comments_open": plural("Comments: {count} open", "Comments: {count} open"),
     "role_trainer": _l("trainer"),
     "role_mentor": _l("mentor"),

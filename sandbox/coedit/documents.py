@@ -151,7 +151,9 @@ class ProjectDocuments:
         """The lines each (file, start, end) anchor covers now."""
         with self._lock(project.id):
             texts = self._copy(project).document.texts
-            return [lines_now(texts[name], start, end) if name in texts else None for name, start, end in anchors]
+            return [
+                lines_now(texts[name], start, end) if name in texts else None for name, start, end in anchors
+            ]
 
     # writing
 

@@ -200,9 +200,11 @@ class ProjectEditor(Handler):
     def _still_allowed(self) -> None:
         store = services().store
         project = store.get_project(self.project.id)
-        if project is None or (
-            self.seat.learner_id is not None and self.seat.learner_id not in project.members
-        ) or (self.seat.mentor_id is not None and not store.is_shared(self.seat.mentor_id, project.id)):
+        if (
+            project is None
+            or (self.seat.learner_id is not None and self.seat.learner_id not in project.members)
+            or (self.seat.mentor_id is not None and not store.is_shared(self.seat.mentor_id, project.id))
+        ):
             self.connection.close(topics.CLOSE_LEFT, "left")
 
     def closed(self) -> None:

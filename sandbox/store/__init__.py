@@ -21,11 +21,11 @@ from sqlalchemy.orm import sessionmaker
 from .activity import Activity, ActivityStore, Attempt, WorkMark
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .coedit import CoeditStore, StoredDocument
+from .mentors import Comment, Mentor, MentorStore, NameTaken, Reply
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
-from .mentors import Comment, Mentor, NameTaken, Reply, MentorStore
 from .timeline import TimelineStore, Version
 
 __all__ = [

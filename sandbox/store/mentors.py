@@ -140,7 +140,11 @@ class MentorStore:
     def check_mentor(self, name: str, password: str) -> Mentor | None:
         with self.session() as db:
             row = db.scalar(select(MentorRow).where(MentorRow.name == name))
-            if row is None or row.password_hash is None or not check_password_hash(row.password_hash, password):
+            if (
+                row is None
+                or row.password_hash is None
+                or not check_password_hash(row.password_hash, password)
+            ):
                 return None
             return _mentor(row)
 
@@ -151,7 +155,9 @@ class MentorStore:
 
     def mentors_of(self, trainer_id: int) -> list[Mentor]:
         with self.session() as db:
-            rows = db.scalars(select(MentorRow).where(MentorRow.trainer_id == trainer_id).order_by(MentorRow.name))
+            rows = db.scalars(
+                select(MentorRow).where(MentorRow.trainer_id == trainer_id).order_by(MentorRow.name)
+            )
             return [_mentor(row) for row in rows.all()]
 
     def remove_mentor(self, mentor_id: int) -> None:

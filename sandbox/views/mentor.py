@@ -29,7 +29,10 @@ def class_mentors(classroom) -> dict:
     """What the class page shows of mentors: the trainer's mentors and what each sees of this class."""
     store = services().store
     mentors = store.mentors_of(classroom.trainer_id)
-    return {"mentors": mentors, "shared": {mentor.id: set(store.shared_with(mentor.id)) for mentor in mentors}}
+    return {
+        "mentors": mentors,
+        "shared": {mentor.id: set(store.shared_with(mentor.id)) for mentor in mentors},
+    }
 
 
 def _invited_page(classroom, mentor, code: str):
@@ -51,7 +54,9 @@ def create(classroom_id: int):
     try:
         mentor, code = services().store.invite_mentor(classroom.trainer_id, name)
     except NameTaken:
-        raise Conflict(_("There is already a mentor called “%(name)s”. Choose another name.", name=name)) from None
+        raise Conflict(
+            _("There is already a mentor called “%(name)s”. Choose another name.", name=name)
+        ) from None
     return _invited_page(classroom, mentor, code)
 
 

@@ -88,7 +88,9 @@ def project_for_viewer(project_id: int, change: bool = False) -> tuple[Project, 
         elif (mentor := auth.current_mentor()) is not None:
             if store.is_shared(mentor.id, project.id):
                 if change:
-                    raise Forbidden(_("A mentor reads the project and comments on it; only the group changes it."))
+                    raise Forbidden(
+                        _("A mentor reads the project and comments on it; only the group changes it.")
+                    )
                 return project, Viewer(None, None, mentor.id, mentor.name)
         elif (learner_id := auth.current_learner()) is not None and learner_id in project.members:
             learner = store.get_learner(learner_id)

@@ -117,6 +117,10 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/projects/<int:project_id>/assignment": ("/projects/{project}/assignment", "learner", OURS),
     "/api/projects/<int:project_id>": ("/api/projects/{project}", "learner", OURS),
     "/projects/frame": ("/projects/frame", "stranger", LEARNER),
+    "/api/projects/<int:project_id>/comments": ("/api/projects/{project}/comments", "mentor", OURS),
+    "/mentor/": ("/mentor/", "mentor", OURS),
+    "/mentor/login": ("/mentor/login", "stranger", OURS),
+    "/mentor/invite/<code>": ("/mentor/invite/{invite}", "stranger", OURS),
 }
 # Error pages are pages too: the friendly HTML ones and the JSON ones under /api.
 ERRORS = {
@@ -185,7 +189,13 @@ def people(app):
     project = store.create_project(
         classroom, "Clean water", "healthcare", "", "blank", files, {}, [learner_id]
     )
+    _mentor, invite = store.invite_mentor(store.trainer_by_name("amina").id, "Olga")
+    store.share_projects(_mentor.id, [project.id], [project.id])
+    _other, unused = store.invite_mentor(store.trainer_by_name("amina").id, "Ivan")
+    mentor = with_csrf(app.test_client())
+    post(mentor, f"/mentor/invite/{invite}", password="a long secret", again="a long secret")
     names = {
+        "invite": unused,
         "project": project.id,
         "classroom": classroom,
         "code": code,
@@ -193,7 +203,13 @@ def people(app):
         "submission": submission,
         "token": link["url"].split("/phone/", 1)[1].split("?", 1)[0],
     }
-    return {"trainer": trainer, "learner": learner, "stranger": with_csrf(app.test_client())}, names
+    people = {
+        "trainer": trainer,
+        "learner": learner,
+        "mentor": mentor,
+        "stranger": with_csrf(app.test_client()),
+    }
+    return people, names
 
 
 def test_every_get_route_has_a_page_type(app):

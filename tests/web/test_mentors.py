@@ -5,6 +5,7 @@ resolves it, heard live by every open editor."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -23,14 +24,22 @@ def world(app, trainer, store):
     classroom = store.get_classroom(int(made.location.rsplit("/", 1)[1]))
     clients = {name: join(app, classroom.join_code, name) for name in ("Dilnoza", "Rustam")}
     ids = {learner.name: learner.id for learner in store.learners_of(classroom.id)}
-    ours = store.create_project(classroom.id, "Clean water", "healthcare", "", "blank", START, {}, [ids["Dilnoza"]])
-    theirs = store.create_project(classroom.id, "Jobs", "unemployment", "", "blank", START, {}, [ids["Rustam"]])
-    invited = trainer.post(f"/trainer/classes/{classroom.id}/mentors", data={"csrf_token": TOKEN, "name": "Olga"})
+    ours = store.create_project(
+        classroom.id, "Clean water", "healthcare", "", "blank", START, {}, [ids["Dilnoza"]]
+    )
+    theirs = store.create_project(
+        classroom.id, "Jobs", "unemployment", "", "blank", START, {}, [ids["Rustam"]]
+    )
+    invited = trainer.post(
+        f"/trainer/classes/{classroom.id}/mentors", data={"csrf_token": TOKEN, "name": "Olga"}
+    )
     assert invited.status_code == 200
     link = re.search(r'id="invite-link"[^>]*>([^<]+)<', invited.get_data(as_text=True)).group(1)
     mentor = with_csrf(app.test_client())
     path = link.split("://", 1)[1].split("/", 1)[1]
-    chose = mentor.post(f"/{path}", data={"csrf_token": TOKEN, "password": "a long secret", "again": "a long secret"})
+    chose = mentor.post(
+        f"/{path}", data={"csrf_token": TOKEN, "password": "a long secret", "again": "a long secret"}
+    )
     assert chose.status_code == 302 and chose.location.endswith("/mentor/")
     with_csrf(mentor)  # signing in starts a new session (as the trainer's does)
     olga = store.mentors_of(classroom.trainer_id)[0]
@@ -70,7 +79,9 @@ def test_a_mentor_chooses_a_password_once_and_sees_only_the_projects_shared_with
     again = with_csrf(app.test_client())
     wrong = again.post("/mentor/login", data={"csrf_token": TOKEN, "name": "Olga", "password": "nope"})
     assert wrong.status_code == 401
-    right = again.post("/mentor/login", data={"csrf_token": TOKEN, "name": "Olga", "password": "a long secret"})
+    right = again.post(
+        "/mentor/login", data={"csrf_token": TOKEN, "name": "Olga", "password": "a long secret"}
+    )
     assert right.status_code == 302 and again.get("/mentor/").status_code == 200
     with_csrf(again)
 
@@ -85,11 +96,18 @@ def test_a_project_the_trainer_stops_sharing_is_gone_for_the_mentor(world, train
 
 
 def test_a_mentor_of_another_trainer_and_a_made_up_invite_get_nothing(app, world, others, store):
-    invited = others.post(f"/trainer/classes/{world['classroom'].id}/mentors", data={"csrf_token": TOKEN, "name": "Ivan"})
+    invited = others.post(
+        f"/trainer/classes/{world['classroom'].id}/mentors", data={"csrf_token": TOKEN, "name": "Ivan"}
+    )
     assert invited.status_code == 404  # Boris cannot invite into Amina's class
     assert with_csrf(app.test_client()).get("/mentor/invite/made-up").status_code == 404
     shared = {"csrf_token": TOKEN, "projects": str(world["theirs"].id)}
-    assert others.post(f"/trainer/classes/{world['classroom'].id}/mentors/{world['olga'].id}", data=shared).status_code == 404
+    assert (
+        others.post(
+            f"/trainer/classes/{world['classroom'].id}/mentors/{world['olga'].id}", data=shared
+        ).status_code
+        == 404
+    )
     assert store.shared_with(world["olga"].id) == [world["ours"].id]
 
 
@@ -101,7 +119,9 @@ def test_a_comment_on_line_12_stays_on_the_same_code_after_lines_are_inserted_ab
     assert made.json["author"] == {"name": "Olga", "role": "mentor"}
     # A member inserts three lines at the top, and one just above line 12, through the document.
     changed = "// one\n// two\n// three\n" + CODE.replace("let step12", "// about step 12\nlet step12")
-    saved = trainer.put(f"/api/projects/{project.id}/files", json={"files": {"app.js": changed}, "revision": 1})
+    saved = trainer.put(
+        f"/api/projects/{project.id}/files", json={"files": {"app.js": changed}, "revision": 1}
+    )
     assert saved.status_code == 200
     thread = world["Dilnoza"].get(f"/api/projects/{project.id}/comments").json["threads"][0]
     assert thread["line"] == thread["endLine"] == 16
@@ -141,13 +161,20 @@ def test_members_answer_and_resolve_and_every_open_editor_hears_it_live(world, s
     )
     assert answered.status_code == 201
     reply = mentor.next("comment")["comment"]["replies"][0]
-    assert reply["author"] == {"name": "Dilnoza", "role": "learner"} and reply["text"] == "Renamed it: step_count"
-    resolved = world["Dilnoza"].patch(f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": True})
+    assert (
+        reply["author"] == {"name": "Dilnoza", "role": "learner"}
+        and reply["text"] == "Renamed it: step_count"
+    )
+    resolved = world["Dilnoza"].patch(
+        f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": True}
+    )
     assert resolved.status_code == 200 and resolved.json["resolvedBy"] == "Dilnoza"
     assert mentor.next("comment")["comment"]["resolved"] is True
     assert dilnoza.next("comment")["comment"]["replies"][0]["text"] == "Renamed it: step_count"
     assert dilnoza.next("comment")["comment"]["resolved"] is True
-    reopened = world["mentor"].patch(f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": False})
+    reopened = world["mentor"].patch(
+        f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": False}
+    )
     assert reopened.json["resolved"] is False and reopened.json["resolvedBy"] is None
 
 
@@ -161,7 +188,7 @@ def test_a_mentor_follows_the_code_live_but_may_not_change_it(world, served, soc
     assert store.get_project(project.id).files == before
     dilnoza = Member(sockets, served, project.id, world["Dilnoza"])
     dilnoza.acknowledged(dilnoza.type(0, "<!-- ours -->\n"))
-    mentor.doc.apply_update(__import__("base64").b64decode(mentor.next("update")["update"]))
+    mentor.doc.apply_update(base64.b64decode(mentor.next("update")["update"]))
     assert "<!-- ours -->" in str(mentor.text)
 
 
@@ -191,11 +218,17 @@ def test_the_group_answers_and_resolves_but_the_trainer_and_mentors_start_thread
     assert refused.status_code == 403 and "mentor" in refused.json["error"]
     assert comment(world["Rustam"], project, 12).status_code == 404  # not in this group
     made = comment(world["mentor"], project, 12).json
-    theirs = world["Rustam"].post(f"/api/projects/{project.id}/comments/{made['id']}/replies", json={"text": "x"})
+    theirs = world["Rustam"].post(
+        f"/api/projects/{project.id}/comments/{made['id']}/replies", json={"text": "x"}
+    )
     assert theirs.status_code == 404
-    other = world["mentor"].post(f"/api/projects/{world['theirs'].id}/comments/{made['id']}/replies", json={"text": "x"})
+    other = world["mentor"].post(
+        f"/api/projects/{world['theirs'].id}/comments/{made['id']}/replies", json={"text": "x"}
+    )
     assert other.status_code == 404
     missing = world["Dilnoza"].patch(f"/api/projects/{project.id}/comments/999999", json={"resolved": True})
     assert missing.status_code == 404
-    bad = world["Dilnoza"].patch(f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": "yes"})
+    bad = world["Dilnoza"].patch(
+        f"/api/projects/{project.id}/comments/{made['id']}", json={"resolved": "yes"}
+    )
     assert bad.status_code == 400
