@@ -10,7 +10,7 @@ import * as Y from "yjs";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import { EditorView, keymap, Decoration, gutter, GutterMarker } from "@codemirror/view";
-import { Prec, StateEffect, StateField, RangeSet } from "@codemirror/state";
+import { EditorState, Prec, StateEffect, StateField, RangeSet } from "@codemirror/state";
 
 const REMOTE = "remote"; // the origin of what came from the server (or another tab's copy)
 const KEEP_REMOTE_MS = 300; // the local copy follows others' changes at most this often
@@ -298,6 +298,11 @@ const reviewTheme = EditorView.theme({
     textAlign: "center",
   },
 });
+
+// For a mentor, who follows the code and comments on it: nothing typed changes it, and the cursor
+// and selection still move by keyboard (an editor that is not editable takes no focus at all, so
+// lines could not be chosen without a mouse). The others' changes still come in.
+export const followOnly = EditorState.readOnly.of(true);
 
 /**
  * onOpen(id): the marker of thread `id` was clicked or tapped.

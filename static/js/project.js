@@ -265,7 +265,7 @@ let socket = null;
 let review = null; // the mentor's review: comments beside the code (comments.js)
 let marks = null;
 try {
-  const [{ createEditor }, { createCoedit, reviewMarks }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
+  const [{ createEditor }, { createCoedit, reviewMarks, followOnly }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
   marks = reviewMarks({ onOpen: (id) => review?.openThread(id) });
   coedit = createCoedit({
     names: data.files,
@@ -289,8 +289,8 @@ try {
     onChange: () => {}, // the preview follows the document (onText above), whoever typed
 
     history: false, // each file's undo is its own member's (y-codemirror.next's undo manager)
-    readOnly: data.readOnly, // a mentor follows the code and comments on it
-    extensions: (name) => [coedit.extension(name), marks.extension],
+    // A mentor follows the code and comments on it (the cursor moves, nothing typed changes it).
+    extensions: (name) => [coedit.extension(name), marks.extension, data.readOnly ? followOnly : []],
     ariaLabel: (file) => t("code_label", { file }),
     feedback: {
       workerUrl: data.checkerUrl,
