@@ -216,8 +216,15 @@ export function createCoedit({ names, state, user, storageKey, send, onText, onS
       ];
     },
     text: (name) => texts.get(name).toString(),
-    // Where a review comment's anchor (a relative position the server made: ../docs/mentors.md)
-    // is in a file now; null when it is not in that file (or cannot be read).
+    // A review comment's anchors (../docs/mentors.md): relative positions of the start of a range
+    // (tied to the character after it) and of its end (tied to the one before), base64; they stay
+    // on the same code whatever is typed around them.
+    anchor(name, from, to) {
+      const text = texts.get(name);
+      const encode = (index, assoc) => toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index, assoc)));
+      return { start: encode(from, 0), end: encode(to, -1) };
+    },
+    // Where such an anchor is in a file now; null when it is not in that file (or cannot be read).
     position(name, encoded) {
       try {
         const found = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(encoded)), doc);

@@ -1,23 +1,28 @@
-"""Where a review comment sits in a file of a project's document: lines in, sticky indexes out.
+"""Where a review comment sits in a file of a project (docs/mentors.md).
 
-A comment is made on lines `first`..`last` of a file. It is kept as two sticky indexes of the
-file's Y.Text (Yrs's name for Yjs's relative positions): the start of the first line, tied to the
-character after it, and the end of the last line, tied to the character before it. Text inserted
-above, below or inside the range never moves them off the code they were on; the browser reads
-the same bytes with Yjs (`Y.decodeRelativePosition`). Offsets are UTF-16 code units, as in Yjs,
-Yrs and CodeMirror alike.
+The page anchors a comment with Yjs: two relative positions in the file's Y.Text (the start of its
+first line, tied to the character after it; the end of its last line, tied to the one before), so
+whatever anyone types above, below or inside, the comment stays on the code it was made on, in
+every member's editor. The server stores those bytes after checking that they are a relative
+position as Yjs encodes it (`check_position`: nothing else is read from them), and says which
+lines a comment covers now by finding the text it was made on again, nearest where it was
+(`lines_now`): the page's figure, from the positions themselves, is the exact one.
+
+Why the server does not read the positions itself: pycrdt counts a Text's positions in UTF-8
+bytes in some places and in UTF-16 units in others (its sticky indexes mix the two), so with any
+Cyrillic text before a comment they point elsewhere; Yjs in the browser counts UTF-16 throughout.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pycrdt import Assoc, StickyIndex, Text
+MAX_POSITION_BYTES = 64
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """A range of lines, as made: its two sticky indexes, and the lines it is on now."""
+    """Where a comment is made: the page's two relative positions, and the lines and their text."""
 
     start: bytes
     end: bytes
@@ -26,20 +31,61 @@ class Anchor:
     quote: str
 
 
-def units(text: str) -> int:
-    """The length of a text in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+class _Malformed(ValueError):
+    pass
 
 
-def line_at(text: str, offset: int) -> int:
-    """The number (from 1) of the line holding a UTF-16 offset."""
-    before = text.encode("utf-16-le")[: 2 * max(0, offset)].decode("utf-16-le", errors="ignore")
-    return before.count("\n") + 1
+def _varuint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if at >= len(data) or shift > 56:
+            raise _Malformed("varuint")
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def _varint(data: bytes, at: int) -> int:
+    if at >= len(data):
+        raise _Malformed("varint")
+    first = data[at]
+    at += 1
+    if first & 0x80:
+        _value, at = _varuint(data, at)
+    return at
+
+
+def check_position(data: bytes, file: str) -> bool:
+    """Whether bytes are one Yjs relative position (`Y.encodeRelativePosition`): an item (client,
+    clock), or the end of the file's own type (its name), then an optional association."""
+    if not 2 <= len(data) <= MAX_POSITION_BYTES:
+        return False
+    try:
+        tag, at = _varuint(data, 0)
+        if tag in (0, 2):  # an item, or a type by its item
+            _client, at = _varuint(data, at)
+            _clock, at = _varuint(data, at)
+        elif tag == 1:  # a top-level type by its name: this file
+            length, at = _varuint(data, at)
+            name = data[at : at + length]
+            at += length
+            if at > len(data) or name.decode("utf-8") != file:
+                return False
+        else:
+            return False
+        if at < len(data):
+            at = _varint(data, at)
+        return at == len(data)
+    except (_Malformed, UnicodeDecodeError):
+        return False
 
 
 def find_lines(text: str, first: int, last: int, seen: str | None) -> tuple[int, int] | None:
-    """The lines to anchor to: `first`..`last`, or, when the page saw other text there (it typed
-    since, and the server has not heard it yet), the nearest place holding the text it saw."""
+    """Lines `first`..`last` of a text; when `seen` (the text those lines had) is elsewhere now,
+    the nearest place holding it. None when the text has no such lines."""
     lines = text.split("\n")
     if not 1 <= first <= last <= len(lines):
         return None
@@ -55,44 +101,24 @@ def find_lines(text: str, first: int, last: int, seen: str | None) -> tuple[int,
     return start + 1, start + count
 
 
-def _sticky(ytext: Text, offset: int, assoc: Assoc, length: int) -> bytes:
-    # Yrs has no character to tie to after the end or before the start (it panics): there the
-    # index ties to the one character on the other side.
-    if assoc == Assoc.AFTER and offset >= length:
-        assoc = Assoc.BEFORE
-    elif assoc == Assoc.BEFORE and offset <= 0:
-        assoc = Assoc.AFTER
-    return StickyIndex.new(ytext, offset, assoc).encode()
+def _nearest(places: list[int], to: int) -> int | None:
+    return min(places, key=lambda place: abs(place - to)) if places else None
 
 
-def make_anchor(ytext: Text, first: int, last: int, seen: str | None = None) -> Anchor | None:
-    """Anchor lines of a file's Y.Text; None when the file has no such lines (or no text at all)."""
-    text = str(ytext)
-    found = find_lines(text, first, last, seen)
-    if found is None or not text:
-        return None
-    first, last = found
+def lines_now(text: str, quote: str, line: int, end_line: int) -> tuple[int, int]:
+    """The lines a comment made on `quote` at `line`..`end_line` covers in the text as it is now:
+    where that text is, nearest where it was; else from the nearest line like its first to the
+    nearest like its last after it (lines were typed inside it); else where it was (held to the file)."""
     lines = text.split("\n")
-    start = units("\n".join(lines[: first - 1]) + ("\n" if first > 1 else ""))
-    end = units("\n".join(lines[:last]))
-    length = units(text)
-    return Anchor(
-        _sticky(ytext, start, Assoc.AFTER, length),
-        _sticky(ytext, end, Assoc.BEFORE, length),
-        first,
-        last,
-        "\n".join(lines[first - 1 : last]),
-    )
-
-
-def lines_now(ytext: Text, start: bytes, end: bytes) -> tuple[int, int] | None:
-    """The lines a comment's range covers now; None when its indexes cannot be found."""
-    text = str(ytext)
-    try:
-        offsets = [StickyIndex.decode(bytes(data), ytext).get_index() for data in (start, end)]
-    except (ValueError, RuntimeError):
-        return None
-    if any(not isinstance(offset, int) for offset in offsets):
-        return None
-    first = line_at(text, offsets[0])
-    return first, max(first, line_at(text, offsets[1]))
+    wanted = quote.split("\n")
+    count = len(wanted)
+    whole = [start + 1 for start in range(len(lines) - count + 1) if lines[start : start + count] == wanted]
+    if (first := _nearest(whole, line)) is not None:
+        return first, first + count - 1
+    first = _nearest([n + 1 for n, one in enumerate(lines) if one == wanted[0]], line)
+    if first is not None:
+        tails = [n + 1 for n, one in enumerate(lines) if one == wanted[-1] and n + 1 >= first]
+        last = _nearest(tails, first + (end_line - line))
+        return first, last if last is not None else first
+    first = max(1, min(line, len(lines)))
+    return first, max(first, min(end_line, len(lines)))

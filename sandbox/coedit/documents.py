@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .anchors import Anchor, lines_now, make_anchor
 from .document import BadUpdate, Document, state_vector_of
 
 # The update log is folded into the stored state when it holds this many updates.
@@ -138,22 +137,6 @@ class ProjectDocuments:
     def files(self, project) -> dict[str, str]:
         with self._lock(project.id):
             return self._copy(project).document.files()
-
-    # where review comments sit (anchors.py)
-
-    def anchor(self, project, name: str, first: int, last: int, seen: str | None = None) -> Anchor | None:
-        """Anchor a comment to lines of a file as the server has it now; None: no such lines."""
-        with self._lock(project.id):
-            texts = self._copy(project).document.texts
-            return make_anchor(texts[name], first, last, seen) if name in texts else None
-
-    def lines_of(self, project, anchors: list[tuple[str, bytes, bytes]]) -> list[tuple[int, int] | None]:
-        """The lines each (file, start, end) anchor covers now."""
-        with self._lock(project.id):
-            texts = self._copy(project).document.texts
-            return [
-                lines_now(texts[name], start, end) if name in texts else None for name, start, end in anchors
-            ]
 
     # writing
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
+from ..coedit.anchors import Anchor, check_position, find_lines, lines_now
 from ..errors import Forbidden, NotFound, SandboxError, TooLarge
 from ..live import events as live
-from ..live.coediting import encode
+from ..live.coediting import decode, encode
 from ..store import Comment, Project
 from ..store.models import is_row_id
 from . import services
@@ -56,11 +57,16 @@ def thread_json(comment: Comment, lines: tuple[int, int] | None) -> dict:
 
 
 def threads_json(project: Project, found: list[Comment] | None = None) -> list[dict]:
-    """The project's threads, each with the lines it covers in the document as it is now."""
+    """The project's threads, each with the lines it covers in the files as they are now (where
+    the text it was made on is; the page reads the exact place from the positions)."""
+    store = services().store
     if found is None:
-        found = services().store.comments_of(project.id)
-    where = services().coedit.lines_of(project, [(c.file, c.start, c.end) for c in found])
-    return [thread_json(comment, lines) for comment, lines in zip(found, where, strict=True)]
+        found = store.comments_of(project.id)
+    files = store.get_project(project.id).files if found else {}
+    return [
+        thread_json(c, lines_now(files[c.file], c.quote, c.line, c.end_line) if c.file in files else None)
+        for c in found
+    ]
 
 
 def review_data(project: Project, viewer: Viewer) -> dict:
@@ -119,7 +125,8 @@ def comments(project_id: int):
 
 @bp.post("/api/projects/<int:project_id>/comments")
 def start(project_id: int):
-    """The trainer or a mentor comments on lines of a file: {file, line, endLine, seen, text}."""
+    """The trainer or a mentor comments on lines of a file: {file, line, endLine, seen, start, end,
+    text}; start and end are Yjs relative positions (base64) the page made (coedit/anchors.py)."""
     project, viewer = project_for_viewer(project_id)
     if viewer.role == "learner":
         raise Forbidden(_("The trainer and mentors start comments; answer theirs below the code."))
@@ -132,13 +139,19 @@ def start(project_id: int):
     if last < first or last - first >= MAX_LINES:
         raise SandboxError(_("A comment covers from one to %(count)d lines.", count=MAX_LINES))
     seen = body.get("seen") if isinstance(body.get("seen"), str) else None
+    positions = [decode(body.get(key)) for key in ("start", "end")]
+    if any(data is None or not check_position(data, name) for data in positions):
+        raise SandboxError(_("Choose the lines in the code editor, then comment."))
     text = _words(body)
     store = services().store
     if len(store.comments_of(project.id)) >= MAX_COMMENTS:
         raise SandboxError(_("A project has at most %(count)d comments.", count=MAX_COMMENTS))
-    anchor = services().coedit.anchor(project, name, first, last, seen)
-    if anchor is None:
+    code = store.get_project(project.id).files[name]
+    found = find_lines(code, first, last, seen)
+    if found is None or not code:
         raise SandboxError(_("“%(file)s” has no line %(line)d.", file=name, line=last))
+    lines = code.split("\n")
+    anchor = Anchor(*positions, found[0], found[1], "\n".join(lines[found[0] - 1 : found[1]]))
     comment = store.add_comment(project.id, name, anchor, viewer.role, viewer.name, text)
     return _publish(project, comment), 201
 

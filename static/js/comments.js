@@ -218,7 +218,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
   const add = $("#comment-add");
   if (add && form) {
     add.addEventListener("click", () => {
-      if (!editor.view) {
+      if (!editor.view || !coedit) {
         status.textContent = t("comment_need_editor");
         open();
         return;
@@ -229,7 +229,8 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
       // A selection that ends at the very start of a line does not take that line in.
       const last = state.doc.lineAt(to > from && state.doc.lineAt(to).from === to ? to - 1 : to);
       const seen = state.doc.sliceString(first.from, last.to);
-      target = { file: editor.active(), line: first.number, endLine: last.number, seen };
+      const file = editor.active();
+      target = { file, line: first.number, endLine: last.number, seen, ...(coedit ? coedit.anchor(file, first.from, last.to) : {}) };
       $("#comment-where").textContent = t("comment_on", { where: where(target) });
       form.hidden = false;
       open("#comment-text");

@@ -95,10 +95,11 @@ def test_a_mentors_comment_stays_on_its_code_and_the_group_answers_and_resolves_
         # The phone member inserts two lines at the top, with the on-screen keys' real key events.
         phone.locator("#editor .cm-line").nth(0).tap()
         phone.keyboard.press("Home")
-        phone.keyboard.type("// step counter\n// by our group\n")
+        phone.keyboard.type("// счётчик шагов 😀\n// by our group\n")  # Cyrillic and an emoji: UTF-16
         for page in (olga, laptop, phone):
             page.wait_for_function(
-                "() => window.sandboxEditor.getFile('app.js').startsWith('// step counter')"
+                "(top) => window.sandboxEditor.getFile('app.js').startsWith(top)",
+                arg="// счётчик шагов 😀\n// by our group\n",
             )
             expect(_commented_line(page)).to_have_text(STEP_12)  # line 14 now, same code
         assert store.get_project(project.id).files["app.js"].split("\n")[13] == "let step12 = 12;"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.support.coedit import Member
+from tests.support.coedit import Member, line_anchors
 from tests.support.web import TOKEN, join, with_csrf
 
 CODE = "".join(f"let step{n} = {n};\n" for n in range(1, 21))  # line 12: "let step12 = 12;"
@@ -57,7 +57,8 @@ def world(app, trainer, store):
 
 
 def comment(client, project, line, text="Name this better", end=None, **more):
-    body = {"file": "app.js", "line": line, "endLine": end or line, "text": text, **more}
+    """Comment on lines of app.js as the project page does (with the anchors it makes)."""
+    body = {**line_anchors(client, project.id, "app.js", line, end or line), "text": text, **more}
     return client.post(f"/api/projects/{project.id}/comments", json=body)
 
 
@@ -145,7 +146,7 @@ def test_a_comment_on_a_range_covers_the_same_lines_and_text_typed_inside_it(wor
 def test_the_page_the_mentor_sees_saw_other_lines_the_comment_goes_where_that_text_is(world, trainer):
     """The page typed since the server last heard it: the text it saw on those lines wins."""
     made = comment(world["mentor"], world["ours"], 10, "Here", seen="let step12 = 12;")
-    assert made.json["line"] == 12
+    assert made.json["line"] == 12 and made.json["quote"] == "let step12 = 12;"
 
 
 def test_members_answer_and_resolve_and_every_open_editor_hears_it_live(world, served, sockets):
@@ -193,22 +194,28 @@ def test_a_mentor_follows_the_code_live_but_may_not_change_it(world, served, soc
 
 
 BAD_COMMENTS = [
-    ({"file": "nope.js", "line": 1, "text": "x"}, 400),
-    ({"file": "app.js", "line": 0, "text": "x"}, 400),
-    ({"file": "app.js", "line": "12", "text": "x"}, 400),
-    ({"file": "app.js", "line": 99, "text": "x"}, 400),
-    ({"file": "app.js", "line": 3, "endLine": 2, "text": "x"}, 400),
-    ({"file": "app.js", "line": 3, "text": "   "}, 400),
-    ({"file": "app.js", "line": 3, "text": "x" * 2001}, 413),
-    ({"file": "style.css", "line": 1, "text": "An empty file has no line to comment on"}, 400),
-    ([1, 2], 400),
+    ({"file": "nope.js"}, 400),
+    ({"line": 0}, 400),
+    ({"line": "12"}, 400),
+    ({"line": 99, "endLine": 99}, 400),
+    ({"line": 3, "endLine": 2}, 400),
+    ({"text": "   "}, 400),
+    ({"text": "x" * 2001}, 413),
+    ({"start": "not base64!"}, 400),
+    ({"start": "BwE="}, 400),  # base64, but no relative position (an unknown kind)
+    ({"start": base64.b64encode(b"\x00\x01\x02\x00\x00").decode()}, 400),  # bytes after it
+    ({"end": base64.b64encode(b"\x01\x08index.js\x00").decode()}, 400),  # the end of another file
+    ({"file": "style.css", "line": 1, "endLine": 1, "seen": ""}, 400),  # an empty file has no line
 ]
 
 
 def test_bad_comments_are_refused_in_plain_words_and_nothing_is_stored(world, store):
-    for body, status in BAD_COMMENTS:
-        response = world["mentor"].post(f"/api/projects/{world['ours'].id}/comments", json=body)
-        assert response.status_code == status and response.json["error"], body
+    good = {**line_anchors(world["mentor"], world["ours"].id, "app.js", 3, 3), "text": "Why?"}
+    for change, status in BAD_COMMENTS:
+        response = world["mentor"].post(f"/api/projects/{world['ours'].id}/comments", json={**good, **change})
+        assert response.status_code == status and response.json["error"], change
+    not_an_object = world["mentor"].post(f"/api/projects/{world['ours'].id}/comments", json=[1, 2])
+    assert not_an_object.status_code == 400
     assert store.comments_of(world["ours"].id) == []
 
 
@@ -216,7 +223,8 @@ def test_the_group_answers_and_resolves_but_the_trainer_and_mentors_start_thread
     project = world["ours"]
     refused = comment(world["Dilnoza"], project, 12)
     assert refused.status_code == 403 and "mentor" in refused.json["error"]
-    assert comment(world["Rustam"], project, 12).status_code == 404  # not in this group
+    body = {**line_anchors(world["mentor"], project.id, "app.js", 12, 12), "text": "Mine"}
+    assert world["Rustam"].post(f"/api/projects/{project.id}/comments", json=body).status_code == 404
     made = comment(world["mentor"], project, 12).json
     theirs = world["Rustam"].post(
         f"/api/projects/{project.id}/comments/{made['id']}/replies", json={"text": "x"}

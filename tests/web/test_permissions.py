@@ -49,6 +49,7 @@ from sqlalchemy import inspect, text
 
 from sandbox.app import create_app
 from tests.support import FIXTURE_EXERCISES
+from tests.support.coedit import line_anchors
 from tests.support.web import (
     TOKEN,
     exercise_folder,
@@ -228,7 +229,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # a mentor's review (docs/mentors.md): threads of comments on lines of a project's files
     ("GET", "/api/projects/<int:project_id>/comments"): Route(PROJECT_API, 200),
     ("POST", "/api/projects/<int:project_id>/comments"): Route(
-        REVIEW_START, 201, {"file": "index.html", "line": 1, "text": "Give the page a title"}
+        REVIEW_START, 201, {"<anchors>": "index.html", "text": "Give the page a title"}
     ),
     ("POST", "/api/projects/<int:project_id>/comments/<int:comment_id>/replies"): Route(
         PROJECT_API, 201, {"text": "Done"}
@@ -440,9 +441,8 @@ def template(tmp_path_factory, databases, grader) -> dict:
     amina = store.trainer_by_name("amina").id
     clients["mentor"] = _mentor(app, store, amina, "Olga", ours.id)
     clients["other_mentor"] = _mentor(app, store, amina, "Ivan", theirs.id)
-    made = clients["mentor"].post(
-        f"/api/projects/{ours.id}/comments", json={"file": "index.html", "line": 2, "text": "A title?"}
-    )
+    on_line_2 = line_anchors(clients["mentor"], ours.id, "index.html", 2, 2)
+    made = clients["mentor"].post(f"/api/projects/{ours.id}/comments", json={**on_line_2, "text": "A title?"})
     assert made.status_code == 201
     olga = next(one.id for one in store.mentors_of(amina) if one.name == "Olga")
     made = {
@@ -513,6 +513,8 @@ def call(world: World, client: FlaskClient, method: str, rule: str, route: Route
         key: world.other_code if value == "<other group code>" else value
         for key, value in (route.body or {}).items()
     }
+    if "<anchors>" in body:  # lines of a file, as a project page sends them (the first line)
+        body.update(line_anchors(world.owner, world.project_id, body.pop("<anchors>"), 1, 1))
     if route.upload:
         folder = exercise_folder(world.exercises_dir.parent, "greeting")
         body["zip"] = (io.BytesIO(zip_of(folder)), "greeting.zip")
@@ -670,9 +672,8 @@ def test_a_mentor_reads_the_project_shared_with_them_and_comments_on_it(world):
     url = f"/api/projects/{world.project_id}/comments/{world.comment_id}"
     assert world.mentor.post(f"{url}/replies", json={"text": "And a subtitle"}).status_code == 201
     assert world.mentor.patch(url, json={"resolved": True}).status_code == 200
-    started = world.owner.post(
-        f"/api/projects/{world.project_id}/comments", json={"file": "index.html", "line": 1, "text": "Hi"}
-    )
+    on_line_1 = line_anchors(world.owner, world.project_id, "index.html", 1, 1)
+    started = world.owner.post(f"/api/projects/{world.project_id}/comments", json={**on_line_1, "text": "Hi"})
     assert started.status_code == 201 and started.json["author"]["role"] == "trainer"  # trainers too
 
 
