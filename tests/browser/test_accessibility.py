@@ -197,8 +197,6 @@ PAGES = [
     PageType("trainer-exercises", "trainer", lambda s: "/trainer/exercises"),
     PageType("trainer-library", "trainer", lambda s: "/trainer/library"),
     PageType("projector", "trainer", lambda s: f"/trainer/classes/{s.classroom_id}/projector"),
-    PageType("mentor-login", None, lambda s: "/mentor/login"),
-    PageType("mentor-projects", "mentor", lambda s: "/mentor/"),
     PageType(
         "project-comments", "mentor", lambda s: f"/projects/{s.project_id}", open_comments, "#comments-sheet"
     ),
