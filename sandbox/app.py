@@ -213,13 +213,15 @@ def _login_limiter(config, hub: Hub) -> auth.LoginLimiter | auth.RedisLoginLimit
 
 def _register_take_home(app: Flask) -> None:
     """Zip download, publishing, and the trainer's projector view (issue 5, items 3 and 4)."""
-    from .views import project_share, projector, projects, takehome, trainer_projects
+    from .views import comments, mentor, project_share, projector, projects, takehome, trainer_projects
 
     app.register_blueprint(takehome.bp)
     app.register_blueprint(projector.bp)
     app.register_blueprint(projects.bp)  # group projects (docs/projects.md)
     app.register_blueprint(trainer_projects.bp)
     app.register_blueprint(project_share.bp)  # a project's published app and zip (docs/projects.md)
+    app.register_blueprint(comments.bp)  # a mentor's review (docs/mentors.md)
+    app.register_blueprint(mentor.bp)
 
 
 def start_background_work(app: Flask) -> None:

@@ -98,6 +98,37 @@ def trainer_required(view):
     return wrapped
 
 
+# ---- mentors (docs/mentors.md): invited by a trainer, signed in with their own name and password
+
+
+def current_mentor():
+    """Return the mentor signed in with this session, or None."""
+    if "mentor" in g:
+        return g.mentor
+    mentor_id = session.get("mentor_id")
+    mentor = _store().get_mentor(mentor_id) if mentor_id is not None else None
+    g.mentor = mentor
+    return mentor
+
+
+def mentor_required(view):
+    """Let only a signed-in mentor through: others go to the mentor's sign-in page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_mentor() is None:
+            return redirect(url_for("mentor.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def sign_in_mentor(mentor) -> None:
+    session.clear()
+    session["mentor_id"] = mentor.id
+    session.permanent = True
+
+
 def sign_in_trainer(trainer) -> None:
     session.clear()
     session["trainer_id"] = trainer.id

@@ -310,6 +310,32 @@ JS_MESSAGES = {
         "You are no longer in this group: what you type is not shared. Ask your trainer to add you again."
     ),
     "too_large_file": _l("{file} is over {limit} KB, too big to share with the group. Make it shorter."),
+    # a mentor's review: comments beside the code (static/js/comments.js, docs/mentors.md)
+    "comment_where_line": _l("{file}, line {line}"),
+    "comment_where_lines": _l("{file}, lines {line}–{end}"),
+    "comment_on": _l("A comment on {where}"),
+    "comment_marker": _l("Comment by {name} on {where}: open it"),
+    "comment_show_code": _l("Show {where} in the code"),
+    "comment_answer": _l("Answer"),
+    "comment_answer_label": _l("Your answer"),
+    "comment_resolve": _l("Resolve"),
+    "comment_reopen": _l("Open again"),
+    "comment_resolved_by": _l("Resolved by {name}"),
+    "comment_none": _l("No comments yet."),
+    "comment_none_reviewer": _l(
+        "No comments yet. Select lines in the code, then press “Comment on these lines”."
+    ),
+    "comment_new": _l("{name} commented on {where}."),
+    "comment_answered": _l("{name} answered on {where}."),
+    "comment_resolved_now": _l("Resolved: {where}."),
+    "comment_reopened": _l("Open again: {where}."),
+    "comment_added": _l("Your comment is added."),
+    "comment_need_editor": _l(
+        "The code editor did not load here, so lines cannot be chosen. Reload the page."
+    ),
+    "comments_open": plural("Comments: {count} open", "Comments: {count} open"),
+    "role_trainer": _l("trainer"),
+    "role_mentor": _l("mentor"),
     "review_of": _l("Group {number} of {count}: {name}"),
 }
 

@@ -86,11 +86,16 @@ class Document:
         with self.doc.transaction():
             for name, new in files.items():
                 text = self.texts[name]
-                start, deleted, inserted = minimal_change(str(text), new)
+                old = str(text)
+                start, deleted, inserted = minimal_change(old, new)
+                # pycrdt counts a Text's positions in UTF-8 bytes, not in Python's characters:
+                # "салом" is 10 long to it (a save that added a word after Cyrillic text put
+                # the word in the wrong place).
+                at = len(old[:start].encode("utf-8"))
                 if deleted:
-                    del text[start : start + deleted]
+                    del text[at : at + len(old[start : start + deleted].encode("utf-8"))]
                 if inserted:
-                    text.insert(start, inserted)
+                    text.insert(at, inserted)
         return self.doc.get_update(before)
 
 

@@ -25,6 +25,7 @@ CACHED = 64
 # Each member's colour: dark enough for white text on it (their name over their cursor, 4.5:1).
 COLOURS = ("#1a56c4", "#b3261e", "#0b6e3a", "#7b1fa2", "#9c4a00", "#00696f", "#ad1457", "#5d4037")
 TRAINER_COLOUR = "#37474f"
+MENTOR_COLOUR = "#4a4a8a"
 
 
 def colour_of(position: int | None) -> str:

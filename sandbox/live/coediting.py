@@ -32,18 +32,22 @@ MAX_UPDATE_ID = 2**53
 
 @dataclass(frozen=True)
 class ProjectSeat:
-    """Who opened a project's socket: a member of the group, or the trainer of its class."""
+    """Who opened a project's socket: a member of the group, the trainer of its class, or a mentor
+    it is shared with (who follows it and may not change it: docs/mentors.md)."""
 
     project: object  # store.Project
     learner_id: int | None
     trainer_id: int | None
     name: str
     colour: str
+    mentor_id: int | None = None
 
     @property
     def owner(self) -> tuple:
         """Whose socket this is, for the limit of sockets each (see routes.socket_owner)."""
-        return ("Learner", self.learner_id) if self.learner_id is not None else ("trainer", self.trainer_id)
+        if self.learner_id is not None:
+            return ("Learner", self.learner_id)
+        return ("trainer", self.trainer_id) if self.trainer_id is not None else ("mentor", self.mentor_id)
 
     def user(self) -> dict:
         """The member as their cursor shows them (y-codemirror.next reads `name`, `color`, `colorLight`)."""
@@ -108,6 +112,10 @@ class ProjectEditor(Handler):
                 return
             self.connection.send({"type": topics.SYNC, "update": encode(missing)})
         elif kind == topics.UPDATE:
+            if self.seat.mentor_id is not None:
+                # A mentor follows the code; only the group (and its trainer) changes it.
+                self.connection.error(topics.NOT_ALLOWED, id=message.get("id"))
+                return
             self._update(message)
         elif kind == topics.AWARENESS:
             self._awareness(message)
@@ -174,6 +182,8 @@ class ProjectEditor(Handler):
                 self.connection.send({"type": kind, "update": message["update"]})
             elif kind == topics.WHO:
                 self.connection.send({"type": topics.WHO})
+            elif kind == topics.COMMENT:
+                self.connection.send({"type": topics.COMMENT, "comment": message["comment"]})
         if overflowed:
             self._send_hello()  # changes were dropped for this slow page: it syncs again
         self._tell_review()
@@ -190,8 +200,10 @@ class ProjectEditor(Handler):
     def _still_allowed(self) -> None:
         store = services().store
         project = store.get_project(self.project.id)
-        if project is None or (
-            self.seat.learner_id is not None and self.seat.learner_id not in project.members
+        if (
+            project is None
+            or (self.seat.learner_id is not None and self.seat.learner_id not in project.members)
+            or (self.seat.mentor_id is not None and not store.is_shared(self.seat.mentor_id, project.id))
         ):
             self.connection.close(topics.CLOSE_LEFT, "left")
 

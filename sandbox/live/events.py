@@ -188,3 +188,9 @@ def project_update(project_id: int, update: str, origin: str | None = None) -> N
     services().hub.publish(
         topics.project(project_id), {"type": topics.UPDATE, "update": update, "from": origin}
     )
+
+
+def comment_changed(project_id: int, thread: dict) -> None:
+    """A review thread of a project was started, answered, resolved or opened again: to its open
+    editors (docs/mentors.md), with the whole thread."""
+    services().hub.publish(topics.project(project_id), {"type": topics.COMMENT, "comment": thread})

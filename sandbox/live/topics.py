@@ -13,7 +13,7 @@ Topics:
                       they type), for the trainer watching them and for their phone
 - ``phone-link:<id>`` to the phones showing one phone link: it was revoked
 - ``project:<id>``    to every open editor of a group project: the members' updates of its
-                      co-edited document and their cursors (awareness)
+                      co-edited document and their cursors (awareness), and its review threads
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ UPDATE = "update"  # client → server: a change, with an id; project: a change,
 ACK = "ack"  # server → client: the update with this id is stored
 AWARENESS = "awareness"  # both ways, and project: who is here, their cursor and selection
 WHO = "who"  # project, and server → client: someone opened the project: say who you are again
+COMMENT = "comment"  # project, and server → client: a review thread, whole (new, answered, resolved)
 
 # The errors a socket answers with.
 NOT_ALLOWED = "not-allowed"

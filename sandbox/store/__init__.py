@@ -21,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from .activity import Activity, ActivityStore, Attempt, WorkMark
 from .classroom import Classroom, ClassroomStore, Learner, Message, Trainer
 from .coedit import CoeditStore, StoredDocument
+from .mentors import Comment, Mentor, MentorStore, NameTaken, Reply
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
@@ -32,6 +33,10 @@ __all__ = [
     "Activity",
     "Attempt",
     "Classroom",
+    "Comment",
+    "Mentor",
+    "NameTaken",
+    "Reply",
     "Learner",
     "Message",
     "PhoneLink",
@@ -123,7 +128,14 @@ def _newest_revisions() -> frozenset[str]:
 
 
 class Store(
-    ClassroomStore, ActivityStore, PhoneLinkStore, PublishedAppStore, ProjectStore, CoeditStore, TimelineStore
+    ClassroomStore,
+    ActivityStore,
+    PhoneLinkStore,
+    PublishedAppStore,
+    ProjectStore,
+    CoeditStore,
+    TimelineStore,
+    MentorStore,
 ):
     """The database behind one app; every method uses a short session of its own."""
 

@@ -302,3 +302,66 @@ class SprintRow(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ends_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
+
+
+class MentorRow(Base):
+    """A mentor a trainer invited (docs/mentors.md): signs in with their own name and password,
+    sees only the projects shared with them. The invite code is kept hashed until it is used."""
+
+    __tablename__ = "mentors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # None until the invite is used
+    invite_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(8))
+
+
+class MentorProjectRow(Base):
+    """A project its class's trainer shared with a mentor."""
+
+    __tablename__ = "mentor_projects"
+    __table_args__ = (UniqueConstraint("mentor_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+
+
+class CommentRow(Base):
+    """A reviewer's comment on a range of lines of a project's file, and its thread's state.
+
+    `start` and `end` are sticky indexes in the file's Y.Text (store/review.py): they stay on the
+    same code whatever is typed around it. `line`/`end_line` are where it was made."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(String(80))
+    start: Mapped[bytes] = mapped_column(LargeBinary)
+    end: Mapped[bytes] = mapped_column(LargeBinary)
+    line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)  # the lines' text when it was made
+    author_role: Mapped[str] = mapped_column(String(8))  # trainer, mentor, learner
+    author_name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class ReplyRow(Base):
+    """An answer in a comment's thread."""
+
+    __tablename__ = "review_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("review_comments.id", ondelete="CASCADE"), index=True)
+    author_role: Mapped[str] = mapped_column(String(8))
+    author_name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

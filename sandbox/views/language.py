@@ -30,8 +30,11 @@ def _stored_languages() -> tuple[str | None, str | None]:
     if "stored_languages" not in g:
         store = current_app.extensions["sandbox"].store
         trainer = auth.current_trainer() if session.get("trainer_id") or _has_token() else None
+        mentor = auth.current_mentor() if trainer is None else None
         if trainer is not None:
             g.stored_languages = (trainer.language, None)
+        elif mentor is not None:
+            g.stored_languages = (mentor.language, None)
         elif session.get("learner_id") is not None:
             g.stored_languages = store.learner_languages(session["learner_id"])
         else:
@@ -79,8 +82,11 @@ def remember_language(response: Response) -> Response:
     if own != chosen:
         store = current_app.extensions["sandbox"].store
         trainer = auth.current_trainer() if session.get("trainer_id") or _has_token() else None
+        mentor = auth.current_mentor() if trainer is None else None
         if trainer is not None:
             store.set_trainer_language(trainer.id, chosen)
+        elif mentor is not None:
+            store.set_mentor_language(mentor.id, chosen)
         elif session.get("learner_id") is not None and store.learner_exists(session["learner_id"]):
             store.set_learner_language(session["learner_id"], chosen)
     return response

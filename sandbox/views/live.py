@@ -15,7 +15,7 @@ from flask import Blueprint, abort, g, request
 from flask_sock import Sock
 
 from .. import auth
-from ..coedit.documents import colour_of
+from ..coedit.documents import MENTOR_COLOUR, colour_of
 from ..live import topics
 from ..live.coediting import ProjectEditor, ProjectSeat
 from ..live.events import live_state, services
@@ -64,7 +64,8 @@ def _a_phone_link(view_args: dict):
 
 
 def _a_member_of_the_project(view_args: dict) -> ProjectSeat:
-    """A member of the project's group (a learner of its class), or the trainer of its class; 404 else."""
+    """A member of the project's group (a learner of its class), the trainer of its class, or a
+    mentor it is shared with (who may not send updates: coediting.py); 404 else."""
     store = services().store
     project = store.get_project(view_args.get("project_id", 0))
     if project is None:
@@ -75,6 +76,11 @@ def _a_member_of_the_project(view_args: dict) -> ProjectSeat:
         if classroom is None or classroom.trainer_id != trainer.id:
             abort(404)
         return ProjectSeat(project, None, trainer.id, trainer.name, colour_of(None))
+    mentor = auth.current_mentor()
+    if mentor is not None:
+        if not store.is_shared(mentor.id, project.id):
+            abort(404)
+        return ProjectSeat(project, None, None, mentor.name, MENTOR_COLOUR, mentor.id)
     learner_id = auth.current_learner()
     learner = store.get_learner(learner_id) if learner_id in project.members else None
     if learner is None or learner.removed or learner.classroom_id != project.classroom_id:

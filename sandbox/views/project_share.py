@@ -48,7 +48,7 @@ def published_state(project_id: int):
 @bp.put("/api/projects/<int:project_id>/published")
 def publish(project_id: int):
     """Publish the project's app as it is now (or again: same address, new snapshot, next version)."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise SandboxError(_("We could not read that request: it must be a JSON object."))
@@ -72,7 +72,7 @@ def publish(project_id: int):
 @bp.delete("/api/projects/<int:project_id>/published")
 def unpublish(project_id: int):
     """Take the project's app offline: its address stops working."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     if not services().store.unpublish_project(project.id):
         raise NotFound(_("This app is not published."))
     return {"published": False}

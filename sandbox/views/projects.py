@@ -2,7 +2,8 @@
 assignment, joining with a group code, and the JSON API a project page talks to.
 
 Who may do what (tests/web/test_permissions.py): a member of the project (a learner of its class
-in its group) and the trainer who owns its class; everyone else gets 404, as if it did not exist.
+in its group) and the trainer who owns its class; a mentor it is shared with may read it (and
+comment: views/review.py), not change it (403); everyone else gets 404, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -54,18 +55,29 @@ ASSIGNMENT_LABELS = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who opened a project: one of its members, or the trainer of its class."""
+    """Who opened a project: one of its members, the trainer of its class, or a mentor it is shared with."""
 
     learner_id: int | None
     trainer_id: int | None
+    mentor_id: int | None = None
+    name: str = ""
 
     @property
     def key(self) -> str:
-        return f"l{self.learner_id}" if self.learner_id is not None else f"t{self.trainer_id}"
+        if self.learner_id is not None:
+            return f"l{self.learner_id}"
+        return f"t{self.trainer_id}" if self.trainer_id is not None else f"m{self.mentor_id}"
+
+    @property
+    def role(self) -> str:
+        if self.learner_id is not None:
+            return "learner"
+        return "trainer" if self.trainer_id is not None else "mentor"
 
 
-def project_for_viewer(project_id: int) -> tuple[Project, Viewer]:
-    """The project, if this session is one of its members or its class's trainer; else 404."""
+def project_for_viewer(project_id: int, change: bool = False) -> tuple[Project, Viewer]:
+    """The project, if this session is one of its members, its class's trainer or a mentor it is
+    shared with; else 404. `change`: the request changes the project, which a mentor may not (403)."""
     store = services().store
     project = store.get_project(project_id)
     if project is not None:
@@ -73,11 +85,18 @@ def project_for_viewer(project_id: int) -> tuple[Project, Viewer]:
         if trainer is not None:
             classroom = store.get_classroom(project.classroom_id)
             if classroom is not None and classroom.trainer_id == trainer.id:
-                return project, Viewer(None, trainer.id)
+                return project, Viewer(None, trainer.id, name=trainer.name)
+        elif (mentor := auth.current_mentor()) is not None:
+            if store.is_shared(mentor.id, project.id):
+                if change:
+                    raise Forbidden(
+                        _("A mentor reads the project and comments on it; only the group changes it.")
+                    )
+                return project, Viewer(None, None, mentor.id, mentor.name)
         elif (learner_id := auth.current_learner()) is not None and learner_id in project.members:
             learner = store.get_learner(learner_id)
             if learner and not learner.removed and learner.classroom_id == project.classroom_id:
-                return project, Viewer(learner_id, None)
+                return project, Viewer(learner_id, None, name=learner.name or "")
     raise NotFound(_("There is no such project, or you are not in its group."))
 
 
@@ -166,6 +185,8 @@ def join():
 @bp.get("/projects/<int:project_id>")
 def page(project_id: int):
     """The project page: the technical assignment and board, the editor, the phone preview."""
+    from .comments import review_data  # it builds on project_for_viewer, defined here
+
     project, viewer = project_for_viewer(project_id)
     store = services().store
     classroom = store.get_classroom(project.classroom_id)
@@ -191,6 +212,7 @@ def page(project_id: int):
         "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
         "maxTypingBytes": MAX_TYPING_BYTES,
         "liveUrl": "/live" if viewer.learner_id is not None else None,
+        "readOnly": viewer.role == "mentor",
         # Live co-editing (docs/projects.md): the document as stored, and the project's socket.
         "coedit": {
             "moduleUrl": static_url("vendor/coedit.js"),
@@ -201,6 +223,7 @@ def page(project_id: int):
         "sprint": sprint,
         "maxStories": projects.MAX_STORIES,
         "publishUrl": url_for("project_share.publish", project_id=project.id),  # Show and share
+        "review": review_data(project, viewer),  # a mentor's review (docs/mentors.md)
     }
     return render_template(
         "projects/project.html",
@@ -300,7 +323,7 @@ def api_project(project_id: int):
 @bp.put("/api/projects/<int:project_id>/files")
 def save_files(project_id: int):
     """Save the project's files as a new revision, if based on the stored one (else 409 with it)."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     body = _json_body()
     limit = current_app.config["MAX_FILE_BYTES"]
     files = {**project.files, **parse_files(project.files, body.get("files"), limit, "project")}
@@ -325,7 +348,7 @@ def save_files(project_id: int):
 @bp.put("/api/projects/<int:project_id>/assignment")
 def save_assignment(project_id: int):
     """Save the assignment's texts, if based on the stored revision (else 409 with the stored copy)."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     body = _json_body()
     raw = body.get("assignment")
     if not isinstance(raw, dict):
@@ -368,7 +391,7 @@ def _story_fields(body: dict, partial: bool) -> dict:
 @bp.post("/api/projects/<int:project_id>/stories")
 def add_story(project_id: int):
     """Add a user story to the assignment; it is a card in To do."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     fields = _story_fields(_json_body(), partial=False)
     store = services().store
     if len(store.stories(project.id)) >= projects.MAX_STORIES:
@@ -386,7 +409,7 @@ def _story_id(story_id: int) -> int:
 @bp.patch("/api/projects/<int:project_id>/stories/<int:story_id>")
 def update_story(project_id: int, story_id: int):
     """Change a story's words, or move its card (status: todo, doing, done)."""
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     changes = _story_fields(_json_body(), partial=True)
     story = services().store.update_story(project.id, _story_id(story_id), **changes)
     if story is None:
@@ -396,7 +419,7 @@ def update_story(project_id: int, story_id: int):
 
 @bp.delete("/api/projects/<int:project_id>/stories/<int:story_id>")
 def delete_story(project_id: int, story_id: int):
-    project, _viewer = project_for_viewer(project_id)
+    project, _viewer = project_for_viewer(project_id, change=True)
     if not services().store.delete_story(project.id, _story_id(story_id)):
         raise NotFound(_("This project has no such story."))
     return {"deleted": story_id}

@@ -102,7 +102,8 @@ def create_class():
 @auth.trainer_required
 def classroom(classroom_id: int):
     """A class: its join code and QR, its learners, its exercises."""
-    from .trainer_projects import class_projects  # it builds on own_classroom, defined here
+    from .mentor import class_mentors  # these build on own_classroom, defined here
+    from .trainer_projects import class_projects
 
     found = own_classroom(classroom_id)
     store = services().store
@@ -111,6 +112,7 @@ def classroom(classroom_id: int):
     return render_template(
         "trainer/classroom.html",
         **class_projects(found),
+        **class_mentors(found),
         classroom=found,
         join_url=join_url(found)[0],
         reachable=join_url(found)[1],

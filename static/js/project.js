@@ -5,6 +5,7 @@
 // messages come over the learner's socket. Everything learners typed is set as text, never as HTML.
 import { callJson } from "./api.js";
 import { learnerSocket, startClassroomLive } from "./classroom-live.js";
+import { startReview } from "./comments.js";
 import { conflictDialog } from "./conflict.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
@@ -173,12 +174,16 @@ const fileTabs = document.querySelectorAll(".file-tab");
 function selectFileTab(name) {
   fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
 }
+function openFile(name) {
+  editor.open(name);
+  selectFileTab(name);
+  coedit?.showing(name);
+  review?.refresh();
+}
 fileTabs.forEach((tab) => {
   tab.addEventListener("click", () => {
     if (!editor) return;
-    editor.open(tab.dataset.file);
-    selectFileTab(tab.dataset.file);
-    coedit?.showing(tab.dataset.file);
+    openFile(tab.dataset.file);
     editor.focus();
   });
 });
@@ -258,8 +263,11 @@ function namesForAMoment() {
 let editor;
 let coedit = null;
 let socket = null;
+let review = null; // the mentor's review: comments beside the code (comments.js)
+let marks = null;
 try {
-  const [{ createEditor }, { createCoedit }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
+  const [{ createEditor }, { createCoedit, reviewMarks, followOnly }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
+  marks = reviewMarks({ onOpen: (id) => review?.openThread(id) });
   coedit = createCoedit({
     names: data.files,
     state: data.coedit.state,
@@ -282,7 +290,8 @@ try {
     onChange: () => {}, // the preview follows the document (onText above), whoever typed
 
     history: false, // each file's undo is its own member's (y-codemirror.next's undo manager)
-    extensions: (name) => coedit.extension(name),
+    // A mentor follows the code and comments on it (the cursor moves, nothing typed changes it).
+    extensions: (name) => [coedit.extension(name), marks.extension, data.readOnly ? followOnly : []],
     ariaLabel: (file) => t("code_label", { file }),
     feedback: {
       workerUrl: data.checkerUrl,
@@ -308,6 +317,7 @@ try {
   });
   socket.listen((message) => {
     if (message.type === "error") showError(message);
+    else if (message.type === "comment") review?.hear(message.comment);
     else coedit.hear(message);
   });
   socket.open();
@@ -317,6 +327,21 @@ try {
 }
 window.sandboxEditor = editor;
 window.sandboxCoedit = coedit;
+review = startReview({
+  review: data.review,
+  editor,
+  coedit,
+  marks,
+  showCode(file, line) {
+    showPanel("code");
+    if (!editor.goTo) return; // the plain text area
+    editor.goTo(file, line);
+    selectFileTab(file);
+    coedit?.showing(file);
+    review?.refresh();
+    editor.focus();
+  },
+});
 
 function showError(message) {
   if (message.error !== "too-big") return;
@@ -386,13 +411,15 @@ function render() {
     const box = el("input");
     box.type = "checkbox";
     box.checked = story.status === "done";
+    box.disabled = data.readOnly;
     box.addEventListener("change", () => move(story, box.checked ? "done" : "todo"));
     label.append(box, el("span", "", storyText(story)));
     const remove = el("button", "button secondary small", t("story_delete"));
     remove.type = "button";
     remove.setAttribute("aria-label", t("story_delete_named", { story: storyText(story) }));
     remove.addEventListener("click", () => removeStory(story));
-    item.append(label, remove);
+    item.append(label);
+    if (!data.readOnly) item.append(remove);
     return item;
   }));
   if (!stories.length) storyList.append(el("li", "empty", t("stories_none")));
@@ -412,6 +439,10 @@ function card(story) {
   item.append(el("p", "card-text", storyText(story)));
   const buttons = el("div", "card-moves");
   const at = STATUSES.indexOf(story.status);
+  if (data.readOnly) {
+    item.append(buttons);
+    return item;
+  }
   if (at > 0) buttons.append(moveButton(story, STATUSES[at - 1], "←"));
   if (at < STATUSES.length - 1) buttons.append(moveButton(story, STATUSES[at + 1], "→"));
   item.append(buttons);

@@ -34,7 +34,7 @@ class Scene:
     states: dict[str, dict]  # who -> the browser storage (cookies) of that person
     classroom_id: int
     phone_url: str
-    project_id: int  # Farrukh's group project
+    project_id: int = 0  # Farrukh's group's project, shared with the mentor, with her comment
 
 
 @pytest.fixture(scope="module")
@@ -87,21 +87,48 @@ def scene(browser, server, tmp_path_factory) -> Scene:
     me.locator("#phone-open").click()
     expect(me.locator("#phone-dialog")).to_have_attribute("data-state", "link")
     phone_url = me.locator("#phone-url").inner_text()
-    farrukh = store.learners_of(classroom_id)[0].id
-    files = {"index.html": "<h1>Clean water</h1>", "style.css": "", "app.js": ""}
+    store.dispose()
+
+    # A group project of Farrukh's, shared with a mentor who comments on its first line.
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", QUICK_HASH)
+    farrukh = next(one.id for one in store.learners_of(classroom_id) if one.name == "Farrukh")
+    files = {"index.html": "<h1>Clean water</h1>\n<p>Report a leak</p>\n", "style.css": "", "app.js": ""}
     project = store.create_project(
         classroom_id, "Clean water", "healthcare", "", "blank", files, {}, [farrukh]
     )
+    mentor_name = f"mentor-{uuid.uuid4().hex[:8]}"
+    _invited, code = store.invite_mentor(store.trainer_by_name(name).id, mentor_name)
+    store.accept_invite(code, "correct horse")
+    store.share_projects(store.check_mentor(mentor_name, "correct horse").id, [project.id], [project.id])
     store.dispose()
+    mentor = browser.new_context(**LAPTOP)
+    mentor.set_default_timeout(15_000)
+    olga = mentor.new_page()
+    olga.goto(f"{server.url}/mentor/login")
+    olga.fill("#name", mentor_name)
+    olga.fill("#password", "correct horse")
+    olga.locator("main form button").click()
+    olga.goto(f"{server.url}/projects/{project.id}")
+    expect(olga.locator("body[data-ready=true]")).to_be_attached()
+    olga.locator("#editor .cm-line").first.click()
+    olga.locator("#comment-add").click()
+    olga.locator("#comment-text").fill("Give the page a title")
+    olga.locator("#comment-send").click()
+    expect(olga.locator("#comments-open-list .thread")).to_have_count(1)
 
     scene = Scene(
-        {"trainer": trainer.storage_state(), "learner": learner.storage_state()},
+        {
+            "trainer": trainer.storage_state(),
+            "learner": learner.storage_state(),
+            "mentor": mentor.storage_state(),
+        },
         classroom_id,
         phone_url,
         project.id,
     )
     trainer.close()
     learner.close()
+    mentor.close()
     return scene
 
 
@@ -141,6 +168,13 @@ def open_share_dialog(page: Page) -> None:
     expect(page.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
 
 
+def open_comments(page: Page) -> None:
+    if page.locator("#tab-code").is_visible():
+        page.locator("#tab-code").click()
+    page.locator("#comments-open").click()
+    expect(page.locator("#comments-sheet .thread")).to_have_count(1)
+
+
 @dataclass(frozen=True)
 class PageType:
     id: str
@@ -178,6 +212,9 @@ PAGES = [
         lambda s: f"/projects/{s.project_id}",
         open_share_dialog,
         "#takehome-dialog",
+    ),
+    PageType(
+        "project-comments", "mentor", lambda s: f"/projects/{s.project_id}", open_comments, "#comments-sheet"
     ),
 ]
 

@@ -121,6 +121,10 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/projects/<int:project_id>/published/qr.svg": ("/projects/{project}/published/qr.svg", "learner", OURS),
     "/projects/<int:project_id>/download.zip": ("/projects/{project}/download.zip", "learner", OURS),
     "/projects/frame": ("/projects/frame", "stranger", LEARNER),
+    "/api/projects/<int:project_id>/comments": ("/api/projects/{project}/comments", "mentor", OURS),
+    "/mentor/": ("/mentor/", "mentor", OURS),
+    "/mentor/login": ("/mentor/login", "stranger", OURS),
+    "/mentor/invite/<code>": ("/mentor/invite/{invite}", "stranger", OURS),
 }
 # Error pages are pages too: the friendly HTML ones and the JSON ones under /api.
 ERRORS = {
@@ -190,7 +194,13 @@ def people(app):
         classroom, "Clean water", "healthcare", "", "blank", files, {}, [learner_id]
     )
     assert learner.put(f"/api/projects/{project.id}/published", json={}).status_code == 200
+    _mentor, invite = store.invite_mentor(store.trainer_by_name("amina").id, "Olga")
+    store.share_projects(_mentor.id, [project.id], [project.id])
+    _other, unused = store.invite_mentor(store.trainer_by_name("amina").id, "Ivan")
+    mentor = with_csrf(app.test_client())
+    post(mentor, f"/mentor/invite/{invite}", password="a long secret", again="a long secret")
     names = {
+        "invite": unused,
         "project": project.id,
         "classroom": classroom,
         "code": code,
@@ -198,7 +208,13 @@ def people(app):
         "submission": submission,
         "token": link["url"].split("/phone/", 1)[1].split("?", 1)[0],
     }
-    return {"trainer": trainer, "learner": learner, "stranger": with_csrf(app.test_client())}, names
+    people = {
+        "trainer": trainer,
+        "learner": learner,
+        "mentor": mentor,
+        "stranger": with_csrf(app.test_client()),
+    }
+    return people, names
 
 
 def test_every_get_route_has_a_page_type(app):

@@ -60,3 +60,29 @@ class Member:
 
     def hear(self) -> None:
         self.doc.apply_update(base64.b64decode(self.next("update")["update"]))
+
+
+def line_anchors(client, project_id: int, file: str, first: int, last: int) -> dict:
+    """What a project page sends to comment on lines first..last of a file: the lines, the text it
+    sees there, and the Yjs relative positions of their start and end in its copy of the document
+    (made here with pycrdt, from the state the page gets; its indexes are right for ASCII text)."""
+    from pycrdt import Assoc, StickyIndex
+
+    page = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    data = json.loads(
+        page.split('<script type="application/json" id="page-data">', 1)[1].split("</script>", 1)[0]
+    )
+    doc = Doc()
+    doc.apply_update(base64.b64decode(data["coedit"]["state"]))
+    text = doc.get(file, type=Text)
+    lines = str(text).split("\n")
+    start = len("\n".join(lines[: first - 1])) + (1 if first > 1 else 0)
+    end = len("\n".join(lines[:last]))
+    return {
+        "file": file,
+        "line": first,
+        "endLine": last,
+        "seen": "\n".join(lines[first - 1 : last]),
+        "start": b64(StickyIndex.new(text, start, Assoc.AFTER).encode()),
+        "end": b64(StickyIndex.new(text, end, Assoc.BEFORE).encode()),
+    }

@@ -16,6 +16,12 @@ findings are compared before and after):
 | the trainer API (any)       | 403         | 403       | allowed         | 401                 |
 | a learner's own API         | 403         | (owner)   | 403 (any trainer)| 401                |
 | a group project             | 404         | 404 (not in the group) | 404 | 401              |
+| a mentor's page             | mentor login| mentor login | mentor login | 401              |
+
+A mentor (docs/mentors.md) is refused every trainer and learner route (the trainer's login page, or
+403 from the API); a mentor a project is shared with reads it and comments on it, but gets 403 for
+anything that changes it; a mentor of another project (of the same class) gets 404 for this one.
+Only the trainer and mentors start a comment thread: a member of the group gets 403.
 
 "No session" is a browser that has nothing but a CSRF token (so the refusal is about who it is,
 not a missing token); a state-changing request with no cookie at all is refused too (403). A
@@ -43,6 +49,7 @@ from sqlalchemy import inspect, text
 
 from sandbox.app import create_app
 from tests.support import FIXTURE_EXERCISES
+from tests.support.coedit import line_anchors
 from tests.support.web import (
     TOKEN,
     exercise_folder,
@@ -62,18 +69,50 @@ CLASS_PAGE, CLASS_API = "class page", "class api"
 TRAINER_PAGE, TRAINER_API = "trainer page", "trainer api"
 # The learner's own work, found from their session: no id of anyone else's in the URL.
 LEARNER_API = "learner api"
-# A group project: its members (learners of its class in its group) and the trainer of its class.
-PROJECT_PAGE, PROJECT_API = "project page", "project api"
-NOBODY_ELSE = {"no session": 404, "classmate": 404, "other learner": 404, "other trainer": 404}
+# A group project: its members (learners of its class in its group), the trainer of its class and
+# the mentors it is shared with, who may read it but not change it (PROJECT_CHANGE).
+PROJECT_PAGE, PROJECT_API, PROJECT_CHANGE = "project page", "project api", "project change"
+# Starting a comment thread on a project: the trainer and its mentors (the owner here: a mentor).
+REVIEW_START = "review start"
+# A mentor's own pages (docs/mentors.md).
+MENTOR_PAGE = "mentor page"
+MENTOR_LOGIN = "the mentor login page"
+NOBODY_ELSE = {
+    "no session": 404,
+    "classmate": 404,
+    "other learner": 404,
+    "other trainer": 404,
+    "other mentor": 404,
+}
 
 REFUSED: dict[str, dict[str, int | str]] = {
-    CLASS_PAGE: {"no session": LOGIN, "learner": LOGIN, "other trainer": 404, "made-up token": 401},
-    TRAINER_PAGE: {"no session": LOGIN, "learner": LOGIN, "made-up token": 401},
-    CLASS_API: {"no session": 403, "learner": 403, "other trainer": 404, "made-up token": 401},
-    TRAINER_API: {"no session": 403, "learner": 403, "made-up token": 401},
-    LEARNER_API: {"no session": 403, "owner trainer": 403, "other trainer": 403, "made-up token": 401},
+    CLASS_PAGE: {
+        "no session": LOGIN,
+        "learner": LOGIN,
+        "mentor": LOGIN,
+        "other trainer": 404,
+        "made-up token": 401,
+    },
+    TRAINER_PAGE: {"no session": LOGIN, "learner": LOGIN, "mentor": LOGIN, "made-up token": 401},
+    CLASS_API: {"no session": 403, "learner": 403, "mentor": 403, "other trainer": 404, "made-up token": 401},
+    TRAINER_API: {"no session": 403, "learner": 403, "mentor": 403, "made-up token": 401},
+    LEARNER_API: {
+        "no session": 403,
+        "owner trainer": 403,
+        "other trainer": 403,
+        "mentor": 403,
+        "made-up token": 401,
+    },
     PROJECT_PAGE: {**NOBODY_ELSE, "made-up token": 401},
     PROJECT_API: {**NOBODY_ELSE, "made-up token": 401},
+    PROJECT_CHANGE: {**NOBODY_ELSE, "mentor": 403, "made-up token": 401},
+    REVIEW_START: {**NOBODY_ELSE, "learner": 403, "made-up token": 401},
+    MENTOR_PAGE: {
+        "no session": MENTOR_LOGIN,
+        "learner": MENTOR_LOGIN,
+        "owner trainer": MENTOR_LOGIN,
+        "made-up token": 401,
+    },
 }
 
 
@@ -175,24 +214,42 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/projects/<int:project_id>/assignment"): Route(PROJECT_PAGE, 200),
     ("GET", "/api/projects/<int:project_id>"): Route(PROJECT_API, 200),
     ("PUT", "/api/projects/<int:project_id>/files"): Route(
-        PROJECT_API, 200, {"files": {"index.html": "<h1>Ours"}, "revision": 1}
+        PROJECT_CHANGE, 200, {"files": {"index.html": "<h1>Ours"}, "revision": 1}
     ),
     ("PUT", "/api/projects/<int:project_id>/assignment"): Route(
-        PROJECT_API, 200, {"assignment": {"problem": "Pipes leak"}, "revision": 0}
+        PROJECT_CHANGE, 200, {"assignment": {"problem": "Pipes leak"}, "revision": 0}
     ),
     ("POST", "/api/projects/<int:project_id>/stories"): Route(
-        PROJECT_API, 201, {"role": "resident", "action": "report a leak"}
+        PROJECT_CHANGE, 201, {"role": "resident", "action": "report a leak"}
     ),
     ("PATCH", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(
-        PROJECT_API, 200, {"status": "doing"}
+        PROJECT_CHANGE, 200, {"status": "doing"}
     ),
-    ("DELETE", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(PROJECT_API, 200),
+    ("DELETE", "/api/projects/<int:project_id>/stories/<int:story_id>"): Route(PROJECT_CHANGE, 200),
     # a group project's published app (published in the world below) and its zip
     ("GET", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200),
-    ("PUT", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200, {"name": "Clean water"}),
-    ("DELETE", "/api/projects/<int:project_id>/published"): Route(PROJECT_API, 200),
+    ("PUT", "/api/projects/<int:project_id>/published"): Route(PROJECT_CHANGE, 200, {"name": "Clean water"}),
+    ("DELETE", "/api/projects/<int:project_id>/published"): Route(PROJECT_CHANGE, 200),
     ("GET", "/projects/<int:project_id>/published/qr.svg"): Route(PROJECT_PAGE, 200),
     ("GET", "/projects/<int:project_id>/download.zip"): Route(PROJECT_PAGE, 200),
+    # a mentor's review (docs/mentors.md): threads of comments on lines of a project's files
+    ("GET", "/api/projects/<int:project_id>/comments"): Route(PROJECT_API, 200),
+    ("POST", "/api/projects/<int:project_id>/comments"): Route(
+        REVIEW_START, 201, {"<anchors>": "index.html", "text": "Give the page a title"}
+    ),
+    ("POST", "/api/projects/<int:project_id>/comments/<int:comment_id>/replies"): Route(
+        PROJECT_API, 201, {"text": "Done"}
+    ),
+    ("PATCH", "/api/projects/<int:project_id>/comments/<int:comment_id>"): Route(
+        PROJECT_API, 200, {"resolved": True}
+    ),
+    # the trainer invites mentors and shares the class's projects with them
+    ("POST", "/trainer/classes/<int:classroom_id>/mentors"): Route(CLASS_PAGE, 200, {"name": "Ivan"}),
+    ("POST", "/trainer/classes/<int:classroom_id>/mentors/<int:mentor_id>"): Route(
+        CLASS_PAGE, 302, {"action": "share"}
+    ),
+    # the mentor's own page: the projects shared with them
+    ("GET", "/mentor/"): Route(MENTOR_PAGE, 200),
 }
 
 # Routes anyone may call, by design.
@@ -215,6 +272,11 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/trainer/login"): "the sign-in page",
     ("POST", "/trainer/login"): "signing in (rate-limited, tested in test_classroom.py)",
     ("POST", "/trainer/logout"): "ends whatever session the browser has, its own only",
+    ("GET", "/mentor/login"): "the mentor's sign-in page",
+    ("POST", "/mentor/login"): "a mentor signing in (rate-limited like the trainer's)",
+    ("POST", "/mentor/logout"): "ends whatever session the browser has, its own only",
+    ("GET", "/mentor/invite/<code>"): "an invite link: its one-time code is the key (test_mentors.py)",
+    ("POST", "/mentor/invite/<code>"): "choosing a password with an invite code; a wrong code is 404",
     ("GET", "/phone/<token>"): "a phone link: its secret token is the key to one app (test_phone.py)",
     ("GET", "/api/phone/<token>"): "the same app as JSON, for the phone's re-sync; a wrong token is 404",
     ("GET", "/healthz"): "a load balancer's probe: this process answers; says nothing of anyone",
@@ -230,7 +292,9 @@ WEBSOCKETS = {
     "/live/classes/<int:classroom_id>": "the dashboard of the trainer who owns the class",
     "/live/classes/<int:classroom_id>/projector": "the projector view of the trainer who owns the class",
     "/live/phone/<token>": "a phone showing one learner's app, opened with a phone link's token",
-    "/live/projects/<int:project_id>": "a group project's co-editing: its members and its class's trainer",
+    "/live/projects/<int:project_id>": (
+        "a group project's co-editing: its members, its class's trainer, the mentors it is shared with"
+    ),
 }
 
 
@@ -254,7 +318,11 @@ class World:
     project_id: int  # Farrukh's group's project, in Amina's class
     story_id: int  # one of its user stories
     other_code: str  # the group code of another project of Amina's class, Farrukh not in it
+    mentor_id: int  # Olga, Amina's mentor: Farrukh's group's project is shared with her
+    comment_id: int  # Olga's comment on that project
     classmate: FlaskClient  # Dilnoza, in Amina's class, a member of the other group
+    mentor: FlaskClient  # Olga
+    other_mentor: FlaskClient  # Ivan, Amina's mentor too, with the other group's project shared
 
     def url(self, rule: str) -> str:
         values = {
@@ -264,6 +332,8 @@ class World:
             "<int:link_id>": self.link_id,
             "<int:project_id>": self.project_id,
             "<int:story_id>": self.story_id,
+            "<int:mentor_id>": self.mentor_id,
+            "<int:comment_id>": self.comment_id,
             "<token>": "a-made-up-token",
             "<exercise_id>": "hello",
             "<step_id>": "heading",
@@ -289,6 +359,8 @@ class World:
             "other trainer": self.other_trainer,
             "other learner": self.other_learner,
             "classmate": self.classmate,
+            "mentor": self.mentor,
+            "other mentor": self.other_mentor,
         }[who]
 
 
@@ -303,7 +375,17 @@ def _new_class(client, name: str) -> int:
     return int(response.location.rsplit("/", 1)[1])
 
 
-ROLES = ("owner", "other_trainer", "learner", "other_learner", "classmate")
+ROLES = ("owner", "other_trainer", "learner", "other_learner", "classmate", "mentor", "other_mentor")
+
+
+def _mentor(app, store, trainer_id: int, name: str, project_id: int) -> FlaskClient:
+    """A mentor of the trainer's, signed in, with one project shared."""
+    _mentor_row, code = store.invite_mentor(trainer_id, name)
+    mentor = store.accept_invite(code, "correct horse")
+    store.share_projects(mentor.id, [project_id], [project_id])
+    client = with_csrf(app.test_client())
+    client.post("/mentor/login", data={"csrf_token": TOKEN, "name": name, "password": "correct horse"})
+    return with_csrf(client)
 
 
 @pytest.fixture(scope="module")
@@ -362,6 +444,14 @@ def template(tmp_path_factory, databases, grader) -> dict:
     assert learner.put(f"/api/projects/{ours.id}/published", json={}).status_code == 200
     started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
     assert started.status_code == 201
+    # Mentors: Olga follows Farrukh's group's project, Ivan the other group's; Olga commented.
+    amina = store.trainer_by_name("amina").id
+    clients["mentor"] = _mentor(app, store, amina, "Olga", ours.id)
+    clients["other_mentor"] = _mentor(app, store, amina, "Ivan", theirs.id)
+    on_line_2 = line_anchors(clients["mentor"], ours.id, "index.html", 2, 2)
+    made = clients["mentor"].post(f"/api/projects/{ours.id}/comments", json={**on_line_2, "text": "A title?"})
+    assert made.status_code == 201
+    olga = next(one.id for one in store.mentors_of(amina) if one.name == "Olga")
     made = {
         "instance": folder / "instance",
         "cookies": {role: clients[role].get_cookie("sandbox_session").value for role in ROLES},
@@ -374,6 +464,8 @@ def template(tmp_path_factory, databases, grader) -> dict:
             ours.id,
             story.json["id"],
             theirs.code,
+            olga,
+            made.json["id"],
         ),
     }
     app.extensions["sandbox"].grading.stop()
@@ -402,7 +494,7 @@ def world(app, exercises_dir, template) -> World:
 
     clients = [client_of(role) for role in ROLES]
     return World(
-        app, app.extensions["sandbox"].store, exercises_dir, *clients[:4], *template["ids"], clients[4]
+        app, app.extensions["sandbox"].store, exercises_dir, *clients[:4], *template["ids"], *clients[4:]
     )
 
 
@@ -428,6 +520,8 @@ def call(world: World, client: FlaskClient, method: str, rule: str, route: Route
         key: world.other_code if value == "<other group code>" else value
         for key, value in (route.body or {}).items()
     }
+    if "<anchors>" in body:  # lines of a file, as a project page sends them (the first line)
+        body.update(line_anchors(world.owner, world.project_id, body.pop("<anchors>"), 1, 1))
     if route.upload:
         folder = exercise_folder(world.exercises_dir.parent, "greeting")
         body["zip"] = (io.BytesIO(zip_of(folder)), "greeting.zip")
@@ -454,6 +548,8 @@ def assert_refused(response, expected: int | str, who: str, method: str, rule: s
     said = f"{method} {rule} as {who}: expected {expected}, got {describe(response)}"
     if expected == LOGIN:
         assert response.status_code == 302 and "/trainer/login" in response.location, said
+    elif expected == MENTOR_LOGIN:
+        assert response.status_code == 302 and "/mentor/login" in response.location, said
     else:
         assert response.status_code == expected, said
     if response.status_code >= 400 and rule.startswith("/api/"):
@@ -512,13 +608,14 @@ def test_a_route_refuses_everyone_but_its_owner_and_nothing_changes(world, metho
         page = world.other_trainer.get(world.url(rule))
         assert page.status_code == 200 and "Day 1" not in text_of(page)
 
-    owner = world.learner if route.whose in (LEARNER_API, PROJECT_PAGE, PROJECT_API) else world.owner
+    if route.whose in (LEARNER_API, PROJECT_PAGE, PROJECT_API, PROJECT_CHANGE):
+        owner = world.learner
+    else:
+        owner = world.mentor if route.whose in (REVIEW_START, MENTOR_PAGE) else world.owner
     response = call(world, owner, method, rule, route)
     assert response.status_code == route.owner, f"{method} {rule} as its owner: {describe(response)}"
     if response.status_code == 302:
-        assert "/trainer/login" not in response.location, (
-            f"{method} {rule} as its owner: {describe(response)}"
-        )
+        assert "/login" not in response.location, f"{method} {rule} as its owner: {describe(response)}"
     if method != "GET":
         assert snapshot(world) != before, f"{method} {rule} as its owner changed nothing"
 
@@ -575,6 +672,20 @@ def test_the_trainer_of_the_class_may_open_and_change_its_projects(world):
     assert world.owner.put(f"{url}/published", json={}).json["version"] == 2
     assert world.owner.get(f"/projects/{world.project_id}/download.zip").mimetype == "application/zip"
     assert world.owner.delete(f"{url}/published").json == {"published": False}
+
+
+def test_a_mentor_reads_the_project_shared_with_them_and_comments_on_it(world):
+    """Their refusals (changing it; any other project) are in the table above."""
+    assert world.mentor.get(f"/projects/{world.project_id}").status_code == 200
+    assert world.mentor.get(f"/api/projects/{world.project_id}").json["files"]["index.html"]
+    threads = world.mentor.get(f"/api/projects/{world.project_id}/comments").json["threads"]
+    assert [thread["id"] for thread in threads] == [world.comment_id]
+    url = f"/api/projects/{world.project_id}/comments/{world.comment_id}"
+    assert world.mentor.post(f"{url}/replies", json={"text": "And a subtitle"}).status_code == 201
+    assert world.mentor.patch(url, json={"resolved": True}).status_code == 200
+    on_line_1 = line_anchors(world.owner, world.project_id, "index.html", 1, 1)
+    started = world.owner.post(f"/api/projects/{world.project_id}/comments", json={**on_line_1, "text": "Hi"})
+    assert started.status_code == 201 and started.json["author"]["role"] == "trainer"  # trainers too
 
 
 def test_a_made_up_api_token_is_refused_even_on_public_routes_and_with_a_session(world):
@@ -688,7 +799,8 @@ def test_the_project_socket_is_only_its_members_and_the_trainer_of_its_class(wor
     assert refused(served, path, world.learner, origin="null") == 403  # learner code in a sandboxed frame
     assert _refused_with_token(served, path) == 401
     assert refused(served, f"/live/projects/{world.project_id + 1000}", world.owner) == 404
-    for allowed in (world.learner, world.owner):
+    assert refused(served, path, world.other_mentor) == 404  # a mentor of the other group's project
+    for allowed in (world.learner, world.owner, world.mentor):
         assert sockets(served, path, allowed).next("hello")["sv"]
 
 
@@ -748,7 +860,7 @@ def test_a_learner_may_send_nothing_but_their_typing_on_their_socket(world, serv
     assert snapshot(world) == before and _topics(world) == topics
 
 
-@pytest.mark.parametrize("kind", MESSAGE_TYPES + TRAINER_REQUESTS + ["ack", "who", "project"])
+@pytest.mark.parametrize("kind", MESSAGE_TYPES + TRAINER_REQUESTS + ["ack", "who", "project", "comment"])
 def test_a_member_may_send_only_sync_updates_and_cursors_on_the_project_socket(world, served, sockets, kind):
     socket = sockets(served, f"/live/projects/{world.project_id}", world.learner)
     socket.next("hello")
