@@ -197,7 +197,13 @@ export function createEditor(parent, options = {}) {
   const readOnlyConf = new Compartment();
   const languageConf = new Compartment();
 
-  const readOnlyExt = (flag) => [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)];
+  // Read-only code is still reached by Tab and scrolled by the arrow keys (a scrolling region no
+  // keyboard can reach fails the accessibility scan: the watch view, a mentor's view).
+  const readOnlyExt = (flag) => [
+    EditorState.readOnly.of(flag),
+    EditorView.editable.of(!flag),
+    flag ? EditorView.contentAttributes.of({ tabindex: "0" }) : [],
+  ];
   // Co-editing (../docs/projects.md) brings each file's own extensions and its own undo history.
   const extensionsFor = typeof options.extensions === "function" ? options.extensions : () => [];
   const withHistory = options.history !== false;
