@@ -26,8 +26,10 @@ def tab_to(page: Page, selector: str, limit: int = 60, back: bool = False) -> No
     way must show its focus."""
     seen = []
     for _ in range(limit):
-        if page.evaluate("!!document.activeElement.closest('.cm-editor')"):
-            page.keyboard.press("Escape")  # the editor keeps Tab for indenting until Escape
+        if page.evaluate(
+            "!!document.activeElement.closest('.cm-editor') && document.activeElement.isContentEditable"
+        ):
+            page.keyboard.press("Escape")  # an editable editor keeps Tab for indenting until Escape
         page.keyboard.press("Shift+Tab" if back else "Tab")
         where = page.evaluate(
             "() => { const e = document.activeElement; return e === document.body ? 'body'"
