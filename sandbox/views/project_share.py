@@ -18,24 +18,13 @@ from ..takehome import AssignmentSheet, build_project_zip, folder_name
 from . import services
 from .api import parse_files
 from .projects import ASSIGNMENT_LABELS, STATUS_NAMES, _problem_label, project_for_viewer
-from .takehome import DEFAULT_THEME, MAX_NAME_CHARS, clean_name
+from .takehome import DEFAULT_THEME, MAX_NAME_CHARS, clean_name, published_json
 
 bp = Blueprint("project_share", __name__)
 
 
 def _published_json(project: Project, published) -> dict:
-    if published is None:
-        return {"published": False}
-    base = publish_base(current_app.config, request.host, request.scheme)
-    return {
-        "published": True,
-        "url": base + app_path(published.slug),
-        "name": published.name,
-        "theme": published.theme_color,
-        "version": published.version,
-        "updated_at": published.updated_at.isoformat() + "Z",
-        "qr": f"/projects/{project.id}/published/qr.svg?v={published.version}",
-    }
+    return published_json(published, f"/projects/{project.id}/published/qr.svg")
 
 
 @bp.get("/api/projects/<int:project_id>/published")

@@ -55,7 +55,9 @@ def clean_name(raw: object, fallback: str) -> str:
     return text or fallback
 
 
-def _published_json(published) -> dict:
+def published_json(published, qr_path: str = "") -> dict:
+    """What a page is told of a published app (exercise or project); `qr_path` is its QR code's route
+    (an exercise's by default)."""
     if published is None:
         return {"published": False}
     base = publish_base(current_app.config, request.host, request.scheme)
@@ -66,7 +68,7 @@ def _published_json(published) -> dict:
         "theme": published.theme_color,
         "version": published.version,
         "updated_at": published.updated_at.isoformat() + "Z",
-        "qr": f"/exercises/{published.exercise_id}/published/qr.svg?v={published.version}",
+        "qr": f"{qr_path or f'/exercises/{published.exercise_id}/published/qr.svg'}?v={published.version}",
     }
 
 
@@ -75,7 +77,7 @@ def published_state(exercise_id: str):
     """Say whether this learner's app for the exercise is published, and where."""
     exercise = get_exercise(exercise_id)
     learner_id = auth.require_learner()
-    return _published_json(services().store.published_app(learner_id, exercise.id))
+    return published_json(services().store.published_app(learner_id, exercise.id))
 
 
 @bp.put("/api/published/<exercise_id>")
@@ -98,7 +100,7 @@ def publish(exercise_id: str):
     name = clean_name(body.get("name"), exercise.title.get(str(get_locale())))
     files = app_files(exercise, files, str(get_locale()))
     published = store.publish_app(learner_id, exercise.id, files, name, theme.lower())
-    return _published_json(published)
+    return published_json(published)
 
 
 @bp.delete("/api/published/<exercise_id>")
