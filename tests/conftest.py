@@ -41,6 +41,17 @@ def pytest_report_header(config) -> str:
     return f"database: {config.getoption('--database')}"
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL, only the tests that use a database run: the others (the loader, translations,
+    pure functions) would only repeat the SQLite pass."""
+    if config.getoption("--database") != "postgresql":
+        return
+    keep = [item for item in items if "databases" in getattr(item, "fixturenames", ())]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def databases(request, tmp_path_factory) -> Iterator[SqliteDatabases | PostgresDatabases]:
     """Where each test's database comes from (tests/support/databases.py), for the engine chosen."""
