@@ -291,6 +291,7 @@ JS_MESSAGES = {
         "Another member of the group saved the assignment first. Your text is still here: "
         "press Save again to keep it, or look at their version."
     ),
+    "assignment_updated": _l("A member of the group saved the assignment: their version is shown."),
     "story_text": _l("As a {role} I can {action}"),
     "story_delete": _l("Delete"),
     "story_delete_named": _l("Delete the story: {story}"),

@@ -184,6 +184,8 @@ class ProjectEditor(Handler):
                 self.connection.send({"type": topics.WHO})
             elif kind == topics.COMMENT:
                 self.connection.send({"type": topics.COMMENT, "comment": message["comment"]})
+            elif kind == topics.PLAN:
+                self.connection.send(message)
         if overflowed:
             self._send_hello()  # changes were dropped for this slow page: it syncs again
         self._tell_review()

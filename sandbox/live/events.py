@@ -190,6 +190,12 @@ def project_update(project_id: int, update: str, origin: str | None = None) -> N
     )
 
 
+def plan_changed(project_id: int, **plan) -> None:
+    """A member saved the technical assignment (`assignment`, `revision`) or changed the stories
+    (`stories`, all of them): to the project's open pages, which show it at once (docs/projects.md)."""
+    services().hub.publish(topics.project(project_id), {"type": topics.PLAN, **plan})
+
+
 def comment_changed(project_id: int, thread: dict) -> None:
     """A review thread of a project was started, answered, resolved or opened again: to its open
     editors (docs/mentors.md), with the whole thread."""

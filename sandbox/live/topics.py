@@ -79,6 +79,7 @@ ACK = "ack"  # server → client: the update with this id is stored
 AWARENESS = "awareness"  # both ways, and project: who is here, their cursor and selection
 WHO = "who"  # project, and server → client: someone opened the project: say who you are again
 COMMENT = "comment"  # project, and server → client: a review thread, whole (new, answered, resolved)
+PLAN = "plan"  # project, and server → client: the assignment ({assignment, revision}) or the stories changed
 
 # The errors a socket answers with.
 NOT_ALLOWED = "not-allowed"

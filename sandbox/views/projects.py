@@ -368,6 +368,7 @@ def save_assignment(project_id: int):
             "revision": stale.revision,
             "assignment": stale.value,
         }, 409
+    live.plan_changed(project.id, assignment=assignment, revision=revision)
     return {"revision": revision, "assignment": assignment}
 
 
@@ -397,7 +398,15 @@ def add_story(project_id: int):
     if len(store.stories(project.id)) >= projects.MAX_STORIES:
         raise SandboxError(_("A project has at most %(count)d stories.", count=projects.MAX_STORIES))
     story = store.add_story(project.id, fields["role"], fields["action"])
+    _stories_changed(project.id)
     return _story_json(story), 201
+
+
+def _stories_changed(project_id: int) -> None:
+    """Every open page of the project gets the stories as they are now (the checklist, the board)."""
+    live.plan_changed(
+        project_id, stories=[_story_json(story) for story in services().store.stories(project_id)]
+    )
 
 
 def _story_id(story_id: int) -> int:
@@ -414,6 +423,7 @@ def update_story(project_id: int, story_id: int):
     story = services().store.update_story(project.id, _story_id(story_id), **changes)
     if story is None:
         raise NotFound(_("This project has no such story."))
+    _stories_changed(project.id)
     return _story_json(story)
 
 
@@ -422,4 +432,5 @@ def delete_story(project_id: int, story_id: int):
     project, _viewer = project_for_viewer(project_id, change=True)
     if not services().store.delete_story(project.id, _story_id(story_id)):
         raise NotFound(_("This project has no such story."))
+    _stories_changed(project.id)
     return {"deleted": story_id}

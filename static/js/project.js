@@ -318,6 +318,7 @@ try {
   socket.listen((message) => {
     if (message.type === "error") showError(message);
     else if (message.type === "comment") review?.hear(message.comment);
+    else if (message.type === "plan") hearPlan(message);
     else coedit.hear(message);
   });
   socket.open();
@@ -359,6 +360,49 @@ let theirs = null;
 function formValues() {
   return Object.fromEntries([...form.querySelectorAll("textarea")].map((area) => [area.name, area.value]));
 }
+let savedValues = formValues(); // what the group has stored, as far as this page knows
+const sameTexts = (a, b) => Object.keys(a).every((name) => (a[name] ?? "") === (b[name] ?? ""));
+
+// Another member saved the assignment or changed the stories: shown at once. Text this member is
+// writing is never replaced: they are told, and choose (Save keeps theirs, the button shows the other).
+function hearPlan(message) {
+  if (message.stories) {
+    const focused = document.activeElement?.closest?.("[data-story]");
+    const again = focused && {
+      story: focused.dataset.story,
+      to: document.activeElement.dataset.to,
+      inBoard: Boolean(focused.closest(".board")),
+    };
+    const before = new Map(stories.map((story) => [story.id, story.status]));
+    const moved = message.stories.filter((story) => before.has(story.id) && before.get(story.id) !== story.status);
+    stories = message.stories;
+    render();
+    if (moved.length === 1) {
+      boardStatus.textContent = t("card_moved", { story: storyText(moved[0]), column: t(`column_${moved[0].status}`) });
+    }
+    if (again) {
+      const scope = again.inBoard ? ".board" : "#story-list";
+      const item = document.querySelector(`${scope} [data-story="${again.story}"]`);
+      const target = item && (item.querySelector(again.to ? `[data-to="${again.to}"]` : "input, button") || item.querySelector("button, input"));
+      target?.focus();
+    }
+  }
+  if (message.assignment && message.revision > assignmentRevision) {
+    assignmentRevision = message.revision;
+    document.body.dataset.assignmentRevision = String(assignmentRevision);
+    if (sameTexts(formValues(), savedValues)) {
+      for (const area of form.querySelectorAll("textarea")) area.value = message.assignment[area.name] ?? "";
+      savedValues = formValues();
+      theirsButton.hidden = true;
+      formStatus.textContent = t("assignment_updated");
+    } else {
+      theirs = message.assignment;
+      savedValues = { ...message.assignment };
+      theirsButton.hidden = false;
+      formStatus.textContent = t("assignment_conflict");
+    }
+  }
+}
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   formStatus.textContent = t("saving");
@@ -368,6 +412,7 @@ form.addEventListener("submit", async (event) => {
       json: { assignment: formValues(), revision: assignmentRevision },
     });
     assignmentRevision = saved.revision;
+    savedValues = saved.assignment ?? formValues();
     theirsButton.hidden = true;
     formStatus.textContent = t("assignment_saved");
     document.body.dataset.assignmentRevision = String(assignmentRevision);
@@ -378,6 +423,7 @@ form.addEventListener("submit", async (event) => {
       if (stored) {
         assignmentRevision = stored.assignment_revision;
         theirs = stored.assignment;
+        savedValues = { ...stored.assignment };
         theirsButton.hidden = false;
       }
       formStatus.textContent = t("assignment_conflict");
@@ -389,6 +435,7 @@ form.addEventListener("submit", async (event) => {
 theirsButton.addEventListener("click", () => {
   if (!theirs) return;
   for (const area of form.querySelectorAll("textarea")) area.value = theirs[area.name] ?? "";
+  savedValues = formValues();
   theirsButton.hidden = true;
   formStatus.textContent = "";
 });
@@ -495,7 +542,7 @@ $("#story-form").addEventListener("submit", async (event) => {
       method: "POST",
       json: { role: role.value, action: action.value },
     });
-    stories = [...stories, story];
+    stories = [...stories.filter((one) => one.id !== story.id), story]; // the socket may have told first
     render();
     action.value = "";
     storyStatus.textContent = t("story_added");

@@ -40,6 +40,11 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     expect(farrukh.locator("body")).to_have_attribute("data-coedit", "saved")  # the server has it
     assert store.get_project(project_id).files["index.html"] == "<h1>Report a leak</h1>"
 
+    # The trainer opens the project on the laptop, beside the class page.
+    watching = trainer.context.new_page()
+    watching.goto(farrukh.url)
+    expect(watching.locator("body[data-ready=true]")).to_be_attached()
+
     # The technical assignment, saved; a user story, which is a card on the board.
     farrukh.locator("#tab-plan").tap()
     farrukh.fill("#assignment-problem", "Pipes leak for weeks before anyone repairs them.")
@@ -57,6 +62,24 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     expect(farrukh.locator('[data-cards="todo"] .card')).to_have_count(0)
     assert [s.status for s in store.stories(project_id)] == ["doing"]
     assert "leak for weeks" in store.get_project(project_id).assignment["problem"]
+
+    # The trainer's open page shows all of it at once, without a reload; the trainer's move of the
+    # card reaches the phone the same way.
+    expect(watching.locator("#assignment-problem")).to_have_value(
+        "Pipes leak for weeks before anyone repairs them."
+    )
+    expect(watching.locator("#assignment-status")).to_have_text(
+        "A member of the group saved the assignment: their version is shown."
+    )
+    expect(watching.locator('[data-cards="doing"] .card')).to_have_count(1)
+    watching.locator("#tab-board").click()
+    watching.locator('[data-cards="doing"] .card-move[data-to="done"]').click()
+    expect(farrukh.locator('[data-cards="done"] .card')).to_have_count(1)
+    expect(farrukh.locator("#story-list input[type=checkbox]")).to_be_checked()
+    expect(farrukh.locator("#board-status")).to_have_text(
+        "“As a resident I can report a broken water pipe” moved to Done."
+    )
+    watching.close()
 
     # The trainer starts a sprint for the whole class: the learner's page counts down at once.
     trainer.fill("#sprint-minutes", "40")

@@ -75,6 +75,30 @@ def test_two_members_typing_on_the_same_line_at_once_converge_and_the_files_foll
     assert str(back.text).startswith("<!-- v2 -->\n") and "<p>Written on the bus</p>" in str(back.text)
 
 
+def test_the_assignment_and_the_board_reach_the_other_members_pages_at_once(served, sockets, group):
+    """Dilnoza saves the assignment, adds a story and moves its card: Rustam's open page hears each
+    (the page shows it without a reload, static/js/project.js), in the words she wrote."""
+    project, clients = group
+    rustam = Member(sockets, served, project.id, clients["Rustam"])
+    dilnoza = clients["Dilnoza"]
+    url = f"/api/projects/{project.id}"
+    texts = {"problem": "Трубы текут", "audience": "жители Худжанда"}
+    assert dilnoza.put(f"{url}/assignment", json={"assignment": texts, "revision": 0}).status_code == 200
+    heard = rustam.next("plan")
+    assert heard["revision"] == 1 and heard["assignment"]["problem"] == "Трубы текут"
+    story = dilnoza.post(f"{url}/stories", json={"role": "житель", "action": "сообщить о трубе"}).json
+    assert [(one["id"], one["status"]) for one in rustam.next("plan")["stories"]] == [(story["id"], "todo")]
+    dilnoza.patch(f"{url}/stories/{story['id']}", json={"status": "doing"})
+    assert rustam.next("plan")["stories"][0]["status"] == "doing"
+    dilnoza.delete(f"{url}/stories/{story['id']}")
+    assert rustam.next("plan")["stories"] == []
+    refused = dilnoza.put(f"{url}/assignment", json={"assignment": {"data": "x"}, "revision": 0})
+    assert refused.status_code == 409  # a refused save tells nobody anything
+    rustam.socket.send({"type": "plan", "stories": []})  # and no page may send one
+    assert rustam.next("error")["error"] == "not-allowed"
+    assert not [message for message in rustam.early if message["type"] == "plan"]
+
+
 def test_a_restart_keeps_every_acknowledged_update_and_the_log_is_compacted(make_app, tmp_path):
     instance = tmp_path / "restart"
     app = make_app(instance=instance)
