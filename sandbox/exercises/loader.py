@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import vocabulary
-from .app_texts import app_languages, in_language, localized_parts, translation_of
+from .app_texts import app_languages, complete_translations, in_language, localized_parts
+from .file_sets import read_file_set, read_starters, read_wrong_cases
 from .model import (
     DEFAULT_LANGUAGE,
     DEVICES,
@@ -23,9 +23,7 @@ from .model import (
     Problem,
     Step,
     Text,
-    WrongCase,
     frozen,
-    graded_steps,
 )
 from .problems import Collector, inside, read_text, read_yaml, unknown_words
 
@@ -42,49 +40,6 @@ class ExerciseInvalid(Exception):
         super().__init__(f"{exercise_id}: " + "; ".join(map(str, problems)))
         self.exercise_id = exercise_id
         self.problems = problems
-
-
-def _read_file_set(
-    folder: Path,
-    names: tuple[str, ...],
-    found: Collector,
-    folders: frozenset[str] = frozenset(),
-    case: str | None = None,
-) -> dict[str, str] | None:
-    """Read exactly the exercise's files from a folder (which may also hold the named `folders`).
-
-    A file's translations beside it (index.ru.html, for a language of `languages`) go into
-    found.overlays[language][case] (each frozen)."""
-    if not folder.is_dir():
-        found.add(folder, "", N_("is missing"))
-        return None
-    files: dict[str, str] = {}
-    for name in names:
-        path = folder / name
-        if not path.is_file():
-            found.add(path, "", N_("is missing (every file the exercise lists must be here)"))
-            continue
-        text = read_text(path, found)
-        if text is not None:
-            files[name] = text
-    others = {*names, *folders, "expect.yaml"}
-    for extra in sorted(p.name for p in folder.iterdir() if p.name not in others):
-        if case is not None and (translation := translation_of(extra, names, found.languages)):
-            name, language = translation
-            text = read_text(folder / extra, found)
-            if text is not None:
-                overlay = found.overlays.setdefault(language, {})
-                overlay[case] = frozen({**overlay.get(case, {}), name: text})
-            continue
-        found.add(
-            folder / extra,
-            "",
-            N_(
-                "is not one of the exercise's files, nor one's translation into a language of "
-                "`languages` (index.ru.html): add it to `files` or remove it"
-            ),
-        )
-    return files
 
 
 def _device(value: Any, file: Path, found: Collector) -> Device:
@@ -352,74 +307,6 @@ def _instructions(root: Path, number: int, step_id: str, languages, found: Colle
     return Text(frozen(values))
 
 
-def _wrong_cases(root: Path, exercise_files, steps: tuple[Step, ...], found) -> tuple[WrongCase, ...]:
-    folder = root / "wrong"
-    if not folder.is_dir():
-        return ()
-    cases = []
-    order = [s.id for s in steps]
-    for case in sorted(p for p in folder.iterdir() if p.is_dir()):
-        expect_file = case / "expect.yaml"
-        expect = read_yaml(expect_file, found)
-        files = _read_file_set(case, exercise_files, found, case=f"wrong/{case.name}")
-        if not isinstance(expect, Mapping):
-            if expect is not None:
-                found.add(expect_file, "", N_("must be a mapping with step and fails"))
-            continue
-        step_id, fails = expect.get("step"), expect.get("fails")
-        if step_id not in order:
-            found.add(expect_file, "step", N_("'%(step)s' is not a step of this exercise"), step=step_id)
-            continue
-        reachable = {c.id for s in graded_steps(steps, step_id) for c in s.checks}
-        if not isinstance(fails, list) or not fails:
-            found.add(expect_file, "fails", N_("must list the check ids this case fails"))
-            continue
-        for check_id in fails:
-            if check_id not in reachable:
-                found.add(
-                    expect_file,
-                    "fails",
-                    N_("'%(check)s' is not a check that grades step '%(step)s'"),
-                    check=check_id,
-                    step=step_id,
-                )
-        if files is not None:
-            cases.append(WrongCase(case.name, step_id, tuple(fails), frozen(files)))
-    return tuple(cases)
-
-
-def _starters(root: Path, names: tuple[str, ...], steps: tuple[Step, ...], found: Collector):
-    """Read starter/ (the first step's files) and each starter/<step>/ (that step's own);
-    return the first step's starter and the steps with their own starters set."""
-    folder = root / "starter"
-    ids = frozenset(step.id for step in steps)
-    own: dict[str, Any] = {}
-    if folder.is_dir():
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if sub.name not in ids:
-                found.add(
-                    sub, "", N_("is not a step of this exercise (a step's own starter is starter/<step>/)")
-                )
-                continue
-            files = _read_file_set(sub, names, found, case=f"starter/{sub.name}")
-            if files is not None:
-                own[sub.name] = frozen(files)
-    first = steps[0].id if steps else None
-    plain = folder.is_dir() and any(p.is_file() for p in folder.iterdir())
-    if first in own and plain:
-        found.add(folder, "", N_("holds files and starter/%(step)s/: keep one of them"), step=first)
-    if first in own:
-        starter = own.pop(first)
-        for overlay in found.overlays.values():  # starter/<first step>/ is the starter
-            if f"starter/{first}" in overlay:
-                overlay["starter"] = overlay.pop(f"starter/{first}")
-    else:
-        subfolders = frozenset(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ids
-        starter = _read_file_set(folder, names, found, subfolders, "starter") or {}
-    steps = tuple(replace(step, starter=own.get(step.id)) for step in steps)
-    return starter, steps
-
-
 def _partial_languages(raw: Any, languages: list[str], file: Path, found: Collector) -> tuple[str, ...]:
     """`partial_languages:` names declared languages whose texts may be missing (they fall back to
     English, and the validator says how many there are)."""
@@ -541,13 +428,14 @@ def load_exercise(root: Path, course: Path | None = None, course_id: str | None 
     helpers = _helpers(raw.get("helpers", []), root, file, found, course)
 
     steps = _steps(raw.get("steps"), root, file, languages, found)
-    starter, steps = _starters(root, names, steps, found)
+    starter, steps = read_starters(root, names, steps, found)
     solutions = {}
     for step in steps:
-        files = _read_file_set(root / "solutions" / step.id, names, found, case=f"solutions/{step.id}")
+        files = read_file_set(root / "solutions" / step.id, names, found, case=f"solutions/{step.id}")
         if files is not None:
             solutions[step.id] = frozen(files)
-    wrong = _wrong_cases(root, names, steps, found)
+    wrong = read_wrong_cases(root, names, steps, solutions, found)
+    complete_translations(root, names, found)
     cases = ["starter", *(f"starter/{s.id}" for s in steps if s.starter is not None)]
     cases += [f"solutions/{step}" for step in solutions] + [f"wrong/{case.name}" for case in wrong]
     into = app_languages([c for s in steps for c in s.checks], languages, cases, file, found)

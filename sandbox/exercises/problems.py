@@ -117,9 +117,13 @@ class Collector:
         self.partial: tuple[str, ...] = ()
         self.coverage: dict[str, list[int]] = {}
         # The exercise's languages, and the translations of its files found so far:
-        # {language: {case: {file name: text}}} (loader._read_file_set).
+        # {language: {case: {file name: text}}} (file_sets.read_file_set, app_texts.complete_translations).
         self.languages: tuple[str, ...] = ()
         self.overlays: dict[str, dict[str, dict[str, str]]] = {}
+        # The English files each case holds itself ({case: {file name: text}}; a wrong case holds only
+        # those that differ), and the case each wrong case takes the others from: {"wrong/x": "solutions/y"}.
+        self.english: dict[str, Mapping[str, str]] = {}
+        self.bases: dict[str, str] = {}
 
     def count(self, present: Iterable[str]) -> None:
         """One more text of the exercise; `present` are the languages it has."""

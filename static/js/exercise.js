@@ -3,30 +3,26 @@ import { setupChecking } from "./check.js";
 import { t } from "./i18n.js";
 import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { setupPhoneLink } from "./phone-link.js";
-import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { conflictDialog } from "./conflict.js";
 import { HistoryDialog } from "./history.js";
 import { setupTakeHome } from "./takehome.js";
 import { setupStepStart } from "./step-start.js";
+import { setupWorkspace } from "./workspace.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
-const PREVIEW_AFTER_MS = 40;
 
-// ---- panels as tabs on small screens
-const workspace = $(".workspace");
-function showPanel(name) {
-  workspace.dataset.panel = name;
-  document.body.dataset.panel = name; // the CSS gives the editor the whole screen while the keyboard is open
-  document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
-    tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
-  });
-  if (name === "preview") fitPhone();
-}
-document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
-  tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
+// ---- panels, console, preview, phone frame, file tabs and symbol keys (static/js/workspace.js)
+const storageKey = `sandbox:preview-storage:${data.learner}:${data.exercise}`;
+const workspace = setupWorkspace({
+  device: data.device,
+  frameUrl: data.frameUrl,
+  files: data.files,
+  storageKey,
+  getEditor: () => editor,
 });
+const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;
 
 // ---- saving
 const badge = $("#save-badge");
@@ -56,184 +52,6 @@ saver.onConflict = (conflict) => showConflict(conflict);
 const opened = saver.open(data.work, data.starter);
 // Show the files in the exercise's order, whatever order they were stored in.
 opened.files = Object.fromEntries(data.files.map((name) => [name, opened.files[name] ?? data.starter[name] ?? ""]));
-
-// ---- console
-const consoleLines = $("#console-lines");
-const consoleCount = $("#console-count");
-const consoleProblems = $("#console-problems");
-let errorCount = 0;
-let problemCount = 0;
-function showCount() {
-  const count = errorCount + problemCount;
-  consoleCount.textContent = String(count);
-  consoleCount.hidden = count === 0;
-}
-function clearConsole() {
-  consoleLines.replaceChildren();
-  errorCount = 0;
-  showCount();
-  const empty = document.createElement("li");
-  empty.className = "empty";
-  empty.textContent = t("console_empty");
-  consoleLines.append(empty);
-}
-function addConsoleLine({ level, text, file, line }) {
-  consoleLines.querySelector(".empty")?.remove();
-  if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
-  const item = document.createElement("li");
-  item.className = level;
-  if (file && data.files.includes(file) && line) item.append(whereButton(file, line));
-  item.append(document.createTextNode(String(text).slice(0, 2000)));
-  consoleLines.append(item);
-  if (level === "error") {
-    errorCount += 1;
-    showCount();
-  }
-}
-// "app.js line 3": opens the file at that line.
-function whereButton(file, line) {
-  const where = document.createElement("button");
-  where.type = "button";
-  where.className = "where";
-  where.textContent = t("error_in", { file, line });
-  where.addEventListener("click", () => {
-    showPanel("code");
-    editor.goTo(file, line);
-    selectFileTab(file);
-  });
-  return where;
-}
-// Friendly feedback while typing: the editor's list of mistakes, kept above the app's messages
-// (those are cleared with every new preview; this list changes when the code does).
-function showProblems(problems) {
-  consoleProblems.replaceChildren(
-    ...problems.map((problem) => {
-      const item = document.createElement("li");
-      item.className = `problem ${problem.severity === "warning" ? "warn" : "error"}`;
-      item.dataset.file = problem.file;
-      item.dataset.line = String(problem.line);
-      item.append(whereButton(problem.file, problem.line), document.createTextNode(problem.message));
-      return item;
-    }),
-  );
-  consoleProblems.hidden = problems.length === 0;
-  problemCount = problems.length;
-  showCount();
-  // For tests: how many times the code was looked over while typing, and what was found
-  // (data-checks is the count of presses of Check: check.js).
-  document.body.dataset.codeChecks = String(Number(document.body.dataset.codeChecks || 0) + 1);
-  document.body.dataset.problems = String(problems.length);
-}
-
-// ---- preview
-const notice = $("#notice");
-function showNotice(text, kind) {
-  notice.textContent = text;
-  notice.dataset.kind = kind;
-  notice.hidden = false;
-}
-const storageKey = `sandbox:preview-storage:${data.learner}:${data.exercise}`;
-let storedAppData = {};
-try { storedAppData = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch (error) { storedAppData = {}; }
-const screen = $("#screen");
-screen.dataset.title = t("preview_title");
-let lastChange = 0;
-const preview = new Preview(screen, {
-  frameUrl: data.frameUrl,
-  storage: storedAppData,
-  onSwap(ms) {
-    clearConsole();
-    if (notice.dataset.kind === "stuck") notice.hidden = true;
-    const sinceTyping = lastChange ? performance.now() - lastChange : null;
-    window.sandboxPreviewStats = { loadMs: ms, sinceTypingMs: sinceTyping, at: performance.now() };
-    // For tests and benchmarks: how many previews have been drawn, and how long the last one took.
-    document.body.dataset.previews = String(Number(document.body.dataset.previews || 0) + 1);
-    document.body.dataset.previewLatency = sinceTyping === null ? "" : sinceTyping.toFixed(1);
-    document.dispatchEvent(new CustomEvent("sandbox:preview-updated", { detail: window.sandboxPreviewStats }));
-  },
-  onMessage(message, current) {
-    if (message.type === "storage") {
-      try { localStorage.setItem(storageKey, JSON.stringify(message.data)); } catch (error) { /* full */ }
-      return;
-    }
-    if (!current) return;
-    if (message.type === "console") addConsoleLine(message);
-    else if (message.type === "error") addConsoleLine({ ...message, level: "error" });
-    else if (message.type === "stuck") showStuck(message);
-  },
-  onStuck: showStuck,
-});
-function showStuck({ file, line }) {
-  showNotice(file && line ? t("stuck_at", { file, line }) : t("stuck"), "stuck");
-}
-let previewTimer = null;
-function schedulePreview() {
-  lastChange = performance.now();
-  clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => preview.render(assemble(editor.getFiles())), PREVIEW_AFTER_MS);
-}
-
-// ---- phone frame: device presets, rotate, scale to fit
-const phone = $("#phone");
-const phoneBox = $("#phone-box");
-const stage = $("#stage");
-const deviceSelect = $("#device");
-const rotate = $("#rotate");
-let device = { ...data.device };
-let landscape = false;
-function applyDevice() {
-  const [width, height] = landscape ? [device.height, device.width] : [device.width, device.height];
-  screen.style.width = `${width}px`;
-  screen.style.height = `${height}px`;
-  phone.dataset.width = String(width);
-  phone.dataset.height = String(height);
-  fitPhone();
-}
-function fitPhone() {
-  const available = { width: stage.clientWidth - 24, height: stage.clientHeight - 24 };
-  if (available.width <= 0 || available.height <= 0) return;
-  const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
-  // On a phone the Preview tab scrolls: fit the width only, so the app stays readable.
-  const tabs = getComputedStyle(document.querySelector(".panel-tabs")).display !== "none";
-  const fit = tabs ? available.width / natural.width : Math.min(available.width / natural.width, available.height / natural.height);
-  // Whole pixels for the box: a fraction left a thin line of the page between frame and stage.
-  const width = Math.floor(natural.width * Math.min(1, fit));
-  const scale = width / natural.width;
-  phone.style.transform = `scale(${scale})`;
-  phoneBox.style.width = `${width}px`;
-  phoneBox.style.height = `${Math.floor(natural.height * scale)}px`;
-}
-deviceSelect.addEventListener("change", () => {
-  const [width, height] = deviceSelect.value.split("x").map(Number);
-  device = { width, height };
-  applyDevice();
-});
-rotate.addEventListener("click", () => {
-  landscape = !landscape;
-  rotate.setAttribute("aria-pressed", String(landscape));
-  applyDevice();
-});
-new ResizeObserver(fitPhone).observe(stage);
-
-// ---- editor
-const fileTabs = document.querySelectorAll(".file-tab");
-function selectFileTab(name) {
-  fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
-}
-// Tabs and symbol keys do nothing until the editor has loaded (on a slow phone that takes a moment).
-fileTabs.forEach((tab) => {
-  tab.addEventListener("click", () => {
-    if (!editor) return;
-    editor.open(tab.dataset.file);
-    selectFileTab(tab.dataset.file);
-    editor.focus();
-  });
-});
-document.querySelectorAll(".symbol-keys button").forEach((key) => {
-  // pointerdown + preventDefault keeps the phone keyboard open and the cursor where it was.
-  key.addEventListener("pointerdown", (event) => event.preventDefault());
-  key.addEventListener("click", () => editor?.insert(key.dataset.insert));
-});
 
 function onChange() {
   saver.change(editor.getFiles());
@@ -323,8 +141,7 @@ dialog.addEventListener("close", () => {
   if (dialog.returnValue !== "reset") return;
   const replaced = editor.getFiles();
   editor.setFiles({ ...data.starter });
-  preview.resetStorage();
-  try { localStorage.removeItem(storageKey); } catch (error) { /* ignore */ }
+  workspace.resetStorage();
   saver.change(editor.getFiles(), "reset");
   schedulePreview();
   phoneLink.changed();
@@ -351,7 +168,7 @@ setupChecking({
   data,
   live,
   getFiles: () => editor.getFiles(),
-  showPanel: (name) => { if (getComputedStyle(document.querySelector(".panel-tabs")).display !== "none") showPanel(name); },
+  showPanel: (name) => { if (workspace.tabsShown()) showPanel(name); },
   goToLine(file, line) {
     showPanel("code");
     selectFileTab(file);
@@ -375,9 +192,7 @@ const stepStart = setupStepStart({
 // Take it home: a zip of the saved files, or the app published for a phone's home screen.
 setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => saver.save() });
 
-applyDevice();
-clearConsole();
-preview.render(assemble(editor.getFiles()));
+workspace.start();
 if (opened.restored) showNotice(t("restored_local"), "info");
 document.body.dataset.ready = "true";
 

@@ -9,33 +9,38 @@ import { startReview } from "./comments.js";
 import { conflictDialog } from "./conflict.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { Preview, assemble } from "./preview.js";
 import { Saver } from "./save.js";
 import { LiveSocket } from "./socket.js";
 import { SprintClock } from "./sprint.js";
 import { savedWithin, setupTakeHome } from "./takehome.js";
+import { setupWorkspace } from "./workspace.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
-const PREVIEW_AFTER_MS = 40;
 const STATUSES = ["todo", "doing", "done"];
 
-// ---- panels as tabs on small screens; the plan's own tabs (assignment, board) everywhere
-const workspace = $(".workspace");
-function showPanel(name) {
-  workspace.dataset.panel = name;
-  document.body.dataset.panel = name;
-  document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
-    tab.setAttribute("aria-selected", String(tab.getAttribute("aria-controls") === name));
-  });
-  if (name === "preview") {
-    fitPhone();
-    if (previewStale) renderPreview();
-  }
-}
-document.querySelectorAll(".panel-tabs [role=tab]").forEach((tab) => {
-  tab.addEventListener("click", () => showPanel(tab.getAttribute("aria-controls")));
+// ---- panels, console, preview, phone frame, file tabs and symbol keys: the exercise page's
+// (static/js/workspace.js). Building a preview takes the page's main thread for a while (a new
+// frame, the app's start): on a phone's Code tab, where the preview is out of sight, it is built
+// when the Preview tab opens, so the others' typing reaches the editor without waiting behind
+// previews no one sees.
+const workspace = setupWorkspace({
+  device: data.device,
+  frameUrl: data.frameUrl,
+  files: data.files,
+  storageKey: `sandbox:project-storage:${data.viewer}:${data.project}`,
+  getEditor: () => editor,
+  links: false,
+  countProblems: false,
+  lazy: true,
+  onOpenFile(name) {
+    coedit?.showing(name);
+    review?.refresh();
+  },
 });
+const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;
+
+// ---- the plan's own tabs (assignment, board)
 function showPlanPart(id) {
   document.querySelectorAll(".plan-tabs [role=tab]").forEach((tab) => {
     const chosen = tab.getAttribute("aria-controls") === id;
@@ -57,85 +62,6 @@ function showState(state) {
   document.body.dataset.coedit = state; // for tests
 }
 
-// ---- console: the app's errors and logs, and the mistakes found while typing
-const consoleLines = $("#console-lines");
-const consoleProblems = $("#console-problems");
-const consoleCount = $("#console-count");
-let errors = 0;
-function clearConsole() {
-  errors = 0;
-  consoleCount.hidden = true;
-  consoleLines.replaceChildren(el("li", "empty", t("console_empty")));
-}
-function addConsoleLine({ level, text, file, line }) {
-  consoleLines.querySelector(".empty")?.remove();
-  if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
-  const where = file && line ? `${t("error_in", { file, line })}: ` : "";
-  consoleLines.append(el("li", level, where + String(text).slice(0, 2000)));
-  if (level === "error") {
-    errors += 1;
-    consoleCount.textContent = String(errors);
-    consoleCount.hidden = false;
-  }
-}
-function showProblems(problems) {
-  consoleProblems.replaceChildren(
-    ...problems.map((problem) => el("li", `problem ${problem.severity === "warning" ? "warn" : "error"}`,
-      `${t("error_in", { file: problem.file, line: problem.line })}: ${problem.message}`)),
-  );
-  consoleProblems.hidden = problems.length === 0;
-}
-
-// ---- preview: the files assembled in the browser, in a sandboxed frame
-const notice = $("#notice");
-const screen = $("#screen");
-screen.dataset.title = t("preview_title");
-let appStorage = {};
-const storageKey = `sandbox:project-storage:${data.viewer}:${data.project}`;
-try { appStorage = JSON.parse(localStorage.getItem(storageKey) || "{}"); } catch { appStorage = {}; }
-const preview = new Preview(screen, {
-  frameUrl: data.frameUrl,
-  storage: appStorage,
-  onSwap() {
-    clearConsole();
-    if (notice.dataset.kind === "stuck") notice.hidden = true;
-    document.body.dataset.previews = String(Number(document.body.dataset.previews || 0) + 1);
-  },
-  onMessage(message, current) {
-    if (message.type === "storage") {
-      try { localStorage.setItem(storageKey, JSON.stringify(message.data)); } catch { /* full */ }
-      return;
-    }
-    if (!current) return;
-    if (message.type === "console") addConsoleLine(message);
-    else if (message.type === "error") addConsoleLine({ ...message, level: "error" });
-    else if (message.type === "stuck") showStuck(message);
-  },
-  onStuck: showStuck,
-});
-function showStuck({ file, line }) {
-  notice.textContent = file && line ? t("stuck_at", { file, line }) : t("stuck");
-  notice.dataset.kind = "stuck";
-  notice.hidden = false;
-}
-// Building a preview takes the page's main thread for a while (a new frame, the app's start): on a
-// phone's Code tab, where the preview is out of sight, it is built when the Preview tab opens, so
-// the others' typing reaches the editor without waiting behind previews no one sees.
-const previewPanel = $("#preview");
-let previewStale = false;
-let previewTimer = null;
-function renderPreview() {
-  if (previewPanel.offsetWidth === 0) {
-    previewStale = true;
-    return;
-  }
-  previewStale = false;
-  preview.render(assemble(editor.getFiles()));
-}
-function schedulePreview() {
-  clearTimeout(previewTimer);
-  previewTimer = setTimeout(renderPreview, PREVIEW_AFTER_MS);
-}
 // The others' typing redraws the app at most this often: while four members type at once, a
 // phone would otherwise build a new frame for every one of their keystrokes.
 const OTHERS_PREVIEW_MS = 400;
@@ -150,47 +76,6 @@ function previewOthersTyping() {
   }, OTHERS_PREVIEW_MS);
 }
 
-const phone = $("#phone");
-const phoneBox = $("#phone-box");
-const stage = $("#stage");
-function fitPhone() {
-  screen.style.width = `${data.device.width}px`;
-  screen.style.height = `${data.device.height}px`;
-  const available = { width: stage.clientWidth - 24, height: stage.clientHeight - 24 };
-  if (available.width <= 0 || available.height <= 0) return;
-  const natural = { width: phone.offsetWidth, height: phone.offsetHeight };
-  const tabs = getComputedStyle($(".panel-tabs")).display !== "none";
-  const fit = tabs ? available.width / natural.width : Math.min(available.width / natural.width, available.height / natural.height);
-  const width = Math.floor(natural.width * Math.min(1, fit));
-  const scale = width / natural.width;
-  phone.style.transform = `scale(${scale})`;
-  phoneBox.style.width = `${width}px`;
-  phoneBox.style.height = `${Math.floor(natural.height * scale)}px`;
-}
-new ResizeObserver(fitPhone).observe(stage);
-
-// ---- editor: the exercise page's bundle; a plain text area where it cannot load
-const fileTabs = document.querySelectorAll(".file-tab");
-function selectFileTab(name) {
-  fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
-}
-function openFile(name) {
-  editor.open(name);
-  selectFileTab(name);
-  coedit?.showing(name);
-  review?.refresh();
-}
-fileTabs.forEach((tab) => {
-  tab.addEventListener("click", () => {
-    if (!editor) return;
-    openFile(tab.dataset.file);
-    editor.focus();
-  });
-});
-document.querySelectorAll(".symbol-keys button").forEach((key) => {
-  key.addEventListener("pointerdown", (event) => event.preventDefault());
-  key.addEventListener("click", () => editor?.insert(key.dataset.insert));
-});
 function onChange() {
   schedulePreview();
 }
@@ -230,6 +115,7 @@ function textareaEditor(parent, { files }) {
 
 // ---- live co-editing: one shared document, the members' typing and cursors (docs/projects.md)
 const people = $("#coedit-people");
+const fileTabs = document.querySelectorAll(".file-tab");
 function showPeople(list) {
   const here = list.slice().sort((a, b) => Number(b.me) - Number(a.me));
   people.replaceChildren(...here.map((one) => {
@@ -308,9 +194,7 @@ try {
     onClose(event) {
       if (event.code === 4410) {
         socket.stop();
-        notice.textContent = t("coedit_left");
-        notice.dataset.kind = "info";
-        notice.hidden = false;
+        showNotice(t("coedit_left"), "info");
       }
     },
     silentAfterMs: 60000,
@@ -346,9 +230,7 @@ review = startReview({
 
 function showError(message) {
   if (message.error !== "too-big") return;
-  notice.textContent = t("too_large_file", { file: message.file, limit: message.kb });
-  notice.dataset.kind = "info";
-  notice.hidden = false;
+  showNotice(t("too_large_file", { file: message.file, limit: message.kb }), "info");
 }
 
 // ---- the technical assignment: a few texts, saved with a revision
@@ -569,13 +451,9 @@ if (data.liveUrl) {
 setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => savedWithin(3000) });
 
 render();
-fitPhone();
-clearConsole();
-preview.render(assemble(editor.getFiles()));
+workspace.start();
 if (coedit && data.files.some((name) => coedit.text(name) !== data.work.files[name])) {
   // Typed in this browser while it was offline: kept here, and sent now.
-  notice.textContent = t("restored_local");
-  notice.dataset.kind = "info";
-  notice.hidden = false;
+  showNotice(t("restored_local"), "info");
 }
 document.body.dataset.ready = "true";

@@ -1,5 +1,6 @@
-"""An app in the learner's language: files beside the English ones (index.ru.html), checks whose
-texts are given per language, and what the loader says when a language lacks some of them."""
+"""An app in the learner's language: a table of the lines to translate (app-texts.ru.yaml) or whole
+files beside the English ones (index.ru.html), checks whose texts are given per language, and what
+the loader says when a language lacks some of them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from sandbox.exercises import ExerciseInvalid, load_exercise
+from sandbox.exercises.app_texts import translated_name
 from tests.support import BUNDLED_EXERCISES, FIXTURE_EXERCISES
 
 BUNDLED = sorted(p.name for p in BUNDLED_EXERCISES.iterdir() if p.is_dir())
@@ -100,6 +102,61 @@ def test_a_partial_language_may_lack_app_texts(hello):
     (hello / "exercise.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     exercise = load_exercise(hello)
     assert "Hello" in exercise.in_language("ru").solutions["button"]["index.html"]
+
+
+TABLE = """# Hello in Russian
+index.html:
+  <h1>Hello</h1>:
+    <h1>Привет</h1>
+  <title>Hello</title>: <title>Привет</title>
+"""
+
+
+def test_a_table_of_lines_translates_the_file_in_every_case_as_whole_files_do(hello):
+    """app-texts.ru.yaml gives each case's index.ru.html from its index.html, byte for byte as the
+    whole files beside them did (each line keeping its indent); a whole file an author kept still
+    wins over the table."""
+    whole = load_exercise(hello).in_language("ru")
+    for folder in ("starter", "solutions/heading", "solutions/button", "wrong/no-count"):
+        (hello / folder / "index.ru.html").unlink()
+    (hello / "app-texts.ru.yaml").write_text(TABLE)
+    tabled = load_exercise(hello).in_language("ru")
+    assert tabled.starter == whole.starter and tabled.solutions == whole.solutions
+    assert tabled.wrong == whole.wrong
+    assert "\n  <h1>Привет</h1>\n" in tabled.solutions["button"]["index.html"]
+    (hello / "starter" / "index.ru.html").write_text("<h1>Здравствуйте</h1>")
+    mixed = load_exercise(hello).in_language("ru")
+    assert mixed.starter["index.html"] == "<h1>Здравствуйте</h1>"
+    assert mixed.solutions == whole.solutions
+
+
+def test_a_table_line_that_matches_nothing_or_a_table_in_another_language_is_refused(hello):
+    """A line the English files no longer have (its English changed) would silently translate
+    nothing: the loader names it; so it does a table of a language the exercise lacks."""
+    (hello / "app-texts.ru.yaml").write_text(TABLE + "  <h1>Helo</h1>: <h1>Привет</h1>\nstyle.scss: {}\n")
+    (hello / "app-texts.tg.yaml").write_text(TABLE)
+    problems = problems_of(hello)
+    assert any("app-texts.ru.yaml: index.html: <h1>Helo</h1>: matches no line" in p for p in problems)
+    assert any("app-texts.ru.yaml: style.scss: is not one of the exercise's files" in p for p in problems)
+    assert any("app-texts.tg.yaml: names no language" in p for p in problems)
+    (hello / "app-texts.tg.yaml").unlink()
+    (hello / "app-texts.ru.yaml").write_text("index.html: [<h1>Hello</h1>]\n")
+    assert any("must map each English line" in p for p in problems_of(hello))
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_the_bundled_exercises_repeat_no_file_they_could_take(name):
+    """The bundled exercises are written the short way: no wrong case holds a file equal to its
+    solution's, and no translated file is one the app-texts table already gives."""
+    folder = BUNDLED_EXERCISES / name
+    exercise = load_exercise(folder)
+    for case in exercise.wrong:
+        for file in exercise.files:
+            path = folder / "wrong" / case.name / file
+            assert not path.is_file() or path.read_text() != exercise.solutions[case.step][file], path
+    for language in exercise.app_languages:
+        assert (folder / f"app-texts.{language}.yaml").is_file()
+        assert not [path for file in exercise.files for path in folder.rglob(translated_name(file, language))]
 
 
 def code_lines(markdown: str) -> list[str]:

@@ -196,6 +196,30 @@ def test_loader_rejects_a_wrong_case_naming_a_later_or_unknown_check(exercise_di
     assert any("'counts' is not a check that grades step 'heading'" in p for p in problems_of(exercise_dir))
 
 
+def test_a_wrong_case_holds_only_the_files_that_differ_from_its_steps_solution(exercise_dir):
+    """wrong/no-count/ keeps its app.js and expect.yaml; index.html and style.css (and their
+    translations) come from solutions/button/, the solution of the step it names."""
+    case = exercise_dir / "wrong" / "no-count"
+    whole = load_exercise(exercise_dir).wrong[0]
+    for folder in ("starter", "solutions/heading", "solutions/button"):
+        (exercise_dir / folder / "index.ru.html").write_text(f"<h1>Привет</h1><!-- {folder} -->")
+    (case / "index.html").unlink()
+    (case / "style.css").unlink()
+    exercise = load_exercise(exercise_dir)
+    assert exercise.wrong[0] == whole
+    assert (
+        exercise.in_language("ru").wrong[0].files["index.html"] == "<h1>Привет</h1><!-- solutions/button -->"
+    )
+    # A file of its own is not taken from the solution in any language: it needs its translation.
+    (case / "index.html").write_text("<h1>Hello</h1>")
+    assert any("wrong/no-count/index.ru.html: is missing" in p for p in problems_of(exercise_dir))
+    (case / "index.html").unlink()
+    (case / "app.js").unlink()
+    assert "hello/wrong/no-count: holds none of the exercise's files: a wrong case holds the files " in (
+        " ".join(problems_of(exercise_dir))
+    )
+
+
 def test_loader_reports_broken_yaml_with_its_line(exercise_dir):
     (exercise_dir / "exercise.yaml").write_text("id: hello\ntitle: [unclosed\n")
     problems = problems_of(exercise_dir)

@@ -183,10 +183,20 @@ def test_upload_installs_a_good_exercise_for_classes_at_once(app, amina, store, 
     assert [e["id"] for e in learner.get("/api/exercises").json] == ["greeting", "hello"]
 
 
-def test_upload_accepts_files_at_the_top_of_the_zip(amina, tmp_path, exercises_dir):
-    response = upload(amina, zip_of(exercise_folder(tmp_path, "top-level"), top=None))
+def short_form(folder: Path) -> None:
+    """The exercise written the short way: its wrong case holds only the file with the mistake,
+    and its Russian app is a table of the lines to translate (docs/exercise-format.md)."""
+    for name in ("index.html", "style.css"):
+        (folder / "wrong" / "no-count" / name).unlink()
+    (folder / "app-texts.ru.yaml").write_text("index.html:\n  <title>Hello</title>: <title>Привет</title>\n")
+
+
+def test_upload_accepts_files_at_the_top_of_the_zip_and_the_short_form(app, amina, tmp_path, exercises_dir):
+    response = upload(amina, zip_of(exercise_folder(tmp_path, "top-level", short_form), top=None))
     assert response.status_code == 302, response.text
     assert (exercises_dir / "top-level" / "steps" / "1-heading.md").is_file()
+    installed = app.extensions["sandbox"].catalog.get("top-level")
+    assert "<title>Привет</title>" in installed.in_language("ru").wrong[0].files["index.html"]
 
 
 def test_upload_of_a_broken_exercise_is_refused_with_the_validators_report(amina, tmp_path, exercises_dir):

@@ -1,1 +1,0 @@
-// This app does not need JavaScript. You can leave this file empty.

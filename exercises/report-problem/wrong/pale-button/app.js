@@ -1,1 +1,0 @@
-// Your JavaScript goes here. You will start in step 2.
