@@ -213,7 +213,16 @@ def _login_limiter(config, hub: Hub) -> auth.LoginLimiter | auth.RedisLoginLimit
 
 def _register_take_home(app: Flask) -> None:
     """Zip download, publishing, and the trainer's projector view (issue 5, items 3 and 4)."""
-    from .views import comments, mentor, project_share, projector, projects, takehome, trainer_projects, work_comments
+    from .views import (
+        comments,
+        mentor,
+        project_share,
+        projector,
+        projects,
+        takehome,
+        trainer_projects,
+        work_comments,
+    )
 
     app.register_blueprint(takehome.bp)
     app.register_blueprint(projector.bp)

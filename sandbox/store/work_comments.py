@@ -132,14 +132,22 @@ class WorkCommentStore:
             return _comment(db, row) if row else None
 
     def add_work_reply(
-        self, learner_id: int, exercise_id: str, comment_id: int, author_role: str, author_name: str, text: str
+        self,
+        learner_id: int,
+        exercise_id: str,
+        comment_id: int,
+        author_role: str,
+        author_name: str,
+        text: str,
     ) -> WorkComment | None:
         """Answer in a thread; the thread, or None when this work has no such comment."""
         with self.session() as db, db.begin():
             row = self._work_comment_row(db, learner_id, exercise_id, comment_id)
             if row is None:
                 return None
-            db.add(WorkReplyRow(comment_id=row.id, author_role=author_role, author_name=author_name, text=text))
+            db.add(
+                WorkReplyRow(comment_id=row.id, author_role=author_role, author_name=author_name, text=text)
+            )
             db.flush()
             return _comment(db, row)
 

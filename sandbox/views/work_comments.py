@@ -44,7 +44,9 @@ def threads_json(learner_id: int, exercise, found: list[WorkComment] | None = No
     files = _files(learner_id, exercise) if found else {}
     return [
         {
-            **thread_fields(c, lines_now(files[c.file], c.quote, c.line, c.end_line) if c.file in files else None),
+            **thread_fields(
+                c, lines_now(files[c.file], c.quote, c.line, c.end_line) if c.file in files else None
+            ),
             "exercise": c.exercise_id,
         }
         for c in found
@@ -137,7 +139,9 @@ def start(classroom_id: int, learner_id: int, exercise_id: str):
         raise SandboxError(_("“%(file)s” has no line %(line)d.", file=name, line=last))
     quote = "\n".join(code.split("\n")[found[0] - 1 : found[1]])
     trainer = auth.current_trainer()
-    comment = store.add_work_comment(learner.id, exercise.id, name, found, quote, "trainer", trainer.name, text)
+    comment = store.add_work_comment(
+        learner.id, exercise.id, name, found, quote, "trainer", trainer.name, text
+    )
     return _publish(learner.id, exercise, comment), 201
 
 

@@ -89,7 +89,9 @@ def test_the_learner_answers_and_resolves_and_both_hear_it_live(world, trainer, 
     answered = world["Farrukh"].post(f"{url}/replies", json={"text": "It is the fifth step"})
     assert answered.status_code == 201
     reply = dashboard.next("comment")["comment"]["replies"][0]
-    assert reply["author"] == {"name": "Farrukh", "role": "learner"} and reply["text"] == "It is the fifth step"
+    assert (
+        reply["author"] == {"name": "Farrukh", "role": "learner"} and reply["text"] == "It is the fifth step"
+    )
     resolved = world["Farrukh"].patch(url, json={"resolved": True})
     assert resolved.status_code == 200 and resolved.json["resolvedBy"] == "Farrukh"
     assert dashboard.next("comment")["comment"]["resolved"] is True
@@ -112,8 +114,12 @@ def test_only_the_learner_and_the_trainer_of_their_class_see_the_thread(world, t
     # The learner of another class, named in the trainer's URL: not of this class.
     stranger = f"/api/trainer/classes/{world['classroom'].id}/learners/{world['ids']['Dilnoza']}"
     assert trainer.get(f"{stranger}/comments/hello").json["threads"] == []
-    assert trainer.post(f"{stranger}/comments/hello/{made['id']}/replies", json={"text": "x"}).status_code == 404
-    assert [r.text for r in store.get_work_comment(world["ids"]["Farrukh"], "hello", made["id"]).replies] == []
+    assert (
+        trainer.post(f"{stranger}/comments/hello/{made['id']}/replies", json={"text": "x"}).status_code == 404
+    )
+    assert [
+        r.text for r in store.get_work_comment(world["ids"]["Farrukh"], "hello", made["id"]).replies
+    ] == []
 
 
 BAD_COMMENTS = [
@@ -140,5 +146,7 @@ def test_bad_comments_are_refused_in_the_persons_language_and_nothing_is_stored(
     url = f"/api/work/hello/comments/{made['id']}"
     assert world["Farrukh"].post(f"{url}/replies", json={"text": "y" * 2001}).status_code == 413
     assert world["Farrukh"].patch(url, json={"resolved": "yes"}).status_code == 400
-    assert world["Farrukh"].patch("/api/work/hello/comments/999999", json={"resolved": True}).status_code == 404
+    assert (
+        world["Farrukh"].patch("/api/work/hello/comments/999999", json={"resolved": True}).status_code == 404
+    )
     assert [c.id for c in store.work_comments(world["ids"]["Farrukh"], "hello")] == [made["id"]]
