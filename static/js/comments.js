@@ -196,13 +196,15 @@ export function startReview({ review, editor, coedit, marks, showCode, hideWhenE
     const resolved = all.filter((thread) => thread.resolved);
     // Keep what someone is typing in an answer while the list is drawn again.
     const typing = [...sheet.querySelectorAll(".thread-answer textarea")].filter((area) => area.value);
-    const kept = new Map(typing.map((area) => [area.id, area.value]));
+    const kept = new Map(typing.map((area) => [area.id, [area.value, area.selectionStart, area.selectionEnd]]));
     const focused = document.activeElement?.id;
     openList.replaceChildren(...(open.length ? open.map(threadElement) : [el("p", "empty", review.mayStart ? t("comment_none_reviewer") : t("comment_none"))]));
     resolvedList.replaceChildren(...resolved.map(threadElement));
-    for (const [id, value] of kept) {
+    for (const [id, [value, from, to]] of kept) {
       const area = document.getElementById(id);
-      if (area) area.value = value;
+      if (!area) continue;
+      area.value = value;
+      area.setSelectionRange(from, to);
     }
     if (focused && document.getElementById(focused) && sheet.contains(document.getElementById(focused))) {
       document.getElementById(focused).focus();
@@ -311,6 +313,13 @@ export function startReview({ review, editor, coedit, marks, showCode, hideWhenE
     render();
   }
 
+  // The text changed (typing, a save the watch view heard, another file shown): the marks, and
+  // the sheet's "where" of each thread when it is open.
+  function update() {
+    if (sheet.open) render();
+    else refresh();
+  }
+
   render();
-  return { hear: (thread) => put(thread), refresh, openThread, load };
+  return { hear: (thread) => put(thread), refresh: update, openThread, load };
 }

@@ -220,7 +220,11 @@ new ResizeObserver(fitPhone).observe(stage);
 // ---- editor
 const fileTabs = document.querySelectorAll(".file-tab");
 function selectFileTab(name) {
-  fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
+  fileTabs.forEach((tab) => {
+    tab.setAttribute("aria-selected", String(tab.dataset.file === name));
+    // On a phone the tabs scroll sideways (beside the Comments, History and Start again buttons).
+    if (tab.dataset.file === name) tab.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
 }
 // Tabs and symbol keys do nothing until the editor has loaded (on a slow phone that takes a moment).
 fileTabs.forEach((tab) => {
@@ -329,7 +333,10 @@ if (data.review) {
   });
   let connected = false;
   live.listen((message) => {
-    if (message.type === "comment" && message.exercise === data.exercise) review.hear(message.comment);
+    if (message.type === "comment" && message.exercise === data.exercise) {
+      review.hear(message.comment);
+      if (editor.active) selectFileTab(editor.active()); // the Comments button may have just appeared
+    }
     // Back after a lost connection: what was said meanwhile comes over HTTP.
     else if (message.type === "hello" && connected) callJson(data.review.url).then((found) => review.load({ ...data.review, threads: found.threads })).catch(() => {});
     if (message.type === "hello") connected = true;
