@@ -145,20 +145,20 @@ def start(classroom_id: int, learner_id: int, exercise_id: str):
     return _publish(learner.id, exercise, comment), 201
 
 
-@bp.post(f"{TRAINER_URL}/<int:comment_id>/replies")
+@bp.post(f"{TRAINER_URL}/<int:work_comment_id>/replies")
 @auth.trainer_required
-def trainer_answer(classroom_id: int, learner_id: int, exercise_id: str, comment_id: int):
+def trainer_answer(classroom_id: int, learner_id: int, exercise_id: str, work_comment_id: int):
     """The trainer answers in a thread on the learner's work: {text}."""
     learner, exercise = _watched(classroom_id, learner_id, exercise_id)
-    return _answer(learner.id, exercise, comment_id, "trainer", auth.current_trainer().name)
+    return _answer(learner.id, exercise, work_comment_id, "trainer", auth.current_trainer().name)
 
 
-@bp.patch(f"{TRAINER_URL}/<int:comment_id>")
+@bp.patch(f"{TRAINER_URL}/<int:work_comment_id>")
 @auth.trainer_required
-def trainer_resolve(classroom_id: int, learner_id: int, exercise_id: str, comment_id: int):
+def trainer_resolve(classroom_id: int, learner_id: int, exercise_id: str, work_comment_id: int):
     """The trainer marks a thread resolved, or open again: {resolved: true/false}."""
     learner, exercise = _watched(classroom_id, learner_id, exercise_id)
-    return _resolve(learner.id, exercise, comment_id, auth.current_trainer().name)
+    return _resolve(learner.id, exercise, work_comment_id, auth.current_trainer().name)
 
 
 # ---- the learner, on their own work
@@ -178,17 +178,17 @@ def own(exercise_id: str):
     return {"threads": threads_json(_me().id, exercise)}
 
 
-@bp.post(f"{LEARNER_URL}/<int:comment_id>/replies")
-def own_answer(exercise_id: str, comment_id: int):
+@bp.post(f"{LEARNER_URL}/<int:work_comment_id>/replies")
+def own_answer(exercise_id: str, work_comment_id: int):
     """The learner answers in a thread on their work: {text}."""
     exercise = get_exercise(exercise_id)
     learner = _me()
-    return _answer(learner.id, exercise, comment_id, "learner", learner.name or "")
+    return _answer(learner.id, exercise, work_comment_id, "learner", learner.name or "")
 
 
-@bp.patch(f"{LEARNER_URL}/<int:comment_id>")
-def own_resolve(exercise_id: str, comment_id: int):
+@bp.patch(f"{LEARNER_URL}/<int:work_comment_id>")
+def own_resolve(exercise_id: str, work_comment_id: int):
     """The learner marks a thread on their work resolved, or open again: {resolved: true/false}."""
     exercise = get_exercise(exercise_id)
     learner = _me()
-    return _resolve(learner.id, exercise, comment_id, learner.name or "")
+    return _resolve(learner.id, exercise, work_comment_id, learner.name or "")
