@@ -190,7 +190,12 @@ export function startReview({ review, editor, coedit, marks, showCode, hideWhenE
     }
   }
 
+  // Where each thread is, as the sheet says it (drawn again only when one of them moved).
+  let drawnPlaces = "";
+  const places = () => [...threads.values()].map(where).join("|");
+
   function render() {
+    drawnPlaces = places();
     const all = [...threads.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.id - b.id);
     const open = all.filter((thread) => !thread.resolved);
     const resolved = all.filter((thread) => thread.resolved);
@@ -316,7 +321,7 @@ export function startReview({ review, editor, coedit, marks, showCode, hideWhenE
   // The text changed (typing, a save the watch view heard, another file shown): the marks, and
   // the sheet's "where" of each thread when it is open.
   function update() {
-    if (sheet.open) render();
+    if (sheet.open && places() !== drawnPlaces) render();
     else refresh();
   }
 
