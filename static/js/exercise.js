@@ -10,7 +10,6 @@ import { HistoryDialog } from "./history.js";
 import { setupTakeHome } from "./takehome.js";
 import { setupStepStart } from "./step-start.js";
 import { callJson } from "./api.js";
-import { startReview } from "./comments.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
@@ -316,6 +315,8 @@ try {
 window.sandboxEditor = editor;
 
 if (data.review) {
+  // Only a learner of a class gets comments (from their trainer): the sheet's script comes for them.
+  const { startReview } = await import("./comments.js");
   review = startReview({
     review: data.review,
     editor,
