@@ -213,7 +213,16 @@ def _login_limiter(config, hub: Hub) -> auth.LoginLimiter | auth.RedisLoginLimit
 
 def _register_take_home(app: Flask) -> None:
     """Zip download, publishing, and the trainer's projector view (issue 5, items 3 and 4)."""
-    from .views import comments, mentor, project_share, projector, projects, takehome, trainer_projects
+    from .views import (
+        comments,
+        mentor,
+        project_share,
+        projector,
+        projects,
+        takehome,
+        trainer_projects,
+        work_comments,
+    )
 
     app.register_blueprint(takehome.bp)
     app.register_blueprint(projector.bp)
@@ -221,6 +230,7 @@ def _register_take_home(app: Flask) -> None:
     app.register_blueprint(trainer_projects.bp)
     app.register_blueprint(project_share.bp)  # a project's published app and zip (docs/projects.md)
     app.register_blueprint(comments.bp)  # a mentor's review (docs/mentors.md)
+    app.register_blueprint(work_comments.bp)  # the trainer's review of a learner's exercise work
     app.register_blueprint(mentor.bp)
 
 

@@ -9,8 +9,8 @@
 import * as Y from "yjs";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
-import { EditorView, keymap, Decoration, gutter, GutterMarker } from "@codemirror/view";
-import { EditorState, Prec, StateEffect, StateField, RangeSet } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import { EditorState, Prec } from "@codemirror/state";
 
 const REMOTE = "remote"; // the origin of what came from the server (or another tab's copy)
 const KEEP_REMOTE_MS = 300; // the local copy follows others' changes at most this often
@@ -241,105 +241,8 @@ export function createCoedit({ names, state, user, storageKey, send, onText, onS
   };
 }
 
-// ---- review comments beside the code (../docs/mentors.md): each open thread marks its lines and
-// puts a marker with its number of posts in a gutter of its own; a click or tap on the marker
-// opens the thread. The page sets the marks of the file shown (`show`); typing anyone does maps
-// them with the text, so they stay on the same code.
-
-const setMarks = StateEffect.define();
-const reviewLine = Decoration.line({ class: "cm-review-line" });
-
-class ThreadMarker extends GutterMarker {
-  constructor(mark) {
-    super();
-    this.mark = mark;
-  }
-  eq(other) {
-    return other.mark.id === this.mark.id && other.mark.count === this.mark.count && other.mark.label === this.mark.label;
-  }
-  toDOM() {
-    const dom = document.createElement("span");
-    dom.className = "cm-review-marker";
-    dom.dataset.thread = String(this.mark.id);
-    dom.textContent = String(this.mark.count);
-    dom.title = this.mark.label;
-    return dom;
-  }
-}
-
-function buildMarks(doc, marks) {
-  const lines = [];
-  const markers = [];
-  for (const mark of marks) {
-    const from = Math.max(0, Math.min(doc.length, mark.from));
-    const to = Math.max(from, Math.min(doc.length, mark.to));
-    const first = doc.lineAt(from).number;
-    const last = doc.lineAt(to).number;
-    for (let n = first; n <= last; n++) lines.push(reviewLine.range(doc.line(n).from));
-    markers.push(new ThreadMarker(mark).range(doc.line(first).from));
-  }
-  return { lines: Decoration.set(lines, true), markers: RangeSet.of(markers, true) };
-}
-
-const marksField = StateField.define({
-  create: () => ({ lines: Decoration.none, markers: RangeSet.empty }),
-  update(value, tr) {
-    for (const effect of tr.effects) if (effect.is(setMarks)) return buildMarks(tr.state.doc, effect.value);
-    if (!tr.docChanged) return value;
-    return { lines: value.lines.map(tr.changes), markers: value.markers.map(tr.changes) };
-  },
-  provide: (field) => EditorView.decorations.from(field, (value) => value.lines),
-});
-
-const reviewTheme = EditorView.theme({
-  ".cm-review-line": { boxShadow: "inset 4px 0 #4a4a8a", backgroundColor: "#f1effa" },
-  ".cm-review-gutter .cm-gutterElement": { padding: "0 2px", cursor: "pointer" },
-  ".cm-review-marker": {
-    display: "inline-block",
-    minWidth: "1.6em",
-    padding: "0 3px",
-    borderRadius: "10px 10px 10px 2px",
-    backgroundColor: "#4a4a8a",
-    color: "#ffffff",
-    font: "bold 13px/1.5 system-ui, sans-serif",
-    textAlign: "center",
-  },
-});
-
 // For a mentor, who follows the code and comments on it: nothing typed changes it, and the cursor
 // and selection still move by keyboard (an editor that is not editable takes no focus at all, so
 // lines could not be chosen without a mouse). The others' changes still come in.
 export const followOnly = EditorState.readOnly.of(true);
 
-/**
- * onOpen(id): the marker of thread `id` was clicked or tapped.
- * Returns { extension, show(view, marks) }: marks are [{id, from, to, count, label}] in the file
- * the view shows.
- */
-export function reviewMarks({ onOpen }) {
-  const extension = [
-    marksField,
-    gutter({
-      class: "cm-review-gutter",
-      markers: (view) => view.state.field(marksField).markers,
-      domEventHandlers: {
-        click(view, line) {
-          let found = null;
-          view.state.field(marksField).markers.between(line.from, line.from, (_from, _to, marker) => {
-            if (found == null) found = marker.mark.id;
-          });
-          if (found == null) return false;
-          onOpen(found);
-          return true;
-        },
-      },
-    }),
-    reviewTheme,
-  ];
-  return {
-    extension,
-    show(view, marks) {
-      view.dispatch({ effects: setMarks.of(marks) });
-    },
-  };
-}

@@ -200,3 +200,13 @@ def comment_changed(project_id: int, thread: dict) -> None:
     """A review thread of a project was started, answered, resolved or opened again: to its open
     editors (docs/mentors.md), with the whole thread."""
     services().hub.publish(topics.project(project_id), {"type": topics.COMMENT, "comment": thread})
+
+
+def work_comment_changed(learner_id: int, exercise_id: str, thread: dict) -> None:
+    """A thread on a learner's exercise work was started, answered, resolved or opened again: to the
+    learner's pages and to the trainer watching them (docs/mentors.md), with the whole thread."""
+    hub = services().hub
+    event = {"type": topics.COMMENT, "learner": learner_id, "exercise": exercise_id, "comment": thread}
+    hub.publish(topics.learner(learner_id), event)
+    if hub.listening(topics.watch(learner_id)):
+        hub.publish(topics.watch(learner_id), event)

@@ -150,6 +150,11 @@ class Dashboard(Handler):
                 if message.get("learner") == self.watching and not message.get("typing"):
                     self.connection.send(describe_files(message))
                 continue
+            if kind == topics.COMMENT:
+                # A thread on the watched learner's work (docs/mentors.md): their watch view shows it.
+                if message.get("learner") == self.watching:
+                    self.connection.send(message)
+                continue
             if kind in (topics.SPRINT, topics.PROJECT_SAVED):
                 self.connection.send(message)  # the sprint's countdown; the review of the projects
                 continue

@@ -5,12 +5,14 @@ the names here, so a topic is renamed (or moved to Redis channel names) in one p
 
 Topics:
 
-- ``learner:<id>``    to one learner: grading results, notes from the trainer, "a phone opened"
+- ``learner:<id>``    to one learner: grading results, notes from the trainer, "a phone opened",
+                      the trainer's comments on their exercise work
 - ``class:<id>``      to every learner of a class: pushes ("open this"), broadcasts, sprints
 - ``trainer:<id>``    to the trainer's pages of a class: joins, presence, saves, tries, results,
                       sprints, saves of group projects
 - ``watch:<id>``      a learner's files on every autosave (and, while they have a phone link, as
-                      they type), for the trainer watching them and for their phone
+                      they type), for the trainer watching them and for their phone; the
+                      threads on their exercise work, for the trainer watching them
 - ``phone-link:<id>`` to the phones showing one phone link: it was revoked
 - ``project:<id>``    to every open editor of a group project: the members' updates of its
                       co-edited document and their cursors (awareness), and its review threads
@@ -78,7 +80,9 @@ UPDATE = "update"  # client → server: a change, with an id; project: a change,
 ACK = "ack"  # server → client: the update with this id is stored
 AWARENESS = "awareness"  # both ways, and project: who is here, their cursor and selection
 WHO = "who"  # project, and server → client: someone opened the project: say who you are again
-COMMENT = "comment"  # project, and server → client: a review thread, whole (new, answered, resolved)
+# A review thread, whole (new, answered, resolved): on project, and server → client; on learner
+# and watch, a thread on a learner's exercise work (with its learner and exercise).
+COMMENT = "comment"
 PLAN = "plan"  # project, and server → client: the assignment ({assignment, revision}) or the stories changed
 
 # The errors a socket answers with.

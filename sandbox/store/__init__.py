@@ -27,6 +27,7 @@ from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
 from .timeline import TimelineStore, Version
+from .work_comments import WorkComment, WorkCommentStore
 
 __all__ = [
     "StaleRevision",
@@ -52,6 +53,7 @@ __all__ = [
     "StoredSubmission",
     "Trainer",
     "Work",
+    "WorkComment",
     "WorkMark",
 ]
 
@@ -136,6 +138,7 @@ class Store(
     CoeditStore,
     TimelineStore,
     MentorStore,
+    WorkCommentStore,
 ):
     """The database behind one app; every method uses a short session of its own."""
 
@@ -267,6 +270,7 @@ class Store(
             if done.rowcount != 1:
                 raise StaleRevision(None)  # another save won meanwhile: undo, say what is stored now
             self._add_version(db, learner_id, exercise_id, files, step_id or stored_step, stored)
+            self._follow_save(db, learner_id, exercise_id, stored, files)  # the trainer's comments
             return Saved(base_revision + 1, False)
 
     def history(

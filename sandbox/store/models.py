@@ -365,3 +365,39 @@ class ReplyRow(Base):
     author_name: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkCommentRow(Base):
+    """The trainer's comment on a range of lines of a learner's own exercise work (store/work_comments.py).
+
+    Exercise work is saved whole, not co-edited: `line`/`end_line` follow each save's line changes,
+    and `quote` (the lines' text when it was made) finds them again (coedit/anchors.py `lines_now`)."""
+
+    __tablename__ = "work_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(String(80))
+    line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    author_role: Mapped[str] = mapped_column(String(8))  # trainer, learner
+    author_name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class WorkReplyRow(Base):
+    """An answer in the thread of a comment on exercise work."""
+
+    __tablename__ = "work_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("work_comments.id", ondelete="CASCADE"), index=True)
+    author_role: Mapped[str] = mapped_column(String(8))
+    author_name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,16 +28,15 @@ MAX_REPLIES = 100  # a thread's answers
 MAX_LINES = 200  # the lines one comment may cover
 
 
-def thread_json(comment: Comment, lines: tuple[int, int] | None) -> dict:
-    """A thread as pages get it: where it is now (or where it was made, if its code is gone)."""
+def thread_fields(comment, lines: tuple[int, int] | None) -> dict:
+    """A thread as pages get it (a project's, or one on a learner's exercise work:
+    views/work_comments.py): where it is now (or where it was made, if its code is gone)."""
     line, end_line = lines if lines is not None else (comment.line, comment.end_line)
     return {
         "id": comment.id,
         "file": comment.file,
         "line": line,
         "endLine": end_line,
-        "start": encode(comment.start),
-        "end": encode(comment.end),
         "quote": comment.quote,
         "author": {"name": comment.author_name, "role": comment.author_role},
         "text": comment.text,
@@ -54,6 +53,11 @@ def thread_json(comment: Comment, lines: tuple[int, int] | None) -> dict:
             for reply in comment.replies
         ],
     }
+
+
+def thread_json(comment: Comment, lines: tuple[int, int] | None) -> dict:
+    """A project's thread, with its two Yjs positions (the page reads the exact lines from them)."""
+    return {**thread_fields(comment, lines), "start": encode(comment.start), "end": encode(comment.end)}
 
 
 def threads_json(project: Project, found: list[Comment] | None = None) -> list[dict]:
@@ -79,14 +83,14 @@ def review_data(project: Project, viewer: Viewer) -> dict:
     }
 
 
-def _body() -> dict:
+def json_object() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise SandboxError(_("We could not read that request: it must be a JSON object."))
     return body
 
 
-def _words(body: dict) -> str:
+def post_text(body: dict) -> str:
     raw = body.get("text")
     if not isinstance(raw, str) or not raw.strip():
         raise SandboxError(_("Write something first."))
@@ -96,7 +100,7 @@ def _words(body: dict) -> str:
     return text
 
 
-def _line(value: object) -> int:
+def line_number(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
         raise SandboxError(_("Choose a line of the file to comment on."))
     return value
@@ -130,19 +134,19 @@ def start(project_id: int):
     project, viewer = project_for_viewer(project_id)
     if viewer.role == "learner":
         raise Forbidden(_("The trainer and mentors start comments; answer theirs below the code."))
-    body = _body()
+    body = json_object()
     name = body.get("file")
     if not isinstance(name, str) or name not in project.files:
         raise SandboxError(_("Choose a file of this project."))
-    first = _line(body.get("line"))
-    last = _line(body.get("endLine", first))
+    first = line_number(body.get("line"))
+    last = line_number(body.get("endLine", first))
     if last < first or last - first >= MAX_LINES:
         raise SandboxError(_("A comment covers from one to %(count)d lines.", count=MAX_LINES))
     seen = body.get("seen") if isinstance(body.get("seen"), str) else None
     positions = [decode(body.get(key)) for key in ("start", "end")]
     if any(data is None or not check_position(data, name) for data in positions):
         raise SandboxError(_("Choose the lines in the code editor, then comment."))
-    text = _words(body)
+    text = post_text(body)
     store = services().store
     if len(store.comments_of(project.id)) >= MAX_COMMENTS:
         raise SandboxError(_("A project has at most %(count)d comments.", count=MAX_COMMENTS))
@@ -160,7 +164,7 @@ def start(project_id: int):
 def answer(project_id: int, comment_id: int):
     """Answer in a thread: {text}."""
     project, viewer = project_for_viewer(project_id)
-    text = _words(_body())
+    text = post_text(json_object())
     store = services().store
     found = store.get_comment(project.id, _comment_id(comment_id))
     if found is not None and len(found.replies) >= MAX_REPLIES:
@@ -173,7 +177,7 @@ def answer(project_id: int, comment_id: int):
 def resolve(project_id: int, comment_id: int):
     """Mark a thread resolved, or open it again: {resolved: true/false}."""
     project, viewer = project_for_viewer(project_id)
-    resolved = _body().get("resolved")
+    resolved = json_object().get("resolved")
     if not isinstance(resolved, bool):
         raise SandboxError(_("“resolved” must be true or false."))
     thread = services().store.resolve_comment(project.id, _comment_id(comment_id), resolved, viewer.name)

@@ -12,6 +12,7 @@ from ..sanitize import markdown_to_html
 from . import get_exercise, get_step, services
 from .api import STEP_STARTER
 from .static import static_url
+from .work_comments import review_data as work_review
 
 bp = Blueprint("learner", __name__)
 
@@ -132,6 +133,9 @@ def step(exercise_id: str, step_id: str):
         "phoneLink": bool(learner_id) and store.active_phone_link(learner_id, found.id) is not None,
         "maxTypingBytes": MAX_TYPING_BYTES,
         "nextUrl": url_for("learner.step", exercise_id=found.id, step_id=next_step.id) if next_step else None,
+        # The trainer's comments on this work (docs/mentors.md), for a learner of a class.
+        "review": work_review(store.get_learner(learner_id) if learner_id else None, found),
+        "reviewUrl": static_url("vendor/review.js"),
     }
     return render_template(
         "learner/exercise.html",

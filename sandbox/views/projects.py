@@ -200,6 +200,7 @@ def page(project_id: int):
         "learner": viewer.learner_id,
         "editorUrl": static_url("vendor/editor.js"),
         "checkerUrl": static_url("vendor/checker.js"),
+        "reviewUrl": static_url("vendor/review.js"),  # the comments' marks beside the code
         "files": list(project.files),
         "work": {"files": project.files, "revision": project.revision},
         "assignment": project.assignment,

@@ -1,9 +1,11 @@
-// A mentor's review on the project page (../../docs/mentors.md): the threads of comments on lines
-// of the project's files, in a sheet (a side panel on a laptop, a bottom sheet on a phone), and
-// their marks beside the code (vendor/coedit.js `reviewMarks`: a marker in the gutter opens its
-// thread). The trainer and mentors start a thread on the lines selected in the editor; anyone in
-// the project answers and resolves. Changes arrive live over the project socket ("comment", with
-// the whole thread). Everything people wrote is set as text, never as HTML.
+// A review beside the code (../../docs/mentors.md): the threads of comments on lines of the files,
+// in a sheet (a side panel on a laptop, a bottom sheet on a phone), and their marks beside the code
+// (vendor/review.js `reviewMarks`: a marker in the gutter opens its thread). On the project page
+// the trainer and mentors start a thread on the lines selected in the editor, and anyone in the
+// project answers and resolves; on the trainer's watch view the trainer comments on a learner's
+// exercise work, which the learner answers and resolves on their exercise page. Changes arrive live
+// over the page's socket ("comment", with the whole thread). Everything people wrote is set as
+// text, never as HTML.
 import { callJson } from "./api.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
@@ -12,13 +14,20 @@ const $ = (selector) => document.querySelector(selector);
 
 /**
  * review: the page data's `review` ({url, threads, mayStart});
- * editor: the page's editor (createEditor's, or the plain text area's);
- * coedit: the co-edited document (null without it: no marks then, the sheet still works);
- * marks: reviewMarks(...) of vendor/coedit.js, or null;
- * showCode(file, line): show that line of that file in the editor (the Code tab on a phone).
+ * editor: the page's editor (createEditor's, or the plain text area's: no marks then, the sheet
+ *   still works);
+ * coedit: a project's co-edited document, whose positions say where a thread is; without it (a
+ *   learner's exercise work) a thread is on the lines the server found its text on, and the
+ *   editor's own mapping keeps it there as the text changes;
+ * marks: reviewMarks(...) of vendor/review.js, or null;
+ * showCode(file, line): show that line of that file in the editor (the Code tab on a phone);
+ * hideWhenEmpty: no Comments button while there is no thread (the learner's exercise page).
+ * Returns { hear(thread), refresh(), openThread(id), load(review) }: load shows another review
+ * (the watch view follows another learner or exercise).
  */
-export function startReview({ review, editor, coedit, marks, showCode }) {
-  const threads = new Map(review.threads.map((thread) => [thread.id, thread]));
+export function startReview({ review, editor, coedit, marks, showCode, hideWhenEmpty = false }) {
+  let url = review.url;
+  let threads = new Map(review.threads.map((thread) => [thread.id, thread]));
   const sheet = $("#comments-sheet");
   const openButton = $("#comments-open");
   const count = $("#comments-count");
@@ -33,7 +42,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
   // The lines a thread is on now: its anchors read in this page's document (the server's figures
   // are where it was when the server last looked).
   function linesOf(thread) {
-    if (!coedit || !thread.start) return { line: thread.line, endLine: thread.endLine };
+    if (!coedit || !thread.start) return workLines(thread);
     const text = coedit.text(thread.file);
     const lineAt = (offset) => text.slice(0, offset).split("\n").length;
     const from = coedit.position(thread.file, thread.start);
@@ -55,8 +64,45 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     for (let n = 1; n < line && at !== -1; n++) at = text.indexOf("\n", at) + (n < line ? 1 : 0) || -1;
     return Math.max(0, at);
   }
+  // ---- a learner's exercise work: the lines the editor's mapping kept the mark on, else where the
+  // text it was made on is, nearest the server's figure (the page may have typed since its save)
+  function workLines(thread) {
+    const span = editor.view && marks && editor.active() === thread.file ? marks.spans(editor.view).get(thread.id) : null;
+    if (!span) return { line: thread.line, endLine: thread.endLine };
+    const doc = editor.view.state.doc;
+    return { line: doc.lineAt(span.from).number, endLine: doc.lineAt(span.to).number };
+  }
+  function placed(doc, thread) {
+    const lines = doc.toString().split("\n");
+    const wanted = (thread.quote || "").split("\n");
+    let best = null;
+    for (let start = 0; start + wanted.length <= lines.length; start++) {
+      if (wanted.every((text, n) => lines[start + n] === text) && (best == null || Math.abs(start + 1 - thread.line) < Math.abs(best + 1 - thread.line))) best = start;
+    }
+    const first = best != null ? best + 1 : Math.max(1, Math.min(thread.line, doc.lines));
+    const last = best != null ? first + wanted.length - 1 : Math.max(first, Math.min(thread.endLine, doc.lines));
+    return { from: doc.line(first).from, to: doc.line(last).to };
+  }
+  function refreshWork() {
+    const file = editor.active();
+    const doc = editor.view.state.doc;
+    const kept = marks.spans(editor.view);
+    const shown = [];
+    for (const thread of threads.values()) {
+      if (thread.resolved || thread.file !== file) continue;
+      const { from, to } = kept.get(thread.id) ?? placed(doc, thread);
+      shown.push({ id: thread.id, from, to, count: 1 + thread.replies.length, label: t("comment_marker", { where: where(thread), name: thread.author.name }) });
+    }
+    marks.show(editor.view, shown);
+    document.body.dataset.reviewMarks = String(shown.length); // for tests
+  }
+
   function refresh() {
-    if (!marks || !coedit || !editor.view) return;
+    if (!marks || !editor.view) return;
+    if (!coedit) {
+      refreshWork();
+      return;
+    }
     const file = editor.active();
     const text = coedit.text(file);
     const shown = [];
@@ -123,14 +169,14 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     const send = el("button", "button small", t("comment_answer"));
     const resolve = el("button", "button secondary small thread-resolve", thread.resolved ? t("comment_reopen") : t("comment_resolve"));
     resolve.type = "button";
-    resolve.addEventListener("click", () => act(thread, () => callJson(`${review.url}/${thread.id}`, { method: "PATCH", json: { resolved: !thread.resolved } })));
+    resolve.addEventListener("click", () => act(thread, () => callJson(`${url}/${thread.id}`, { method: "PATCH", json: { resolved: !thread.resolved } })));
     const buttons = el("div", "control-row");
     buttons.append(send, resolve);
     answer.append(label, area, buttons);
     answer.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!area.value.trim()) return;
-      act(thread, () => callJson(`${review.url}/${thread.id}/replies`, { method: "POST", json: { text: area.value } }));
+      act(thread, () => callJson(`${url}/${thread.id}/replies`, { method: "POST", json: { text: area.value } }));
     });
     box.append(answer);
     return box;
@@ -144,19 +190,26 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     }
   }
 
+  // Where each thread is, as the sheet says it (drawn again only when one of them moved).
+  let drawnPlaces = "";
+  const places = () => [...threads.values()].map(where).join("|");
+
   function render() {
+    drawnPlaces = places();
     const all = [...threads.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.id - b.id);
     const open = all.filter((thread) => !thread.resolved);
     const resolved = all.filter((thread) => thread.resolved);
     // Keep what someone is typing in an answer while the list is drawn again.
     const typing = [...sheet.querySelectorAll(".thread-answer textarea")].filter((area) => area.value);
-    const kept = new Map(typing.map((area) => [area.id, area.value]));
+    const kept = new Map(typing.map((area) => [area.id, [area.value, area.selectionStart, area.selectionEnd]]));
     const focused = document.activeElement?.id;
     openList.replaceChildren(...(open.length ? open.map(threadElement) : [el("p", "empty", review.mayStart ? t("comment_none_reviewer") : t("comment_none"))]));
     resolvedList.replaceChildren(...resolved.map(threadElement));
-    for (const [id, value] of kept) {
+    for (const [id, [value, from, to]] of kept) {
       const area = document.getElementById(id);
-      if (area) area.value = value;
+      if (!area) continue;
+      area.value = value;
+      area.setSelectionRange(from, to);
     }
     if (focused && document.getElementById(focused) && sheet.contains(document.getElementById(focused))) {
       document.getElementById(focused).focus();
@@ -164,6 +217,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     resolvedBox.hidden = resolved.length === 0;
     $("#comments-resolved-count").textContent = String(resolved.length);
     count.textContent = String(open.length);
+    if (hideWhenEmpty) openButton.hidden = threads.size === 0;
     openButton.setAttribute("aria-label", t("comments_open", { count: open.length }));
     document.body.dataset.threads = String(open.length); // for tests
     refresh();
@@ -218,7 +272,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
   const add = $("#comment-add");
   if (add && form) {
     add.addEventListener("click", () => {
-      if (!editor.view || !coedit) {
+      if (!editor.view) {
         status.textContent = t("comment_need_editor");
         open();
         return;
@@ -240,7 +294,7 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
       const area = $("#comment-text");
       if (!target || !area.value.trim()) return;
       try {
-        const thread = await callJson(review.url, { method: "POST", json: { ...target, text: area.value } });
+        const thread = await callJson(url, { method: "POST", json: { ...target, text: area.value } });
         area.value = "";
         form.hidden = true;
         put(thread, true);
@@ -255,6 +309,22 @@ export function startReview({ review, editor, coedit, marks, showCode }) {
     });
   }
 
+  // Another review in the same sheet (the watch view: another learner, or another exercise).
+  function load(next) {
+    url = next.url;
+    threads = new Map(next.threads.map((thread) => [thread.id, thread]));
+    if (form) form.hidden = true;
+    status.textContent = "";
+    render();
+  }
+
+  // The text changed (typing, a save the watch view heard, another file shown): the marks, and
+  // the sheet's "where" of each thread when it is open.
+  function update() {
+    if (sheet.open && places() !== drawnPlaces) render();
+    else refresh();
+  }
+
   render();
-  return { hear: (thread) => put(thread), refresh, openThread };
+  return { hear: (thread) => put(thread), refresh: update, openThread, load };
 }

@@ -69,7 +69,10 @@ const socket = new LiveSocket(data.socketUrl, {
   },
   onOpen() {
     stopPolling();
-    if (watch.learner !== null) send({ type: "watch", learner: watch.learner });
+    if (watch.learner !== null) {
+      watch.reviewFor = null; // its comments come again with the snapshot: some may have been missed
+      send({ type: "watch", learner: watch.learner });
+    }
   },
 });
 socket.listen(handle);
@@ -102,6 +105,7 @@ function handle(message) {
   if (message.type === "hello" || message.type === "grid") setGrid(message.grid);
   else if (message.type === "rows") updateRows(message.rows, message.now, message.gone);
   else if (message.type === "files") watch.update(message);
+  else if (message.type === "comment") watch.hearComment(message);
   else if (message.type === "pushed") showPush(message.push);
   else if (message.type === "error") console.warn("dashboard socket:", message.error);
 }
@@ -407,6 +411,7 @@ api("/messages").then(({ messages }) => {
 // ---- watching one learner
 const watch = new WatchPanel({
   editorUrl: data.editorUrl,
+  reviewUrl: data.reviewUrl,
   apiBase: data.apiBase,
   api,
   send,

@@ -9,6 +9,7 @@ import { HistoryDialog } from "./history.js";
 import { setupTakeHome } from "./takehome.js";
 import { setupStepStart } from "./step-start.js";
 import { setupWorkspace } from "./workspace.js";
+import { callJson } from "./api.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const $ = (selector) => document.querySelector(selector);
@@ -21,6 +22,7 @@ const workspace = setupWorkspace({
   files: data.files,
   storageKey,
   getEditor: () => editor,
+  onOpenFile: () => review?.refresh(),
 });
 const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;
 
@@ -96,12 +98,20 @@ const phoneLink = setupPhoneLink({
 });
 
 let editor;
+// The trainer's comments on this work, beside the code (comments.js; a learner of a class only).
+let review = null;
+let marks = null;
 try {
-  const { createEditor } = await import(data.editorUrl);
+  const [{ createEditor }, reviewModule] = await Promise.all([
+    import(data.editorUrl),
+    data.review ? import(data.reviewUrl).catch(() => null) : null,
+  ]);
+  marks = reviewModule ? reviewModule.reviewMarks({ onOpen: (id) => review?.openThread(id) }) : null;
   editor = createEditor($("#editor"), {
     files: opened.files,
     active: data.files[0],
     onChange,
+    extensions: marks ? () => [marks.extension] : undefined,
     ariaLabel: (file) => t("code_label", { file }),
     feedback: {
       workerUrl: data.checkerUrl,
@@ -117,6 +127,36 @@ try {
   editor = textareaEditor($("#editor"), { files: opened.files, onChange });
 }
 window.sandboxEditor = editor;
+
+if (data.review) {
+  // Only a learner of a class gets comments (from their trainer): the sheet's script comes for them.
+  const { startReview } = await import("./comments.js");
+  review = startReview({
+    review: data.review,
+    editor,
+    coedit: null,
+    marks,
+    hideWhenEmpty: true,
+    showCode(file, line) {
+      showPanel("code");
+      if (!editor.goTo) return;
+      editor.goTo(file, line);
+      selectFileTab(file);
+      review?.refresh();
+      editor.focus();
+    },
+  });
+  let connected = false;
+  live.listen((message) => {
+    if (message.type === "comment" && message.exercise === data.exercise) {
+      review.hear(message.comment);
+      if (editor.active) selectFileTab(editor.active()); // the Comments button may have just appeared
+    }
+    // Back after a lost connection: what was said meanwhile comes over HTTP.
+    else if (message.type === "hello" && connected) callJson(data.review.url).then((found) => review.load({ ...data.review, threads: found.threads })).catch(() => {});
+    if (message.type === "hello") connected = true;
+  });
+}
 
 // Keyboard users: Tab indents in the editor, so say once how to leave it. Touch screens have no Tab key.
 const editorHint = $("#editor-hint");
@@ -141,6 +181,7 @@ dialog.addEventListener("close", () => {
   if (dialog.returnValue !== "reset") return;
   const replaced = editor.getFiles();
   editor.setFiles({ ...data.starter });
+  review?.refresh(); // fresh files: each comment goes where its text is
   workspace.resetStorage();
   saver.change(editor.getFiles(), "reset");
   schedulePreview();
@@ -153,6 +194,7 @@ dialog.addEventListener("close", () => {
 const historyDialog = new HistoryDialog({
   onRestore(files, number) {
     editor.setFiles(files);
+    review?.refresh(); // fresh files: each comment goes where its text is
     saver.change(editor.getFiles(), "restored");
     schedulePreview();
     phoneLink.changed();
@@ -183,6 +225,7 @@ const stepStart = setupStepStart({
   getFiles: () => editor.getFiles(),
   setFiles(files, reason) {
     editor.setFiles(files);
+    review?.refresh(); // fresh files: each comment goes where its text is
     saver.change(editor.getFiles(), reason);
     schedulePreview();
     phoneLink.changed();
@@ -202,6 +245,7 @@ function showConflict(conflict) {
     const theirs = saver.resolve(choice);
     if (theirs) {
       editor.setFiles(theirs);
+      review?.refresh(); // fresh files: each comment goes where its text is
       schedulePreview();
       phoneLink.changed();
     }

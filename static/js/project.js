@@ -152,7 +152,11 @@ let socket = null;
 let review = null; // the mentor's review: comments beside the code (comments.js)
 let marks = null;
 try {
-  const [{ createEditor }, { createCoedit, reviewMarks, followOnly }] = await Promise.all([import(data.editorUrl), import(data.coedit.moduleUrl)]);
+  const [{ createEditor }, { createCoedit, followOnly }, { reviewMarks }] = await Promise.all([
+    import(data.editorUrl),
+    import(data.coedit.moduleUrl),
+    import(data.reviewUrl),
+  ]);
   marks = reviewMarks({ onOpen: (id) => review?.openThread(id) });
   coedit = createCoedit({
     names: data.files,

@@ -1,7 +1,8 @@
 // "Take it home": download the app as a zip, or publish it as an installable web app on the
 // publish origin (a separate origin: see sandbox/publish/) and show its address and QR code.
 // A group project's "Show and share" dialog (templates/projects/_share.html) is the same dialog,
-// with the project's publish URL in data.publishUrl.
+// with the project's publish URL in data.publishUrl; for a mentor it has no Publish and Unpublish
+// buttons and no name or colour (they follow the app and may download it, not publish it).
 import { callJson } from "./api.js";
 import { t } from "./i18n.js";
 
@@ -28,14 +29,14 @@ export function setupTakeHome({ data, getFiles, flush }) {
   function show(state) {
     dialog.dataset.published = String(Boolean(state.published));
     shown.hidden = !state.published;
-    unpublish.hidden = !state.published;
-    publish.textContent = state.published ? t("takehome_publish_again") : t("takehome_publish");
+    if (unpublish) unpublish.hidden = !state.published;
+    if (publish) publish.textContent = state.published ? t("takehome_publish_again") : t("takehome_publish");
     if (state.published) {
       link.href = state.url;
       link.textContent = state.url;
       qr.src = state.qr;
-      name.value = state.name;
-      theme.value = state.theme;
+      if (name) name.value = state.name;
+      if (theme) theme.value = state.theme;
     }
   }
 
@@ -58,7 +59,7 @@ export function setupTakeHome({ data, getFiles, flush }) {
     window.location.href = zip.href;
   });
 
-  publish.addEventListener("click", async () => {
+  publish?.addEventListener("click", async () => {
     if (busy) return;
     busy = true;
     say(t("takehome_publishing"));
@@ -73,7 +74,7 @@ export function setupTakeHome({ data, getFiles, flush }) {
     }
   });
 
-  unpublish.addEventListener("click", async () => {
+  unpublish?.addEventListener("click", async () => {
     if (busy) return;
     busy = true;
     try {

@@ -1,7 +1,10 @@
 // The trainer's view of one learner: their code read-only (one tab per file) and their app in a
-// sandboxed phone frame, both updated on every autosave, and a box to send them a note.
+// sandboxed phone frame, both updated on every autosave, a box to send them a note, and comments
+// on lines of their code, which they see beside those lines (comments.js, docs/mentors.md).
 // The learner's code only ever runs inside the preview frame (preview.js: sandboxed, no
 // same-origin); here it is text in a read-only editor, or in a <pre> if the editor cannot load.
+import { callJson } from "./api.js";
+import { startReview } from "./comments.js";
 import { el } from "./dom.js";
 import { t, timeOfDay } from "./i18n.js";
 import { HistoryDialog } from "./history.js";
@@ -36,8 +39,11 @@ export function firstChangedLine(before, after) {
 }
 
 export class WatchPanel {
-  constructor({ editorUrl, apiBase, api, send, isLive, ago, onClose = () => {} }) {
+  constructor({ editorUrl, reviewUrl, apiBase, api, send, isLive, ago, onClose = () => {} }) {
     this.editorUrl = editorUrl;
+    this.reviewUrl = reviewUrl;
+    this.review = null; // the comments on the shown learner's work on the shown exercise
+    this.reviewFor = null; // "learner/exercise" of the threads the sheet holds
     this.apiBase = apiBase;
     this.api = api;
     this.send = send;
@@ -180,7 +186,12 @@ export class WatchPanel {
       this.setFrame(event.frame_url);
     }
     await this.ensureEditor();
-    this.editor.setFiles(this.files);
+    if (sameExercise && this.editor.setFile) {
+      // File by file, as one change each: the editor maps the comments' marks with the text.
+      for (const [name, text] of Object.entries(this.files)) this.editor.setFile(name, text);
+    } else {
+      this.editor.setFiles(this.files);
+    }
     const active = this.editor.active();
     // The trainer sees what the learner just changed: the open file scrolls to it and the line flashes.
     const changedLine = sameExercise ? firstChangedLine(previous[active], this.files[active]) : null;
@@ -191,6 +202,8 @@ export class WatchPanel {
       if (sameExercise && name !== active && previous[name] !== this.files[name]) tab.dataset.changed = "true";
     });
     this.root.dataset.revision = String(this.revision);
+    this.loadComments();
+    this.review?.refresh();
     clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => this.preview.render(assemble(this.files)), PREVIEW_AFTER_MS);
   }
@@ -211,6 +224,7 @@ export class WatchPanel {
       tab.addEventListener("click", () => {
         this.chosen = name;
         this.editor?.open(name);
+        this.review?.refresh();
         delete tab.dataset.changed;
         this.tabs.querySelectorAll(".file-tab").forEach((other) => other.setAttribute("aria-selected", String(other === tab)));
       });
@@ -223,8 +237,14 @@ export class WatchPanel {
   ensureEditor() {
     this.editorLoading ??= (async () => {
       let createEditor = preViewer;
+      let marks = null;
       try {
-        ({ createEditor } = await import(this.editorUrl));
+        const [editorModule, reviewModule] = await Promise.all([
+          import(this.editorUrl),
+          import(this.reviewUrl).catch(() => null),
+        ]);
+        createEditor = editorModule.createEditor;
+        marks = reviewModule ? reviewModule.reviewMarks({ onOpen: (id) => this.review?.openThread(id) }) : null;
       } catch (error) {
         console.error("code editor failed to load, showing plain text", error);
       }
@@ -233,6 +253,7 @@ export class WatchPanel {
         active: this.chosen ?? this.order[0],
         readOnly: true,
         ariaLabel: (file) => t("code_label", { file }),
+        extensions: marks ? () => [marks.extension] : undefined,
       };
       try {
         this.editor = createEditor(this.editorBox, options);
@@ -240,8 +261,48 @@ export class WatchPanel {
         console.error("code editor failed to start, showing plain text", error);
         this.editor = preViewer(this.editorBox, options);
       }
+      this.review = startReview({
+        review: { url: this.commentsUrl(), threads: [], mayStart: true },
+        editor: this.editor,
+        coedit: null,
+        marks: this.editor.view ? marks : null,
+        showCode: (file, line) => {
+          if (!this.editor.goTo) return;
+          this.editor.goTo(file, line);
+          this.tabs.querySelectorAll(".file-tab").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === file)));
+          this.review.refresh();
+          this.editor.focus?.();
+        },
+      });
     })();
     return this.editorLoading;
+  }
+
+  // ---- comments on the learner's work (docs/mentors.md)
+  commentsUrl() {
+    return `${this.apiBase}/learners/${this.learner}/comments/${encodeURIComponent(this.exercise ?? "")}`;
+  }
+
+  // The threads on this learner's work on this exercise, when the view first shows it.
+  async loadComments() {
+    if (!this.review || this.learner === null || !this.exercise) return;
+    const key = `${this.learner}/${this.exercise}`;
+    if (this.reviewFor === key) return;
+    this.reviewFor = key;
+    const url = this.commentsUrl();
+    this.review.load({ url, threads: [], mayStart: true });
+    try {
+      const { threads } = await callJson(url);
+      if (this.reviewFor === key) this.review.load({ url, threads, mayStart: true });
+    } catch (error) {
+      this.reviewFor = null; // the next snapshot tries again
+    }
+  }
+
+  // A thread on a learner's work, new or changed (the dashboard socket, while watching them).
+  hearComment(message) {
+    if (message.learner !== this.learner || message.exercise !== this.exercise || !this.review) return;
+    this.review.hear(message.comment);
   }
 
   setFrame(frameUrl) {

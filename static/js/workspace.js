@@ -220,7 +220,11 @@ export function setupWorkspace({
   // that takes a moment)
   const fileTabs = document.querySelectorAll(".file-tab");
   function selectFileTab(name) {
-    fileTabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.file === name)));
+    fileTabs.forEach((tab) => {
+      tab.setAttribute("aria-selected", String(tab.dataset.file === name));
+      // On a phone the tabs scroll sideways (beside the Comments, History and Start again buttons).
+      if (tab.dataset.file === name) tab.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
   }
   fileTabs.forEach((tab) => {
     tab.addEventListener("click", () => {

@@ -115,9 +115,35 @@ def test_the_trainer_watches_a_learner_type_and_sends_a_note(trainer, join, serv
 
     farrukh.locator("#tab-code").tap()
     open_file(farrukh, "index.html")
-    replace_code(farrukh, '<link rel="stylesheet" href="style.css">\n<h1>Live from Farrukh</h1>')
+    lines = ['<link rel="stylesheet" href="style.css">', "<main>", "<header>", "<p>Day 1</p>"]
+    replace_code(farrukh, "\n".join([*lines, "<h1>Live from Farrukh</h1>", "</header>", "</main>"]))
     expect(code).to_contain_text("<h1>Live from Farrukh</h1>", timeout=5000)
     expect(app.locator("h1")).to_have_text("Live from Farrukh")
+
+    # The trainer comments on line 5 (docs/mentors.md); Farrukh sees it beside that line on his
+    # phone, taps its marker and answers; the trainer hears the answer.
+    trainer.locator("#watch-editor .cm-line", has_text="Live from Farrukh").click()
+    trainer.locator("#comment-add").click()
+    expect(trainer.locator("#comment-where")).to_have_text("A comment on index.html, line 5")
+    trainer.fill("#comment-text", "A good title. Is it your app's name?")
+    trainer.locator("#comment-send").click()
+    expect(trainer.locator("#watch-editor .cm-review-line")).to_have_text("<h1>Live from Farrukh</h1>")
+    marked = farrukh.locator("#editor .cm-review-line")
+    expect(marked).to_have_text("<h1>Live from Farrukh</h1>")
+    marker = farrukh.locator("#editor .cm-review-marker")
+    expect(marker).to_have_text("1")
+    assert abs(marker.bounding_box()["y"] - marked.bounding_box()["y"]) < 12  # beside line 5
+    expect(farrukh.locator("#comments-count")).to_have_text("1")
+    marker.tap()
+    thread = farrukh.locator("#comments-sheet .thread")
+    expect(thread).to_contain_text("A good title. Is it your app's name?")
+    thread.locator("textarea").fill("Yes, for now")
+    thread.locator(".thread-answer button", has_text="Answer").tap()
+    expect(trainer.locator("#comments-status")).to_contain_text("Farrukh answered on index.html, line 5")
+    expect(trainer.locator("#comments-sheet .thread .post")).to_have_count(2)
+    expect(trainer.locator("#watch-editor .cm-review-marker")).to_have_text("2")
+    trainer.locator("#comments-close").click()
+    farrukh.locator("#comments-close").tap()
     expect(trainer.locator("#watch-status")).to_contain_text("Last saved")
     sandboxes = trainer.locator("#watch-screen iframe").evaluate_all(
         "frames => frames.map(f => f.sandbox.value)"

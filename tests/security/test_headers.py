@@ -122,6 +122,12 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/projects/<int:project_id>/download.zip": ("/projects/{project}/download.zip", "learner", OURS),
     "/projects/frame": ("/projects/frame", "stranger", LEARNER),
     "/api/projects/<int:project_id>/comments": ("/api/projects/{project}/comments", "mentor", OURS),
+    "/api/work/<exercise_id>/comments": ("/api/work/hello/comments", "learner", OURS),
+    "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>": (
+        "/api/trainer/classes/{classroom}/learners/{learner}/comments/hello",
+        "trainer",
+        OURS,
+    ),
     "/mentor/": ("/mentor/", "mentor", OURS),
     "/mentor/login": ("/mentor/login", "stranger", OURS),
     "/mentor/invite/<code>": ("/mentor/invite/{invite}", "stranger", OURS),

@@ -1,7 +1,8 @@
 """Where a review comment sits (sandbox/coedit/anchors.py): the positions a page sends are checked
 to be Yjs relative positions and nothing else; the lines a comment covers now are where the text
 it was made on is, nearest where it was (the page's own figure, from the positions, is exact:
-tests/browser/test_mentor_review.py)."""
+tests/browser/test_mentor_review.py); a comment on a learner's exercise work follows each save's line
+changes."""
 
 from __future__ import annotations
 
@@ -77,3 +78,23 @@ def test_a_save_over_http_puts_its_change_in_the_right_place_after_cyrillic_text
     assert document.files()["index.html"] == "<p>Салом, дӯстони азиз 😀</p>\n<p>y</p>\n"
     document.replace({"index.html": "<p>Салом</p>\n"})
     assert document.files()["index.html"] == "<p>Салом</p>\n"
+
+
+# A comment on a learner's exercise work (sandbox/store/work_comments.py): each save moves its line
+# with the lines the save changed, as the timeline's line operations say.
+MOVES = [
+    ("three lines typed above", "a\nb\nc\n", "x\ny\nz\na\nb\nc\n", 2, 5),
+    ("a line typed below", "a\nb\nc\n", "a\nb\nnew\nc\n", 2, 2),
+    ("the line itself deleted: where it was", "a\nb\nc\n", "a\nc\n", 2, 2),
+    ("the line itself changed: where it was", "a\nb\nc\n", "a\nB!\nc\n", 2, 2),
+    ("a row of braces, a comment typed above them", "}\n}\n}\nx\n", "// c\n}\n}\n}\nx\n", 3, 4),
+    ("the empty line after the last newline", "a\nb\n", "z\na\nb\n", 3, 4),
+]
+
+
+@pytest.mark.parametrize(("case", "before", "after", "line", "moved"), MOVES, ids=[m[0] for m in MOVES])
+def test_a_comment_on_exercise_work_follows_the_lines_each_save_changed(case, before, after, line, moved):
+    from sandbox.store.timeline import file_delta
+    from sandbox.store.work_comments import moved_line
+
+    assert moved_line(file_delta(before, after), line) == moved, case

@@ -66,7 +66,12 @@ def test_a_mentor_chooses_a_password_once_and_sees_only_the_projects_shared_with
     mentor = world["mentor"]
     home = mentor.get("/mentor/").get_data(as_text=True)
     assert "Clean water" in home and "Jobs" not in home
-    assert mentor.get(f"/projects/{world['ours'].id}").status_code == 200
+    page = mentor.get(f"/projects/{world['ours'].id}")
+    assert page.status_code == 200
+    # Only the group and the trainer publish the app: the mentor's "Show and share" has no buttons for it.
+    assert 'id="takehome-publish"' not in page.get_data(as_text=True)
+    members = world["Dilnoza"].get(f"/projects/{world['ours'].id}").get_data(as_text=True)
+    assert 'id="takehome-publish"' in members and 'id="takehome-unpublish"' in members
     assert mentor.get(f"/api/projects/{world['ours'].id}").status_code == 200
     assert mentor.get(f"/projects/{world['theirs'].id}").status_code == 404
     assert mentor.get(f"/api/projects/{world['theirs'].id}/comments").status_code == 404

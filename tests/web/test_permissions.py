@@ -178,6 +178,25 @@ ROUTES: dict[tuple[str, str], Route] = {
         "GET",
         "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/versions/<exercise_id>",
     ): Route(CLASS_API, 200),
+    # the trainer's comments on a learner's exercise work (docs/mentors.md), from the watch view
+    (
+        "GET",
+        "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>",
+    ): Route(CLASS_API, 200),
+    (
+        "POST",
+        "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>",
+    ): Route(CLASS_API, 201, {"file": "index.html", "line": 1, "text": "A good heading"}),
+    (
+        "POST",
+        "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>"
+        "/<int:work_comment_id>/replies",
+    ): Route(CLASS_API, 201, {"text": "And a subtitle?"}),
+    (
+        "PATCH",
+        "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>"
+        "/<int:work_comment_id>",
+    ): Route(CLASS_API, 200, {"resolved": True}),
     ("POST", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 201, {"minutes": 40}),
     ("DELETE", "/api/trainer/classes/<int:classroom_id>/sprint"): Route(CLASS_API, 200),
     # the trainer API for every trainer
@@ -189,6 +208,14 @@ ROUTES: dict[tuple[str, str], Route] = {
         LEARNER_API, 200, {"files": {"index.html": "<h1>Hello"}, "revision": 1, "step": "heading"}
     ),
     ("GET", "/api/work/<exercise_id>/versions"): Route(LEARNER_API, 200, hides=("Farrukh's heading",)),
+    # the trainer's comments on it: the learner reads, answers and resolves them (a stranger: 404)
+    ("GET", "/api/work/<exercise_id>/comments"): Route(LEARNER_API, 200, hides=("A heading?",)),
+    ("POST", "/api/work/<exercise_id>/comments/<int:work_comment_id>/replies"): Route(
+        LEARNER_API, 201, {"text": "Yes"}, stranger=404
+    ),
+    ("PATCH", "/api/work/<exercise_id>/comments/<int:work_comment_id>"): Route(
+        LEARNER_API, 200, {"resolved": True}, stranger=404
+    ),
     ("POST", "/api/submissions"): Route(
         LEARNER_API, 202, {"exercise": "hello", "step": "heading", "files": {"index.html": "<h1>Hello"}}
     ),
@@ -323,6 +350,7 @@ class World:
     classmate: FlaskClient  # Dilnoza, in Amina's class, a member of the other group
     mentor: FlaskClient  # Olga
     other_mentor: FlaskClient  # Ivan, Amina's mentor too, with the other group's project shared
+    work_comment_id: int = 0  # Amina's comment on Farrukh's exercise work
 
     def url(self, rule: str) -> str:
         values = {
@@ -334,6 +362,7 @@ class World:
             "<int:story_id>": self.story_id,
             "<int:mentor_id>": self.mentor_id,
             "<int:comment_id>": self.comment_id,
+            "<int:work_comment_id>": self.work_comment_id,
             "<token>": "a-made-up-token",
             "<exercise_id>": "hello",
             "<step_id>": "heading",
@@ -452,6 +481,10 @@ def template(tmp_path_factory, databases, grader) -> dict:
     made = clients["mentor"].post(f"/api/projects/{ours.id}/comments", json={**on_line_2, "text": "A title?"})
     assert made.status_code == 201
     olga = next(one.id for one in store.mentors_of(amina) if one.name == "Olga")
+    # Amina commented on line 1 of Farrukh's exercise work, from the watch view.
+    watched = f"/api/trainer/classes/{classroom_id}/learners/{learner_id}/comments/hello"
+    on_work = clients["owner"].post(watched, json={"file": "index.html", "line": 1, "text": "A heading?"})
+    assert on_work.status_code == 201
     made = {
         "instance": folder / "instance",
         "cookies": {role: clients[role].get_cookie("sandbox_session").value for role in ROLES},
@@ -467,6 +500,7 @@ def template(tmp_path_factory, databases, grader) -> dict:
             olga,
             made.json["id"],
         ),
+        "work_comment": on_work.json["id"],
     }
     app.extensions["sandbox"].grading.stop()
     store.dispose()
@@ -494,7 +528,13 @@ def world(app, exercises_dir, template) -> World:
 
     clients = [client_of(role) for role in ROLES]
     return World(
-        app, app.extensions["sandbox"].store, exercises_dir, *clients[:4], *template["ids"], *clients[4:]
+        app,
+        app.extensions["sandbox"].store,
+        exercises_dir,
+        *clients[:4],
+        *template["ids"],
+        *clients[4:],
+        template["work_comment"],
     )
 
 
@@ -649,6 +689,7 @@ LEARNERS_OWN = (
     "phone_links",
     "published_apps",
     "project_members",
+    "work_comments",
 )
 
 
@@ -842,6 +883,7 @@ MESSAGE_TYPES = [
     "files",
     "sprint",
     "project-saved",
+    "comment",
 ]
 TRAINER_REQUESTS = ["watch", "unwatch"]
 
@@ -860,7 +902,7 @@ def test_a_learner_may_send_nothing_but_their_typing_on_their_socket(world, serv
     assert snapshot(world) == before and _topics(world) == topics
 
 
-@pytest.mark.parametrize("kind", MESSAGE_TYPES + TRAINER_REQUESTS + ["ack", "who", "project", "comment"])
+@pytest.mark.parametrize("kind", MESSAGE_TYPES + TRAINER_REQUESTS + ["ack", "who", "project"])
 def test_a_member_may_send_only_sync_updates_and_cursors_on_the_project_socket(world, served, sockets, kind):
     socket = sockets(served, f"/live/projects/{world.project_id}", world.learner)
     socket.next("hello")
