@@ -1,4 +1,5 @@
-"""Measure the learner's exercise page: bytes over the wire on first load, and preview latency.
+"""Measure the learner's exercise page: bytes over the wire on first load, and preview latency;
+and the first load of a group project's page.
 
 Run: .venv/bin/python bench/page_load.py   (or `make bench`)
 
@@ -26,11 +27,14 @@ from common import ROOT, bundled_server, median, percentile
 from playwright.sync_api import sync_playwright
 
 from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium
+from sandbox.projects import template_files
+from sandbox.store import Store
 from tests.support.browser import PHONE  # 360x640, touch, a phone's screen
 
 EXERCISE = "volunteer-counter"
 EDITS = 40
 PHONE_RUNS = 7
+SIZES = ("responseBodySize", "responseHeadersSize")
 STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["']\./([\w.-]+\.js)["']""")
 # A cheap phone on a classroom's slow Wi-Fi: 2 Mbit/s down, 1 Mbit/s up, 60 ms round trips.
 PHONE_NETWORK = {"offline": False, "latency": 60, "downloadThroughput": 250_000, "uploadThroughput": 125_000}
@@ -60,6 +64,39 @@ def first_load_bytes(browser, url: str) -> tuple[int, int, list[tuple[str, int]]
     total = sum(size for _, size in received)
     context.close()
     return total, len(received), received
+
+
+def project_page_bytes(browser, server) -> tuple[int, int]:
+    """A group project's page, opened by a member on a phone for the first time (empty cache): the
+    page, its scripts (the editor bundle and the co-editing part), the co-edited document, the
+    preview frame; the reports template's app in it."""
+    store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}", "pbkdf2:sha256:1")
+    try:
+        trainer = store.create_trainer("bench-trainer", "correct horse")
+        classroom = store.create_classroom(trainer.id, "Bench")
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        page.goto(f"{server.url}/join/{classroom.join_code}")
+        page.fill("#name", "Farrukh")
+        page.locator("main form button").click()
+        page.wait_for_selector("#resume-code")
+        member = store.learners_of(classroom.id)[0].id
+        files = template_files("reports", "Clean water", "en")
+        project = store.create_project(
+            classroom.id, "Clean water", "healthcare", "", "reports", files, {}, [member]
+        )
+    finally:
+        store.dispose()
+    received: list[int] = []
+    page.on("requestfinished", lambda request: received.append(sum(request.sizes()[k] for k in SIZES)))
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.clearBrowserCache")
+    page.goto(f"{server.url}/projects/{project.id}")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(received), len(received)
 
 
 def editor_static_files() -> set[str]:
@@ -151,6 +188,7 @@ def main() -> None:
         later_bytes = sum(size for size, early in vendor if not early)
         latencies, baseline = preview_latency(browser, url)
         phone_times = phone_time_to_editor(browser, url)
+        project_total, project_requests = project_page_bytes(browser, server)
         browser.close()
     result = {
         "first_load_bytes": total,
@@ -167,6 +205,8 @@ def main() -> None:
         "bare_iframe_p50_ms": round(median(baseline), 1),
         "preview_vs_bare_iframe": round(median(latencies) / median(baseline), 2),
         "edits": len(latencies),
+        "project_page_kb": round(project_total / 1024, 1),
+        "project_page_requests": project_requests,
     }
     print(f"first load: {result['first_load_kb']} KB in {requests} requests (budget 250 KB)", file=sys.stderr)
     print(
@@ -182,6 +222,11 @@ def main() -> None:
     print(
         f"preview after typing stops: p50 {result['preview_p50_ms']} ms, p95 {result['preview_p95_ms']} ms "
         f"(bare sandboxed iframe p50 {result['bare_iframe_p50_ms']} ms)",
+        file=sys.stderr,
+    )
+    print(
+        f"a group project's page, first load on a phone: {result['project_page_kb']} KB in "
+        f"{project_requests} requests",
         file=sys.stderr,
     )
     print(json.dumps(result))
