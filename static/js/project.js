@@ -30,8 +30,6 @@ const workspace = setupWorkspace({
   files: data.files,
   storageKey: `sandbox:project-storage:${data.viewer}:${data.project}`,
   getEditor: () => editor,
-  links: false,
-  countProblems: false,
   lazy: true,
   onOpenFile(name) {
     coedit?.showing(name);

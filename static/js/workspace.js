@@ -16,8 +16,6 @@ export function setupWorkspace({
   files, // the file names, in the page's order
   storageKey, // where the app's own localStorage is kept between previews
   getEditor, // the page's editor, once there (the tabs and keys wait for it)
-  links = true, // "app.js line 3" in the console is a button that opens that line
-  countProblems = true, // the console's count holds the mistakes found while typing, not only errors
   // Built only while in sight: a hidden preview is drawn when the Preview tab opens (a group's
   // page, where the others' typing would otherwise build frames no one sees on a phone).
   lazy = false,
@@ -64,11 +62,8 @@ export function setupWorkspace({
     if (consoleLines.children.length > 200) consoleLines.firstElementChild.remove();
     text = String(text).slice(0, 2000);
     const item = el("li", level);
-    if (!links) item.textContent = (file && line ? `${t("error_in", { file, line })}: ` : "") + text;
-    else {
-      if (file && files.includes(file) && line) item.append(whereButton(file, line));
-      item.append(document.createTextNode(text));
-    }
+    if (file && files.includes(file) && line) item.append(whereButton(file, line));
+    item.append(document.createTextNode(text));
     consoleLines.append(item);
     if (level === "error") {
       errorCount += 1;
@@ -80,9 +75,12 @@ export function setupWorkspace({
     const where = el("button", "where", t("error_in", { file, line }));
     where.type = "button";
     where.addEventListener("click", () => {
+      const editor = getEditor();
+      if (!editor?.goTo) return; // the plain text area of a page whose editor could not load
       showPanel("code");
-      getEditor().goTo(file, line);
+      editor.goTo(file, line);
       selectFileTab(file);
+      onOpenFile(file);
     });
     return where;
   }
@@ -92,10 +90,6 @@ export function setupWorkspace({
     consoleProblems.replaceChildren(
       ...problems.map((problem) => {
         const item = el("li", `problem ${problem.severity === "warning" ? "warn" : "error"}`);
-        if (!links) {
-          item.textContent = `${t("error_in", { file: problem.file, line: problem.line })}: ${problem.message}`;
-          return item;
-        }
         item.dataset.file = problem.file;
         item.dataset.line = String(problem.line);
         item.append(whereButton(problem.file, problem.line), document.createTextNode(problem.message));
@@ -103,10 +97,8 @@ export function setupWorkspace({
       }),
     );
     consoleProblems.hidden = problems.length === 0;
-    if (countProblems) {
-      problemCount = problems.length;
-      showCount();
-    }
+    problemCount = problems.length;
+    showCount();
     // For tests: how many times the code was looked over while typing, and what was found
     // (data-checks is the count of presses of Check: check.js).
     document.body.dataset.codeChecks = String(Number(document.body.dataset.codeChecks || 0) + 1);

@@ -40,6 +40,15 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     expect(farrukh.locator("body")).to_have_attribute("data-coedit", "saved")  # the server has it
     assert store.get_project(project_id).files["index.html"] == "<h1>Report a leak</h1>"
 
+    # The app's error is in the console, as on an exercise's page: its place opens that line.
+    farrukh.locator("#tab-code").tap()
+    replace_code(farrukh, "<h1>Report a leak</h1>\n<script>\nmissingFunction();\n</script>")
+    farrukh.locator("#tab-preview").tap()
+    error = farrukh.locator("#console-lines li").filter(has_text="missingFunction")
+    expect(error).to_contain_text("index.html line 3")
+    error.locator(".where").tap()
+    expect(farrukh.locator(".cm-sandbox-flash")).to_contain_text("missingFunction")
+
     # The trainer opens the project on the laptop, beside the class page.
     watching = trainer.context.new_page()
     watching.goto(farrukh.url)
