@@ -18,7 +18,7 @@ from flask import Flask  # noqa: E402 (after the assert rewriting is registered)
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sandbox.app import create_app  # noqa: E402
-from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_grading_chromium  # noqa: E402
+from sandbox.grading.browser import LOCAL_PAGES_FLAGS, find_chromium, find_grading_chromium  # noqa: E402
 from sandbox.grading.runner import Grader, Submission  # noqa: E402
 from sandbox.store import Store  # noqa: E402
 from tests.support import FIXTURE_EXERCISES, QUICK_HASH  # noqa: E402
@@ -77,24 +77,40 @@ def migrated_database(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """The one Chromium of the session, for every test that drives a page from this process.
+def playwright_driver():
+    """Playwright's sync API allows one instance per thread, so the browser, security and grading
+    tests share this one rather than each starting their own (a second one fails)."""
+    with sync_playwright() as playwright:
+        yield playwright
 
-    Playwright's sync API allows one instance per thread, so the browser, security and grading
-    tests share this one rather than each starting their own (a second one fails).
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """The Chromium of the session, for every test that drives a page from this process.
 
     It is Chromium's headless shell when installed (Debian's chromium-headless-shell, which `make`
     installs for the grader): the same Blink and V8 as the browser, without its windowing layers,
     the build Playwright itself runs headless tests on. The pages cost it about 40 % less CPU than
     the full browser run headless (the browser tests' user and system time, same tests, same
     machine), on two cores the difference between the suite fitting its budget or not.
-    SANDBOX_CHROMIUM=/usr/bin/chromium runs them in the full browser.
+    SANDBOX_CHROMIUM=/usr/bin/chromium runs them in the full browser. What the shell does not do
+    as the browser does is tested in `full_browser`.
     """
-    with sync_playwright() as playwright:
-        executable = find_grading_chromium()
-        browser = playwright.chromium.launch(executable_path=executable, args=LOCAL_PAGES_FLAGS)
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=find_grading_chromium(), args=LOCAL_PAGES_FLAGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def full_browser(playwright_driver):
+    """The full Chromium, headless, for what the headless shell does differently from a phone's or
+    a laptop's browser: a tap on a lint mark shows its message (CodeMirror's hover tooltip), and
+    the focus ring of a focused preview frame. A module that needs it overrides `browser`."""
+    browser = playwright_driver.chromium.launch(executable_path=find_chromium(), args=LOCAL_PAGES_FLAGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.accessibility import focus_ring
 from tests.support.browser import preview
+
+
+@pytest.fixture(scope="session")
+def browser(full_browser):
+    """The full browser here (tests/conftest.py says why): the focus ring on a focused preview frame."""
+    return full_browser
+
 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 

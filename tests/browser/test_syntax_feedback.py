@@ -15,6 +15,13 @@ from sandbox.exercises import load_exercise
 from tests.support import ROOT
 from tests.support.browser import PHONE, open_exercise, preview, record_errors
 
+
+@pytest.fixture(scope="session")
+def browser(full_browser):
+    """The full browser here (tests/conftest.py says why): a tap on a mark shows its message."""
+    return full_browser
+
+
 FILES = ["index.html", "style.css", "app.js"]
 HTML = "<!doctype html>\n<html>\n<head>\n{head}</head>\n<body>\n{body}</body>\n</html>\n"
 STYLE = "<style>\n{rules}</style>\n"
