@@ -28,6 +28,7 @@ from .leases import Heartbeats, NoLeases, RedisLeases, Sweeper
 from .messages import translations
 from .result import GradeResult
 from .runner import Grader, Submission, adaptive_workers
+from .shared import SharedGradings, grading_key
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ class GradingService:
         self._told: dict[int, int] = {}
         self._announcing = False
         self._announced_at = 0.0
+        # Identical submissions (same exercise version, step, language and files) share one grading.
+        self.shared = SharedGradings()
 
     @property
     def grader(self) -> Grader:
@@ -243,7 +246,7 @@ class GradingService:
                     f"learner:{stored.learner_id}",
                     {"type": "progress", "submission": submission_id, "state": "checking", "ahead": 0},
                 )
-                result = self._grade(stored)
+                result = self._grade(stored, share=True)
             finally:
                 with self._queue_lock:
                     self._checking.discard(submission_id)
@@ -282,7 +285,9 @@ class GradingService:
         self.store.save_result(submission_id, result.status, result.to_dict())
         return result
 
-    def _grade(self, stored) -> GradeResult:
+    def _grade(self, stored, share: bool = False) -> GradeResult:
+        """Grade a stored submission; with `share`, a verdict for the same key is reused or waited
+        for (shared.py), and the result is this submission's own copy."""
         submission_id = stored.id
         exercise = self.catalog().get(stored.exercise_id)
         if exercise is None or exercise.step(stored.step_id) is None:
@@ -298,5 +303,9 @@ class GradingService:
             )
         else:
             submission = Submission(exercise, stored.step_id, stored.files, stored.language, submission_id)
-            result = self.grader.grade(submission)
+            if not share:
+                return self.grader.grade(submission)
+            key = grading_key(exercise, stored.step_id, stored.language, stored.files)
+            result = self.shared.grade(key, lambda: self.grader.grade(submission))
+            result.submission = submission_id
         return result
