@@ -14,8 +14,8 @@ submission and a result of their own (the job stores it under their submission's
 Not shared: results with status `error` (the app's own crash or timeout, or a failure of ours:
 each is graded again), and `sandbox regrade`. Reused verdicts live in this process's memory only,
 for at most KEEP_S and the last KEEP keys: a new process (new grader code) starts empty, and a
-changed exercise (reinstalled, edited and reloaded, or a file under its folder touched) has another
-key.
+changed exercise (reinstalled, or edited and reloaded; or an asset, helper or checks.py changed on
+disk, which the grader reads while grading) has another key.
 """
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ SHAREABLE = ("pass", "fail")
 
 
 def _files_on_disk(exercise: Exercise) -> Iterable[Path]:
-    """Every file the grader may read from disk for this exercise while grading."""
-    yield from (path for path in exercise.path.rglob("*") if "__pycache__" not in path.parts)
+    """The files the grader reads from disk while grading (everything else it uses was read by the
+    loader, and is in the exercise as loaded): assets, helpers, and the checks.py of Python checks."""
     yield from exercise.assets.values()
-    yield from (helper.path for helper in exercise.helpers if helper.path is not None)
+    yield from (helper.path or exercise.path / helper.file for helper in exercise.helpers)
+    for step in exercise.steps:
+        for check in step.checks:
+            if check.python:
+                yield exercise.path / check.python.partition(":")[0]
 
 
 def _stat(path: Path) -> tuple[str, int, int] | None:
@@ -81,8 +85,8 @@ _versions = _Versions()
 
 def grading_key(exercise: Exercise, step: str, language: str, files: Mapping[str, str]) -> str:
     """What decides a verdict, as one digest: the exercise's content version (as loaded, and the
-    size and time of every file of its folder), the step, the feedback language, the exact files,
-    and the result contract's version."""
+    size and time of each file the grader reads from its folder), the step, the feedback language,
+    the exact files, and the result contract's version."""
     on_disk = sorted(filter(None, {_stat(path) for path in _files_on_disk(exercise)}))
     what = [RESULT_VERSION, _versions.of(exercise), on_disk, step, language, dict(files)]
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)

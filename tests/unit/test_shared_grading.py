@@ -37,7 +37,8 @@ class CountingGrader:
 
 @pytest.fixture
 def exercise(tmp_path):
-    return write_exercise(tmp_path, [{"expect": {"role": "heading", "count": 1}}])
+    checks = [{"expect": {"role": "heading", "count": 1}}]
+    return write_exercise(tmp_path, checks, helpers={"helper.js": "window.ready = true;\n"})
 
 
 @pytest.fixture
@@ -108,8 +109,8 @@ def test_a_changed_exercise_never_reuses_a_verdict_of_the_old_one(store, service
     yaml_file.write_text(yaml_file.read_text().replace("Check only-1", "Check only-1, changed"))
     service.catalog_now.exercises[exercise.id] = load_exercise(exercise.path)
     check(store, service, exercise)
-    # A file the grader reads from the exercise's folder changed, without a reload: graded again.
-    (exercise.path / "helper.js").write_text("// an asset or helper changed on disk\n")
+    # A helper changed on disk, without a reload (the grader reads it while grading): graded again.
+    (exercise.path / "helper.js").write_text("window.ready = 'changed';\n")
     check(store, service, exercise)
     assert len(service.grader.graded) == 3
 
