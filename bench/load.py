@@ -7,13 +7,14 @@ Run: .venv/bin/python bench/load.py [--learners 200] [--seconds 300] [--checks b
 Each simulated learner joins the demo class by its code (a real session and CSRF token), keeps the
 learner's websocket open (the one an exercise page holds), saves its code every 3 s (PUT
 /api/work, with the revision it was based on, as save.js does) and presses Check every 60 s
-(POST /api/submissions; the time counted is until the result arrives on its socket). With
-`--checks burst` (the default) the whole class presses within the same 10 s; with `spread`
-each learner presses at a moment of its own. Every other Check of a learner sends the step's
-solution (it passes), the others the starter (it fails): as in a guided class, most learners send
-the same files, and the server grades identical files once (docs/grading.md, "Identical
-submissions"). With `--distinct` each Check's files differ by a comment naming the learner and the
-Check, so nothing can be shared and every Check is graded. Like a browser, a learner keeps its HTTP
+(POST /api/submissions; the time counted is until the result arrives on its socket, or in the
+answer itself). With `--checks burst` (the default) the whole class presses within the same 10 s;
+with `spread` each learner presses at a moment of its own. Every other Check of a learner sends
+the step's solution (it passes), the others the starter (it fails): as in a guided class, most
+learners send the same files, and the server grades identical files once (docs/grading.md,
+"Identical submissions"): a Check of files graded lately is answered with its result at once.
+With `--distinct` each Check's files differ by a comment naming the learner and the Check, so
+nothing can be shared and every Check is graded. Like a browser, a learner keeps its HTTP
 connection open between requests (keep-alive) and opens a new one when the server closed it.
 
 --deployment laptop (default) starts the server as `make run` does: `sandbox demo`, then
@@ -85,6 +86,7 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     socket_drops: int = 0
     told_waiting: int = 0  # Checks whose learner was told how many are ahead
+    answered_at_once: int = 0  # Checks answered with their result (the same files graded lately)
     client_lag_ms_max: float = 0.0
 
     def error(self, what: str) -> None:
@@ -347,6 +349,10 @@ class Learner:
             )
         except Exception as error:
             self.figures.error(f"{self.name}: Check: {type(error).__name__} {error}")
+            return
+        if status == 200 and answer.get("result"):  # the same files were graded lately: answered now
+            self.figures.checks.append((time.monotonic() - started) * 1000)
+            self.figures.answered_at_once += 1
             return
         if status != 202:
             self.figures.error(f"{self.name}: Check answered {status}: {str(answer)[:200]}")
@@ -713,6 +719,7 @@ def main() -> None:
         "check_p50_ms": round(median(figures.checks)) if figures.checks else None,
         "check_max_ms": round(max(figures.checks)) if figures.checks else None,
         "checks_told_ahead": figures.told_waiting,
+        "checks_answered_at_once": figures.answered_at_once,
         "browsers_rss_mb_peak": round(sampler.browsers_peak),
         "tracebacks_in_logs": tracebacks,
         "client_lag_ms_max": round(figures.client_lag_ms_max),

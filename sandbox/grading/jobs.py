@@ -20,7 +20,7 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
-from ..exercises import Catalog
+from ..exercises import Catalog, Exercise
 from ..live import topics
 from ..redis_pool import connection_pool
 from ..store import Store
@@ -252,13 +252,25 @@ class GradingService:
                     self._checking.discard(submission_id)
             if not self.store.save_grade(submission_id, result.status, result.to_dict()):
                 return
+        self.tell(stored, result.to_dict())
+
+    def known_verdict(self, exercise: Exercise, step_id: str, language: str, files: dict) -> dict | None:
+        """The result this process gave exactly these files lately (shared.py), for a Check to be
+        answered at once instead of queued; None when it must be graded. Web processes that only
+        queue (Redis) grade nothing, so they know nothing."""
+        if self.redis_url:
+            return None
+        return self.shared.finished(grading_key(exercise, step_id, language, files))
+
+    def tell(self, stored, result: dict) -> None:
+        """Send a graded submission's result to its learner, and to their class's dashboard."""
         self.publish(
             topics.learner(stored.learner_id),
             {
                 "type": topics.RESULT,
-                "submission": submission_id,
+                "submission": stored.id,
                 "exercise": stored.exercise_id,
-                "result": result.to_dict(),
+                "result": result,
             },
         )
         # The trainer's dashboard of the learner's class hears of it too (no files, no messages).
@@ -269,10 +281,10 @@ class GradingService:
                 {
                     "type": topics.RESULT,
                     "learner": stored.learner_id,
-                    "submission": submission_id,
+                    "submission": stored.id,
                     "exercise": stored.exercise_id,
                     "step": stored.step_id,
-                    "status": result.status,
+                    "status": result["status"],
                 },
             )
 

@@ -106,17 +106,28 @@ class SharedGradings:
         self.reused = 0  # submissions answered with a finished verdict
         self.joined = 0  # submissions answered by a grading already under way
 
+    def finished(self, key: str) -> dict | None:
+        """The finished verdict for `key` (the caller's own copy, as the result contract's dict), or None."""
+        with self._lock:
+            return self._finished_now(key)
+
+    def _finished_now(self, key: str) -> dict | None:
+        kept = self._finished.get(key)
+        if kept is None or time.monotonic() - kept[0] > self.keep_s:
+            return None
+        self._finished.move_to_end(key)
+        self.reused += 1
+        return json.loads(json.dumps(kept[1]))
+
     def grade(self, key: str | None, grade: Callable[[], GradeResult]) -> GradeResult:
         """The verdict for `key`: a finished one, the one being graded, or `grade()`'s. What is
         returned is the caller's own copy (the caller gives it its submission's id)."""
         if key is None:
             return grade()
         with self._lock:
-            kept = self._finished.get(key)
-            if kept is not None and time.monotonic() - kept[0] <= self.keep_s:
-                self._finished.move_to_end(key)
-                self.reused += 1
-                return GradeResult.from_dict(kept[1])
+            known = self._finished_now(key)
+            if known is not None:
+                return GradeResult.from_dict(known)
             running = self._running.get(key)
             if running is None:
                 mine: Future = Future()

@@ -120,3 +120,13 @@ def test_an_error_is_never_shared(store, service, exercise):
     check(store, service, exercise)
     check(store, service, exercise)
     assert len(service.grader.graded) == 2
+
+
+def test_a_check_is_answered_at_once_only_for_files_graded_in_that_language(store, service, exercise):
+    """What lets the Check route answer without queueing (GradingService.known_verdict)."""
+    assert service.known_verdict(exercise, "only", "en", SOLUTION) is None
+    check(store, service, exercise)
+    known = service.known_verdict(exercise, "only", "en", SOLUTION)
+    assert known["status"] == "pass" and known["checks"][0]["message"] == "said in en"
+    assert service.known_verdict(exercise, "only", "ru", SOLUTION) is None
+    assert service.known_verdict(exercise, "only", "en", {**SOLUTION, "app.js": "// mine\n"}) is None
