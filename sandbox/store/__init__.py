@@ -27,6 +27,7 @@ from .phone import PhoneLink, PhoneLinkStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
 from .timeline import TimelineStore, Version
+from .writers import serialize_writes
 
 __all__ = [
     "StaleRevision",
@@ -117,6 +118,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
+        serialize_writes(engine)  # this process's writers take turns instead of polling (writers.py)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
