@@ -102,11 +102,6 @@ class Saved:
     conflict: bool
 
 
-# Connections to a SQLite file are cheap (a few file descriptors each).
-SQLITE_POOL = 16
-SQLITE_OVERFLOW = 48
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers go on while a learner's save is written; busy_timeout makes
     # concurrent writers wait instead of failing with "database is locked".
@@ -121,14 +116,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str) -> Engine:
     """Create the engine, with SQLite tuned for many small concurrent saves."""
     if url.startswith("sqlite"):
-        # Writers wait in line holding a connection (writers.py); readers must still find one: a
-        # class's 200 request threads waited 30 s for one of the default 15 and failed (issue 13).
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 5},
-            pool_size=SQLITE_POOL,
-            max_overflow=SQLITE_OVERFLOW,
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         serialize_writes(engine)  # this process's writers take turns instead of polling (writers.py)
         return engine
