@@ -1,14 +1,20 @@
 """A class on this machine: simulated learners saving and pressing Check against the real server.
 
 Run: .venv/bin/python bench/load.py [--learners 200] [--seconds 300] [--checks burst|spread]
-                                    [--deployment laptop|scaled] [--web-processes 2] [--workers 2]
+                                    [--distinct] [--deployment laptop|scaled] [--web-processes 2]
+                                    [--workers 2]
 
 Each simulated learner joins the demo class by its code (a real session and CSRF token), keeps the
 learner's websocket open (the one an exercise page holds), saves its code every 3 s (PUT
 /api/work, with the revision it was based on, as save.js does) and presses Check every 60 s
-(POST /api/submissions; the time counted is until the result arrives on its socket). With
-`--checks burst` (the default) the whole class presses within the same 10 s; with `spread`
-each learner presses at a moment of its own. Like a browser, a learner keeps its HTTP
+(POST /api/submissions; the time counted is until the result arrives on its socket, or in the
+answer itself). With `--checks burst` (the default) the whole class presses within the same 10 s;
+with `spread` each learner presses at a moment of its own. Every other Check of a learner sends
+the step's solution (it passes), the others the starter (it fails): as in a guided class, most
+learners send the same files, and the server grades identical files once (docs/grading.md,
+"Identical submissions"): a Check of files graded lately is answered with its result at once.
+With `--distinct` each Check's files differ by a comment naming the learner and the Check, so
+nothing can be shared and every Check is graded. Like a browser, a learner keeps its HTTP
 connection open between requests (keep-alive) and opens a new one when the server closed it.
 
 --deployment laptop (default) starts the server as `make run` does: `sandbox demo`, then
@@ -80,6 +86,7 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     socket_drops: int = 0
     told_waiting: int = 0  # Checks whose learner was told how many are ahead
+    answered_at_once: int = 0  # Checks answered with their result (the same files graded lately)
     client_lag_ms_max: float = 0.0
 
     def error(self, what: str) -> None:
@@ -239,8 +246,9 @@ class LiveSocket:
 class Learner:
     """One simulated learner: joins, holds the page's socket, saves every 3 s, presses Check."""
 
-    def __init__(self, number: int, base: str, code: str, exercise, figures: Figures):
+    def __init__(self, number: int, base: str, code: str, exercise, figures: Figures, distinct: bool = False):
         self.number, self.base, self.code = number, base, code
+        self.distinct = distinct  # each Check's files its own (nothing for the server to share)
         self.name = f"Learner {number:03d}"
         self.exercise, self.figures = exercise, figures
         self.step = exercise.steps[0].id
@@ -327,8 +335,10 @@ class Learner:
         self.figures.saves.append((time.monotonic() - started) * 1000)
         self.revision, self.acked = answer["revision"], files
 
-    async def check(self, passing: bool) -> None:
+    async def check(self, passing: bool, number: int = 0) -> None:
         files = dict(self.exercise.solutions[self.step] if passing else self.exercise.starter)
+        if self.distinct:
+            files["app.js"] = files.get("app.js", "") + f"\n// {self.name}, Check {number}\n"
         started = time.monotonic()
         try:
             status, answer = await self.call(
@@ -339,6 +349,10 @@ class Learner:
             )
         except Exception as error:
             self.figures.error(f"{self.name}: Check: {type(error).__name__} {error}")
+            return
+        if status == 200 and answer.get("result"):  # the same files were graded lately: answered now
+            self.figures.checks.append((time.monotonic() - started) * 1000)
+            self.figures.answered_at_once += 1
             return
         if status != 202:
             self.figures.error(f"{self.name}: Check answered {status}: {str(answer)[:200]}")
@@ -361,7 +375,7 @@ class Learner:
                 await self.save()
             else:
                 checks += 1
-                asyncio.create_task(self.check(passing=(self.number + checks) % 2 == 0))
+                asyncio.create_task(self.check(passing=(self.number + checks) % 2 == 0, number=checks))
 
     async def stop(self) -> None:
         self.stopping = True
@@ -390,7 +404,10 @@ def check_times(mode: str, seconds: float, burst_offset: float) -> list[float]:
 
 async def simulate(urls: list[str], code: str, args, exercise) -> tuple[Figures, list[Learner]]:
     figures = Figures()
-    learners = [Learner(n + 1, urls[n % len(urls)], code, exercise, figures) for n in range(args.learners)]
+    learners = [
+        Learner(n + 1, urls[n % len(urls)], code, exercise, figures, args.distinct)
+        for n in range(args.learners)
+    ]
     joined = []
     # Learners arrive over a few seconds, as a class does, a few at a time.
     for batch in range(0, len(learners), 10):
@@ -651,6 +668,9 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--checks", choices=("burst", "spread"), default="burst")
+    parser.add_argument(
+        "--distinct", action="store_true", help="each Check's files differ by a comment: nothing is shared"
+    )
     parser.add_argument("--deployment", choices=("laptop", "scaled"), default="laptop")
     parser.add_argument("--web-processes", type=int, default=2, help="scaled: gunicorn web processes")
     parser.add_argument("--workers", type=int, default=2, help="scaled: `sandbox worker` processes")
@@ -699,10 +719,12 @@ def main() -> None:
         "check_p50_ms": round(median(figures.checks)) if figures.checks else None,
         "check_max_ms": round(max(figures.checks)) if figures.checks else None,
         "checks_told_ahead": figures.told_waiting,
+        "checks_answered_at_once": figures.answered_at_once,
         "browsers_rss_mb_peak": round(sampler.browsers_peak),
         "tracebacks_in_logs": tracebacks,
         "client_lag_ms_max": round(figures.client_lag_ms_max),
         "checks_mode": args.checks,
+        "distinct": args.distinct,
         "seconds": args.seconds,
         "deployment": args.deployment,
         "grader_nice": 10 if args.grader_nice is None else args.grader_nice,

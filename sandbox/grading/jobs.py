@@ -20,7 +20,7 @@ from pathlib import Path
 from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
-from ..exercises import Catalog
+from ..exercises import Catalog, Exercise
 from ..live import topics
 from ..redis_pool import connection_pool
 from ..store import Store
@@ -28,6 +28,7 @@ from .leases import Heartbeats, NoLeases, RedisLeases, Sweeper
 from .messages import translations
 from .result import GradeResult
 from .runner import Grader, Submission, adaptive_workers
+from .shared import SharedGradings, grading_key
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ class GradingService:
         self._told: dict[int, int] = {}
         self._announcing = False
         self._announced_at = 0.0
+        # Identical submissions (same exercise version, step, language and files) share one grading.
+        self.shared = SharedGradings()
 
     @property
     def grader(self) -> Grader:
@@ -243,19 +246,31 @@ class GradingService:
                     f"learner:{stored.learner_id}",
                     {"type": "progress", "submission": submission_id, "state": "checking", "ahead": 0},
                 )
-                result = self._grade(stored)
+                result = self._grade(stored, share=True)
             finally:
                 with self._queue_lock:
                     self._checking.discard(submission_id)
             if not self.store.save_grade(submission_id, result.status, result.to_dict()):
                 return
+        self.tell(stored, result.to_dict())
+
+    def known_verdict(self, exercise: Exercise, step_id: str, language: str, files: dict) -> dict | None:
+        """The result this process gave exactly these files lately (shared.py), for a Check to be
+        answered at once instead of queued; None when it must be graded. Web processes that only
+        queue (Redis) grade nothing, so they know nothing."""
+        if self.redis_url:
+            return None
+        return self.shared.finished(grading_key(exercise, step_id, language, files))
+
+    def tell(self, stored, result: dict) -> None:
+        """Send a graded submission's result to its learner, and to their class's dashboard."""
         self.publish(
             topics.learner(stored.learner_id),
             {
                 "type": topics.RESULT,
-                "submission": submission_id,
+                "submission": stored.id,
                 "exercise": stored.exercise_id,
-                "result": result.to_dict(),
+                "result": result,
             },
         )
         # The trainer's dashboard of the learner's class hears of it too (no files, no messages).
@@ -266,10 +281,10 @@ class GradingService:
                 {
                     "type": topics.RESULT,
                     "learner": stored.learner_id,
-                    "submission": submission_id,
+                    "submission": stored.id,
                     "exercise": stored.exercise_id,
                     "step": stored.step_id,
-                    "status": result.status,
+                    "status": result["status"],
                 },
             )
 
@@ -282,7 +297,9 @@ class GradingService:
         self.store.save_result(submission_id, result.status, result.to_dict())
         return result
 
-    def _grade(self, stored) -> GradeResult:
+    def _grade(self, stored, share: bool = False) -> GradeResult:
+        """Grade a stored submission; with `share`, a verdict for the same key is reused or waited
+        for (shared.py), and the result is this submission's own copy."""
         submission_id = stored.id
         exercise = self.catalog().get(stored.exercise_id)
         if exercise is None or exercise.step(stored.step_id) is None:
@@ -298,5 +315,9 @@ class GradingService:
             )
         else:
             submission = Submission(exercise, stored.step_id, stored.files, stored.language, submission_id)
-            result = self.grader.grade(submission)
+            if not share:
+                return self.grader.grade(submission)
+            key = grading_key(exercise, stored.step_id, stored.language, stored.files)
+            result = self.shared.grade(key, lambda: self.grader.grade(submission))
+            result.submission = submission_id
         return result
