@@ -122,6 +122,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/projects/<int:project_id>/download.zip": ("/projects/{project}/download.zip", "learner", OURS),
     "/projects/frame": ("/projects/frame", "stranger", LEARNER),
     "/api/projects/<int:project_id>/comments": ("/api/projects/{project}/comments", "mentor", OURS),
+    "/api/projects/<int:project_id>/versions": ("/api/projects/{project}/versions", "mentor", OURS),
     "/mentor/": ("/mentor/", "mentor", OURS),
     "/mentor/login": ("/mentor/login", "stranger", OURS),
     "/mentor/invite/<code>": ("/mentor/invite/{invite}", "stranger", OURS),
