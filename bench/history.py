@@ -11,11 +11,12 @@ would take. The replay is the learner's History dialog in Chromium at a phone's 
 click to the slider showing the newest version (fetching, decoding and replaying every version),
 then the slider moved over every version. The last line printed is JSON.
 
-With --project, a group of five co-edits one project for 3 hours: each member sends an update every
-second (a word typed into one of the files, the solution growing, then a few characters changed at
-a time), through the co-edited document as the server stores them, on a simulated clock; versions
-are taken as the server takes them (every 5 s at most). Then a member opens the project's History
-on a phone-sized page.
+With --project, a group of five co-edits one project for 3 hours: each member types a word a second
+into one of the files (the solution growing, then a few characters changed at a time), stored
+through the co-edited document as the server stores updates, on a simulated clock. What the five
+typed in a second is one update here (10,800 in all rather than 54,000, so the run takes minutes on
+a shared machine): the versions are the same either way, since only the clock decides when one is
+taken (every 5 s at most). Then a member opens the project's History on a phone-sized page.
 """
 
 from __future__ import annotations
@@ -61,23 +62,25 @@ def typed_versions(saves: int, seed: int) -> list[dict[str, str]]:
     return versions
 
 
-def group_typing(updates: int):
-    """A group's files after each update: the solution typed a word at a time into the files by turns,
-    then a few characters changed at a time (half insertions, half deletions: the size stays)."""
+def group_typing(seconds: int, members: int):
+    """A group's files at the end of each second: every member types a word a second into the files
+    by turns until the solution is there, then changes a few characters at a time (half insertions,
+    half deletions: the size stays)."""
     exercise = load_exercise(ROOT / "exercises" / EXERCISE)
     final = exercise.solutions[exercise.steps[-1].id]
     words = [(name, word) for name in exercise.files for word in re.findall(r"\S+\s*|\s+", final[name])]
     files = {name: "" for name in exercise.files}
-    for index in range(updates):
-        if index < len(words):
-            name, word = words[index]
-            files = {**files, name: files[name] + word}
-        else:
-            name = exercise.files[index % len(exercise.files)]
-            text = files[name]
-            at = (index * 7919) % max(1, len(text))
-            changed = text[:at] + f"{index % 97}" + text[at:] if index % 2 else text[:at] + text[at + 2 :]
-            files = {**files, name: changed}
+    for second in range(seconds):
+        for index in range(second * members, (second + 1) * members):
+            if index < len(words):
+                name, word = words[index]
+                files = {**files, name: files[name] + word}
+            else:
+                name = exercise.files[index % len(exercise.files)]
+                text = files[name]
+                at = (index * 7919) % max(1, len(text))
+                changed = text[:at] + f"{index % 97}" + text[at:] if index % 2 else text[:at] + text[at + 2 :]
+                files = {**files, name: changed}
         yield files
 
 
@@ -110,7 +113,7 @@ def open_history(page, url: str) -> tuple[list[float], list[float], int]:
 
 def project_main(args) -> None:
     seconds = int(args.hours * 3600)
-    updates = seconds * args.members  # each member sends an update a second
+    updates = seconds  # what the members typed in each second, as one update
     with bundled_server() as server:
         store = Store(f"sqlite:///{server.log.parent / 'sandbox.db'}")
         trainer = store.create_trainer("bench", "correct horse")
@@ -137,8 +140,8 @@ def project_main(args) -> None:
             began = models.utcnow()
             documents = ProjectDocuments(store)
             write_ms, whole_bytes = [], 0
-            for index, files in enumerate(group_typing(updates)):
-                now = began + timedelta(seconds=index / args.members)
+            for index, files in enumerate(group_typing(seconds, args.members)):
+                now = began + timedelta(seconds=index)
                 project_timeline.clock = lambda now=now: now
                 started = time.perf_counter()
                 documents.replace(project, files)
