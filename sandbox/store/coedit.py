@@ -69,8 +69,7 @@ class DocumentWrite:
     def set_files(self, files: dict[str, str], restoring: bool = False) -> None:
         """Write the files derived from the document, and take a version of them if it is time to
         (store/project_timeline.py); `restoring`: a version brought back, always a version itself."""
-        present = json.loads(self.db.scalar(select(ProjectRow.files).where(ProjectRow.id == self.project_id)))
-        project_timeline.record(self.db, self.project_id, files, present, restoring)
+        project_timeline.record(self.db, self.project_id, files, restoring)
         self.db.execute(
             update(ProjectRow)
             .where(ProjectRow.id == self.project_id)

@@ -13,6 +13,7 @@ and the replay are the learners' (store/timeline.py).
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -30,11 +31,9 @@ def clock():
     return models.utcnow()
 
 
-def record(
-    db, project_id: int, files: dict[str, str], present: dict[str, str], restoring: bool = False
-) -> None:
+def record(db, project_id: int, files: dict[str, str], restoring: bool = False) -> None:
     """Take a version of `files` (the project's after this update) if it is time to, in `db`'s
-    transaction. `present`: the files before this update; `restoring`: a version brought back."""
+    transaction, before the project's row has them; `restoring`: a version brought back."""
     where = (ProjectVersionRow.project_id == project_id,)
     newest = db.execute(
         select(ProjectVersionRow.number, ProjectVersionRow.saved_at)
@@ -58,6 +57,7 @@ def record(
         previous = version_files
 
     if newest is None:
+        present = _stored_files(db, project_id)
         add(present)  # what the group started from: the template, or the files before versions were kept
         if restoring and files != present:
             add(files)
@@ -65,10 +65,15 @@ def record(
     if not restoring and now - newest.saved_at < VERSION_EVERY:
         return  # the newest version is recent: the live files are the dialog's newest point meanwhile
     previous = files_at(db, ProjectVersionRow, where, number)
-    if restoring and present != previous:
+    if restoring and (present := _stored_files(db, project_id)) != previous:
         add(present)  # what was there before the restore, kept
     if files != previous:
         add(files)
+
+
+def _stored_files(db, project_id: int) -> dict[str, str]:
+    """The project's files before this update (the row is written after the version)."""
+    return json.loads(db.scalar(select(models.ProjectRow.files).where(models.ProjectRow.id == project_id)))
 
 
 class ProjectTimelineStore:

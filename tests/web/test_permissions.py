@@ -448,7 +448,7 @@ def template(tmp_path_factory, databases, grader) -> dict:
     assert story.status_code == 201
     assert learner.put(f"/api/projects/{ours.id}/published", json={}).status_code == 200
     with store.session() as db, db.begin():  # its first version: the files it started from
-        project_timeline.record(db, ours.id, ours.files, ours.files)
+        project_timeline.record(db, ours.id, ours.files)
     started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
     assert started.status_code == 201
     # Mentors: Olga follows Farrukh's group's project, Ivan the other group's; Olga commented.
