@@ -65,7 +65,7 @@ def typed_versions(saves: int, seed: int) -> list[dict[str, str]]:
 def group_typing(seconds: int, members: int):
     """A group's files at the end of each second: every member types a word a second into the files
     by turns until the solution is there, then changes a few characters at a time (half insertions,
-    half deletions: the size stays)."""
+    half deletions of as many: the size stays)."""
     exercise = load_exercise(ROOT / "exercises" / EXERCISE)
     final = exercise.solutions[exercise.steps[-1].id]
     words = [(name, word) for name in exercise.files for word in re.findall(r"\S+\s*|\s+", final[name])]
@@ -79,7 +79,8 @@ def group_typing(seconds: int, members: int):
                 name = exercise.files[index % len(exercise.files)]
                 text = files[name]
                 at = (index * 7919) % max(1, len(text))
-                changed = text[:at] + f"{index % 97}" + text[at:] if index % 2 else text[:at] + text[at + 2 :]
+                typed = f"{index % 90 + 10}"  # two characters
+                changed = text[:at] + typed + text[at:] if index % 2 else text[:at] + text[at + 2 :]
                 files = {**files, name: changed}
         yield files
 
