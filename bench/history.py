@@ -12,7 +12,8 @@ click to the slider showing the newest version (fetching, decoding and replaying
 then the slider moved over every version. The last line printed is JSON.
 
 With --project, a group of five co-edits one project for 3 hours: each member types a word a second
-into one of the files (the solution growing, then a few characters changed at a time), stored
+into one of the files (the solution growing, then a few characters changed at a time, each member
+at a place of their own), stored
 through the co-edited document as the server stores updates, on a simulated clock. What the five
 typed in a second is one update here (10,800 in all rather than 54,000, so the run takes minutes on
 a shared machine): the versions are the same either way, since only the clock decides when one is
@@ -64,24 +65,31 @@ def typed_versions(saves: int, seed: int) -> list[dict[str, str]]:
 
 def group_typing(seconds: int, members: int):
     """A group's files at the end of each second: every member types a word a second into the files
-    by turns until the solution is there, then changes a few characters at a time (half insertions,
-    half deletions of as many: the size stays)."""
+    by turns until the solution is there; then each works at a place of their own in one file,
+    typing two characters a second and deleting two a little further on (the size stays), and
+    moves to another place every 30 s."""
     exercise = load_exercise(ROOT / "exercises" / EXERCISE)
     final = exercise.solutions[exercise.steps[-1].id]
     words = [(name, word) for name in exercise.files for word in re.findall(r"\S+\s*|\s+", final[name])]
     files = {name: "" for name in exercise.files}
+    places: dict[int, int] = {}
     for second in range(seconds):
         for index in range(second * members, (second + 1) * members):
             if index < len(words):
                 name, word = words[index]
                 files = {**files, name: files[name] + word}
-            else:
-                name = exercise.files[index % len(exercise.files)]
-                text = files[name]
-                at = (index * 7919) % max(1, len(text))
-                typed = f"{index % 90 + 10}"  # two characters
-                changed = text[:at] + typed + text[at:] if index % 2 else text[:at] + text[at + 2 :]
-                files = {**files, name: changed}
+                continue
+            member = index % members
+            name = exercise.files[member % len(exercise.files)]
+            text = files[name]
+            if member not in places or second % 30 == 0:
+                places[member] = (index * 7919) % max(1, len(text))
+            at = min(places[member], len(text))
+            typed = f"{index % 90 + 10}"  # two characters
+            text = text[:at] + typed + text[at:]
+            text = text[: at + 12] + text[at + 14 :]
+            places[member] = at + 2
+            files = {**files, name: text}
         yield files
 
 
