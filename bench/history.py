@@ -13,7 +13,7 @@ then the slider moved over every version. The last line printed is JSON.
 
 With --project, a group of five co-edits one project for 3 hours: each member types a word a second
 into one of the files (the solution growing, then a few characters changed at a time, each member
-at a place of their own), stored
+on a line of their own), stored
 through the co-edited document as the server stores updates, on a simulated clock. What the five
 typed in a second is one update here (10,800 in all rather than 54,000, so the run takes minutes on
 a shared machine): the versions are the same either way, since only the clock decides when one is
@@ -65,13 +65,13 @@ def typed_versions(saves: int, seed: int) -> list[dict[str, str]]:
 
 def group_typing(seconds: int, members: int):
     """A group's files at the end of each second: every member types a word a second into the files
-    by turns until the solution is there; then each works at a place of their own in one file,
-    typing two characters a second and deleting two a little further on (the size stays), and
-    moves to another place every 30 s."""
+    by turns until the solution is there; then each works on a line of their own in one file,
+    changing two characters of it a second, and moves to another line every 30 s."""
     exercise = load_exercise(ROOT / "exercises" / EXERCISE)
     final = exercise.solutions[exercise.steps[-1].id]
     words = [(name, word) for name in exercise.files for word in re.findall(r"\S+\s*|\s+", final[name])]
     files = {name: "" for name in exercise.files}
+    solution = {name: final[name].split("\n") for name in exercise.files}
     places: dict[int, int] = {}
     for second in range(seconds):
         for index in range(second * members, (second + 1) * members):
@@ -81,15 +81,13 @@ def group_typing(seconds: int, members: int):
                 continue
             member = index % members
             name = exercise.files[member % len(exercise.files)]
-            text = files[name]
+            lines = files[name].split("\n")
             if member not in places or second % 30 == 0:
-                places[member] = (index * 7919) % max(1, len(text))
-            at = min(places[member], len(text))
-            typed = f"{index % 90 + 10}"  # two characters
-            text = text[:at] + typed + text[at:]
-            text = text[: at + 12] + text[at + 14 :]
-            places[member] = at + 2
-            files = {**files, name: text}
+                places[member] = (index * 7919) % len(lines)
+            line, base = places[member], solution[name][places[member]]
+            at = second % (len(base) + 1)
+            lines[line] = base[:at] + f"{index % 90 + 10}" + base[at:]  # the line, two characters changed
+            files = {**files, name: "\n".join(lines)}
         yield files
 
 
