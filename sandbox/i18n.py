@@ -273,12 +273,16 @@ JS_MESSAGES = {
     "history_failed": _l("The history could not be loaded. Check the connection and open it again."),
     "history_empty": _l("Nothing is saved yet: the history starts with the first change."),
     "history_version": _l("Version {number} of {count}, saved at {time}"),
+    "history_now": _l("Now ({number} of {count}, at {time}): the code as it is, not a version yet"),
     "history_added": _l("added line"),
     "history_removed": _l("removed line"),
     "history_play": _l("Play"),
     "history_pause": _l("Pause"),
     "history_restored": _l(
         "Version {number} is back in the editor. The code you had before is in the history too."
+    ),
+    "history_project_restored": _l(
+        "Version {number} is back, in every member's editor. The code it replaced is in the history too."
     ),
     # Group projects (static/js/project.js, sprint.js, review.js; docs/projects.md)
     "sprint_none": _l("No sprint is running."),

@@ -150,11 +150,12 @@ class ProjectDocuments:
         return self._write(project, lambda document: data)
 
     def replace(
-        self, project, files: dict[str, str], base_revision: int | None = None
+        self, project, files: dict[str, str], base_revision: int | None = None, restoring: bool = False
     ) -> tuple[bytes, Applied]:
         """Make these files' texts the given ones (a save over HTTP) as one update; (update, result).
 
         With `base_revision`, only if it is the stored revision (else store.StaleCopy).
+        `restoring`: a version brought back (docs/history.md), which is always a version itself.
         """
         made: list[bytes] = []
 
@@ -162,10 +163,10 @@ class ProjectDocuments:
             made.append(document.replace(files))
             return made[0]
 
-        applied = self._write(project, change, base_revision)
+        applied = self._write(project, change, base_revision, restoring)
         return made[0], applied
 
-    def _write(self, project, change, base_revision: int | None = None) -> Applied:
+    def _write(self, project, change, base_revision: int | None = None, restoring: bool = False) -> Applied:
         with self._lock(project.id):
             copy = self._copy(project)
             try:
@@ -182,7 +183,7 @@ class ProjectDocuments:
                     for name, text in files.items():
                         if len(text.encode("utf-8")) > self.max_file_bytes:
                             raise TooBig(name)
-                    write.set_files(files)
+                    write.set_files(files, restoring)
                     if write.logged() >= self.compact_every:
                         write.compact(copy.document.state(), update_id)
                     return Applied(write.revision, files)

@@ -24,6 +24,7 @@ from .coedit import CoeditStore, StoredDocument
 from .mentors import Comment, Mentor, MentorStore, NameTaken, Reply
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
+from .project_timeline import ProjectTimelineStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
 from .timeline import TimelineStore, Version
@@ -139,6 +140,7 @@ class Store(
     ProjectStore,
     CoeditStore,
     TimelineStore,
+    ProjectTimelineStore,
     MentorStore,
     WorkCommentStore,
 ):

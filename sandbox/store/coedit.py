@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from . import project_timeline
 from .models import ProjectDocRow, ProjectRow, ProjectUpdateRow, utcnow
 from .projects import StaleCopy
 
@@ -65,7 +66,10 @@ class DocumentWrite:
         ).all()
         return state, [(row.id, bytes(row.data)) for row in rows]
 
-    def set_files(self, files: dict[str, str]) -> None:
+    def set_files(self, files: dict[str, str], restoring: bool = False) -> None:
+        """Write the files derived from the document, and take a version of them if it is time to
+        (store/project_timeline.py); `restoring`: a version brought back, always a version itself."""
+        project_timeline.record(self.db, self.project_id, files, restoring)
         self.db.execute(
             update(ProjectRow)
             .where(ProjectRow.id == self.project_id)

@@ -86,6 +86,21 @@ class VersionRow(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ProjectVersionRow(Base):
+    """One version of a group project's files, taken from its co-edited document every few seconds
+    while the group types (store/project_timeline.py): whole, or what changed since the one before."""
+
+    __tablename__ = "project_versions"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    whole: Mapped[bool] = mapped_column(default=False)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: {name: text} when whole, else a delta
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SubmissionRow(Base):
     """Files a learner pressed Check on, and what the grader said."""
 

@@ -89,9 +89,65 @@ class Version:
 
     number: int  # 1, 2, ... in the order they were saved
     saved_at: datetime
-    step_id: str | None
+    step_id: str | None  # (a project's versions have no step)
     files: dict[str, str] | None
     delta: Delta | None
+
+
+def encode(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def next_payload(previous: dict[str, str] | None, files: dict[str, str], number: int) -> tuple[bool, str]:
+    """(whole, payload) of version `number` with these files, after one with `previous` (None: the first)."""
+    whole = previous is None or number % KEYFRAME_EVERY == 1
+    return whole, encode(files if whole else delta(previous, files))
+
+
+def newest_number(db, model, where) -> int:
+    """The number of the newest version of one timeline (0 before the first)."""
+    return db.scalar(select(func.max(model.number)).where(*where)) or 0
+
+
+def files_at(db, model, where, number: int) -> dict[str, str] | None:
+    """The files of version `number` of one timeline (rows of `model` matching `where`), replayed
+    from the keyframe at or before it; None if there is no such version."""
+    start = db.scalar(select(func.max(model.number)).where(*where, model.whole, model.number <= number))
+    if start is None:
+        return None
+    rows = db.scalars(
+        select(model).where(*where, model.number >= start, model.number <= number).order_by(model.number)
+    ).all()
+    files: dict[str, str] = {}
+    for row in rows:
+        payload = json.loads(row.payload)
+        files = payload if row.whole else apply(files, payload)
+    return files if rows and rows[-1].number == number else None
+
+
+def shown(db, model, where) -> list[Version]:
+    """Every version of one timeline, oldest first, as stored (from a keyframe, when there are too
+    many to show)."""
+    last = newest_number(db, model, where)
+    first = db.scalar(
+        select(func.max(model.number)).where(
+            *where, model.whole, model.number <= max(1, last - MAX_VERSIONS_SHOWN + 1)
+        )
+    )
+    rows = db.scalars(select(model).where(*where, model.number >= (first or 1)).order_by(model.number)).all()
+    out = []
+    for row in rows:
+        payload = json.loads(row.payload)
+        out.append(
+            Version(
+                row.number,
+                row.saved_at,
+                getattr(row, "step_id", None),
+                payload if row.whole else None,
+                None if row.whole else payload,
+            )
+        )
+    return out
 
 
 class TimelineStore:
@@ -107,72 +163,30 @@ class TimelineStore:
         and its first version is whole).
         """
         where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
-        last = db.scalar(select(func.max(VersionRow.number)).where(*where)) or 0
+        last = newest_number(db, VersionRow, where)
         previous = stored if last else None
         if previous == files:
             return  # nothing changed (a save that only moved to another step)
-        number = last + 1
-        whole = previous is None or number % KEYFRAME_EVERY == 1
-        payload = files if whole else delta(previous, files)
+        whole, payload = next_payload(previous, files, last + 1)
         db.add(
             VersionRow(
                 learner_id=learner_id,
                 exercise_id=exercise_id,
-                number=number,
+                number=last + 1,
                 step_id=step_id,
                 whole=whole,
-                payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                payload=payload,
             )
         )
 
-    def _files_at(self, db, learner_id: int, exercise_id: str, number: int) -> dict[str, str] | None:
-        where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
-        start = db.scalar(
-            select(func.max(VersionRow.number)).where(*where, VersionRow.whole, VersionRow.number <= number)
-        )
-        if start is None:
-            return None
-        rows = db.scalars(
-            select(VersionRow)
-            .where(*where, VersionRow.number >= start, VersionRow.number <= number)
-            .order_by(VersionRow.number)
-        ).all()
-        files: dict[str, str] = {}
-        for row in rows:
-            payload = json.loads(row.payload)
-            files = payload if row.whole else apply(files, payload)
-        return files if rows and rows[-1].number == number else None
-
     def files_at(self, learner_id: int, exercise_id: str, number: int) -> dict[str, str] | None:
         """The files of version `number` exactly as they were saved, or None if there is no such one."""
+        where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
         with self.session() as db:
-            return self._files_at(db, learner_id, exercise_id, number)
+            return files_at(db, VersionRow, where, number)
 
     def versions(self, learner_id: int, exercise_id: str) -> list[Version]:
         """Every version, oldest first, as stored (from a keyframe, when there are too many to show)."""
         where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
         with self.session() as db:
-            last = db.scalar(select(func.max(VersionRow.number)).where(*where)) or 0
-            first = db.scalar(
-                select(func.max(VersionRow.number)).where(
-                    *where, VersionRow.whole, VersionRow.number <= max(1, last - MAX_VERSIONS_SHOWN + 1)
-                )
-            )
-            rows = db.scalars(
-                select(VersionRow)
-                .where(*where, VersionRow.number >= (first or 1))
-                .order_by(VersionRow.number)
-            ).all()
-        out = []
-        for row in rows:
-            payload = json.loads(row.payload)
-            out.append(
-                Version(
-                    row.number,
-                    row.saved_at,
-                    row.step_id,
-                    payload if row.whole else None,
-                    None if row.whole else payload,
-                )
-            )
-        return out
+            return shown(db, VersionRow, where)

@@ -224,6 +224,7 @@ def page(project_id: int):
         "sprint": sprint,
         "maxStories": projects.MAX_STORIES,
         "publishUrl": url_for("project_share.publish", project_id=project.id),  # Show and share
+        "versionsUrl": url_for("history.project_versions", project_id=project.id),  # docs/history.md
         "review": review_data(project, viewer),  # a mentor's review (docs/mentors.md)
     }
     return render_template(

@@ -2,6 +2,7 @@
 // compared with the version before or the newest) and its app in a sandboxed frame, played back
 // at the press of Play. The server sends whole files at keyframes and line deltas between them
 // (sandbox/store/timeline.py); `replay` turns them into every version's files, exactly as saved.
+// The same dialog shows a learner's exercise work and a group project's (static/js/project.js).
 import { el } from "./dom.js";
 import { t, timeOfDay } from "./i18n.js";
 import { Preview, assemble } from "./preview.js";
@@ -32,6 +33,12 @@ export function applyDelta(files, delta) {
     else out[name] = applyFile(files[name] ?? "", operations);
   }
   return out;
+}
+
+function sameFiles(a, b) {
+  if (!b) return false;
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
 }
 
 // Every version's files, oldest first.
@@ -151,6 +158,13 @@ export class HistoryDialog {
     }
     this.versions = timeline.versions;
     this.states = replay(this.versions);
+    // A group project's files now, when they are not a version yet (versions are taken a few
+    // seconds apart while the group types): the newest point, which cannot be brought back.
+    const live = timeline.live;
+    if (live && !sameFiles(live.files, this.states.at(-1))) {
+      this.versions = [...this.versions, { number: null, saved_at: live.at, live: true }];
+      this.states = [...this.states, { ...live.files }];
+    }
     if (!this.versions.length) {
       this.status.textContent = t("history_empty");
       return;
@@ -174,7 +188,8 @@ export class HistoryDialog {
     const index = this.index();
     const version = this.versions[index];
     const saved = new Date(version.saved_at);
-    this.when.textContent = t("history_version", { number: index + 1, count: this.versions.length, time: timeOfDay(saved) });
+    const values = { number: index + 1, count: this.versions.length, time: timeOfDay(saved) };
+    this.when.textContent = t(version.live ? "history_now" : "history_version", values);
     this.slider.setAttribute("aria-valuetext", this.when.textContent);
     if (this.restore) this.restore.hidden = index === this.versions.length - 1;
     this.showCode();

@@ -8,6 +8,7 @@ import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { startReview } from "./comments.js";
 import { conflictDialog } from "./conflict.js";
 import { el } from "./dom.js";
+import { HistoryDialog } from "./history.js";
 import { t } from "./i18n.js";
 import { Saver } from "./save.js";
 import { LiveSocket } from "./socket.js";
@@ -107,6 +108,7 @@ function textareaEditor(parent, { files }) {
     active: () => current,
     getFiles: () => ({ ...contents }),
     insert(text) { area.setRangeText(text, area.selectionStart, area.selectionEnd, "end"); area.dispatchEvent(new Event("input")); },
+    restored(files, revision) { Object.assign(contents, files); area.value = contents[current]; saver.open({ files, revision }, files); schedulePreview(); },
     focus: () => area.focus(),
   };
 }
@@ -229,6 +231,22 @@ review = startReview({
     editor.focus();
   },
 });
+
+// ---- how the app was built: the project's versions on a slider (static/js/history.js), and
+// bringing one back for the whole group: the server puts it into the shared document as the
+// smallest edit, so it reaches every open editor (this one too) over the socket (docs/history.md).
+const historyDialog = new HistoryDialog({
+  onRestore: data.readOnly ? null : async (files, number) => {
+    try {
+      const restored = await callJson(`${data.versionsUrl}/${number}/restore`, { method: "POST", json: {} });
+      editor.restored?.(restored.files, restored.revision); // the plain text area hears no socket
+      showNotice(t("history_project_restored", { number }), "info");
+    } catch (error) {
+      showNotice(error.serverError || t("save_failed"), "info");
+    }
+  },
+});
+$("#history-open").addEventListener("click", () => historyDialog.open(data.versionsUrl, data.frameUrl, data.files));
 
 function showError(message) {
   if (message.error !== "too-big") return;

@@ -1,6 +1,7 @@
 """A group project in real Chromium, from the trainer's laptop to a learner's phone: the trainer
 makes a project from a template, the learner joins with its group code, edits, sees the preview
-change, writes the assignment, moves a card, and sees the sprint the trainer starts.
+change, brings the template back from the project's history, writes the assignment, moves a card,
+and sees the sprint the trainer starts.
 """
 
 from __future__ import annotations
@@ -40,6 +41,30 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     expect(farrukh.locator("body")).to_have_attribute("data-coedit", "saved")  # the server has it
     assert store.get_project(project_id).files["index.html"] == "<h1>Report a leak</h1>"
 
+    # The trainer opens the project on the laptop, beside the class page.
+    watching = trainer.context.new_page()
+    watching.goto(farrukh.url)
+    expect(watching.locator("body[data-ready=true]")).to_be_attached()
+
+    # How it was built: the template, then his edit, which is the live point (not a version yet:
+    # they are taken 5 s apart). He brings the template back on his phone, and it reaches the
+    # trainer's open editor through the shared document.
+    farrukh.locator("#tab-code").tap()
+    farrukh.locator("#history-open").tap()
+    dialog = farrukh.locator("#history-dialog")
+    expect(dialog.locator("#history-when")).to_contain_text("Now (2 of 2")
+    expect(dialog.locator("#history-code")).to_have_text("<h1>Report a leak</h1>")
+    dialog.locator("#history-prev").tap()
+    expect(dialog.locator("#history-when")).to_contain_text("Version 1 of 2")
+    started_with = store.project_files_at(project_id, 1)["index.html"]
+    expect(farrukh.frame_locator("#history-screen iframe:not(.pending)").locator("h1")).to_have_text(
+        "Clean water"
+    )
+    dialog.locator("#history-restore").tap()
+    expect(farrukh.locator("#notice")).to_contain_text("in every member's editor")
+    watching.wait_for_function("(text) => sandboxEditor.view.state.doc.toString() === text", arg=started_with)
+    assert store.get_project(project_id).files["index.html"] == started_with
+
     # The app's error is in the console, as on an exercise's page: its place opens that line.
     farrukh.locator("#tab-code").tap()
     replace_code(farrukh, "<h1>Report a leak</h1>\n<script>\nmissingFunction();\n</script>")
@@ -48,11 +73,6 @@ def test_a_group_builds_its_project_from_a_template_in_a_sprint(trainer, join, s
     expect(error).to_contain_text("index.html line 3")
     error.locator(".where").tap()
     expect(farrukh.locator(".cm-sandbox-flash")).to_contain_text("missingFunction")
-
-    # The trainer opens the project on the laptop, beside the class page.
-    watching = trainer.context.new_page()
-    watching.goto(farrukh.url)
-    expect(watching.locator("body[data-ready=true]")).to_be_attached()
 
     # The technical assignment, saved; a user story, which is a card on the board.
     farrukh.locator("#tab-plan").tap()

@@ -128,6 +128,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
         "trainer",
         OURS,
     ),
+    "/api/projects/<int:project_id>/versions": ("/api/projects/{project}/versions", "mentor", OURS),
     "/mentor/": ("/mentor/", "mentor", OURS),
     "/mentor/login": ("/mentor/login", "stranger", OURS),
     "/mentor/invite/<code>": ("/mentor/invite/{invite}", "stranger", OURS),

@@ -48,6 +48,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
 from sandbox.app import create_app
+from sandbox.store import project_timeline
 from tests.support import FIXTURE_EXERCISES
 from tests.support.coedit import line_anchors
 from tests.support.web import (
@@ -259,6 +260,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("DELETE", "/api/projects/<int:project_id>/published"): Route(PROJECT_CHANGE, 200),
     ("GET", "/projects/<int:project_id>/published/qr.svg"): Route(PROJECT_PAGE, 200),
     ("GET", "/projects/<int:project_id>/download.zip"): Route(PROJECT_PAGE, 200),
+    # how the group's app was built (docs/history.md): its versions, and bringing one back
+    ("GET", "/api/projects/<int:project_id>/versions"): Route(PROJECT_API, 200),
+    ("POST", "/api/projects/<int:project_id>/versions/<int:number>/restore"): Route(PROJECT_CHANGE, 200, {}),
     # a mentor's review (docs/mentors.md): threads of comments on lines of a project's files
     ("GET", "/api/projects/<int:project_id>/comments"): Route(PROJECT_API, 200),
     ("POST", "/api/projects/<int:project_id>/comments"): Route(
@@ -363,6 +367,7 @@ class World:
             "<int:mentor_id>": self.mentor_id,
             "<int:comment_id>": self.comment_id,
             "<int:work_comment_id>": self.work_comment_id,
+            "<int:number>": 1,  # the first version of Farrukh's group's project
             "<token>": "a-made-up-token",
             "<exercise_id>": "hello",
             "<step_id>": "heading",
@@ -471,6 +476,8 @@ def template(tmp_path_factory, databases, grader) -> dict:
     story = learner.post(f"/api/projects/{ours.id}/stories", json={"role": "resident", "action": "report"})
     assert story.status_code == 201
     assert learner.put(f"/api/projects/{ours.id}/published", json={}).status_code == 200
+    with store.session() as db, db.begin():  # its first version: the files it started from
+        project_timeline.record(db, ours.id, ours.files)
     started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
     assert started.status_code == 201
     # Mentors: Olga follows Farrukh's group's project, Ivan the other group's; Olga commented.
