@@ -7,7 +7,7 @@ const POLL_AFTER_MS = 1200;
 const POLL_EVERY_MS = 1000;
 const GIVE_UP_AFTER_MS = 60000;
 
-export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
+export function setupChecking({ data, live, getFiles, goToLine, showPanel, beforeCheck = async () => {} }) {
   const button = document.getElementById("check");
   const status = document.getElementById("check-status");
   const list = document.getElementById("check-results");
@@ -223,6 +223,10 @@ export function setupChecking({ data, live, getFiles, goToLine, showPanel }) {
     button.setAttribute("aria-busy", "true");
     list.replaceChildren();
     say(t("checking"), "busy");
+    // What is checked is saved first: an answer can come at once (the same files were checked a
+    // moment ago), and a learner who then goes to the next step must not leave a save behind that
+    // lands after the next page was made (it would ask them to choose between two versions).
+    await beforeCheck();
     let body;
     try {
       body = await callJson(data.submitUrl, {

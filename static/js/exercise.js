@@ -210,6 +210,7 @@ setupChecking({
   data,
   live,
   getFiles: () => editor.getFiles(),
+  beforeCheck: () => saver.flush(3000),
   showPanel: (name) => { if (workspace.tabsShown()) showPanel(name); },
   goToLine(file, line) {
     showPanel("code");

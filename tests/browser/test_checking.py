@@ -65,3 +65,24 @@ def test_a_locked_step_cannot_be_submitted(page, server):
     )
     assert response.status == 403
     assert "Pass the steps before this one first." in response.json()["error"]
+
+
+def test_what_is_checked_is_saved_before_the_answer_even_an_answer_given_at_once(page, server):
+    """Files checked a moment ago are answered at once (grading/shared.py); the code must be saved
+    by then, or a learner who goes straight to the next step leaves a save behind that lands after
+    the next page was made, and is asked to choose between two versions of their code."""
+    open_exercise(page, server)
+    open_file(page, "index.html")
+    first = "<h1>Hello</h1>\n<button id='add'>+</button>"
+    replace_code(page, first)
+    press_check(page)
+    expect(page.locator("#check-status")).to_contain_text("Everything works", timeout=20_000)
+    replace_code(page, "<h1>Hello again</h1>")
+    press_check(page)
+    expect(page.locator("body")).to_have_attribute("data-checks", "2", timeout=20_000)
+    replace_code(page, first)
+    press_check(page)  # the same files as the first Check: the answer comes at once
+    expect(page.locator("#check-status")).to_contain_text("Everything works", timeout=20_000)
+    versions = page.evaluate("fetch('/api/work/hello/versions').then((r) => r.json())")
+    newest = versions["versions"][-1] if isinstance(versions, dict) else versions[-1]
+    assert "Hello again" not in str(newest) and "id='add'" in str(newest)
