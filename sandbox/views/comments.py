@@ -100,6 +100,20 @@ def post_text(body: dict) -> str:
     return text
 
 
+def commented_lines(body: dict, files, not_a_file: str) -> tuple[str, int, int, str | None]:
+    """The file, first and last line and the text seen there of a new comment: {file, line,
+    endLine, seen}, a 400 in the person's language for a file not in `files` or a bad range."""
+    name = body.get("file")
+    if not isinstance(name, str) or name not in files:
+        raise SandboxError(not_a_file)
+    first = line_number(body.get("line"))
+    last = line_number(body.get("endLine", first))
+    if last < first or last - first >= MAX_LINES:
+        raise SandboxError(_("A comment covers from one to %(count)d lines.", count=MAX_LINES))
+    seen = body.get("seen") if isinstance(body.get("seen"), str) else None
+    return name, first, last, seen
+
+
 def line_number(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1_000_000:
         raise SandboxError(_("Choose a line of the file to comment on."))
@@ -135,14 +149,7 @@ def start(project_id: int):
     if viewer.role == "learner":
         raise Forbidden(_("The trainer and mentors start comments; answer theirs below the code."))
     body = json_object()
-    name = body.get("file")
-    if not isinstance(name, str) or name not in project.files:
-        raise SandboxError(_("Choose a file of this project."))
-    first = line_number(body.get("line"))
-    last = line_number(body.get("endLine", first))
-    if last < first or last - first >= MAX_LINES:
-        raise SandboxError(_("A comment covers from one to %(count)d lines.", count=MAX_LINES))
-    seen = body.get("seen") if isinstance(body.get("seen"), str) else None
+    name, first, last, seen = commented_lines(body, project.files, _("Choose a file of this project."))
     positions = [decode(body.get(key)) for key in ("start", "end")]
     if any(data is None or not check_position(data, name) for data in positions):
         raise SandboxError(_("Choose the lines in the code editor, then comment."))

@@ -21,7 +21,7 @@ from ..live.viewmodels import watch_snapshot
 from ..store import WorkComment
 from ..store.models import is_row_id
 from . import get_exercise, services
-from .comments import MAX_COMMENTS, MAX_LINES, MAX_REPLIES, json_object, line_number, post_text, thread_fields
+from .comments import MAX_COMMENTS, MAX_REPLIES, commented_lines, json_object, post_text, thread_fields
 from .trainer import own_classroom
 from .trainer_api import _learner_of
 
@@ -121,14 +121,7 @@ def start(classroom_id: int, learner_id: int, exercise_id: str):
     `seen` is the text of those lines in the watch view (a newer save may have moved them)."""
     learner, exercise = _watched(classroom_id, learner_id, exercise_id)
     body = json_object()
-    name = body.get("file")
-    if not isinstance(name, str) or name not in exercise.files:
-        raise SandboxError(_("Choose a file of this exercise."))
-    first = line_number(body.get("line"))
-    last = line_number(body.get("endLine", first))
-    if last < first or last - first >= MAX_LINES:
-        raise SandboxError(_("A comment covers from one to %(count)d lines.", count=MAX_LINES))
-    seen = body.get("seen") if isinstance(body.get("seen"), str) else None
+    name, first, last, seen = commented_lines(body, exercise.files, _("Choose a file of this exercise."))
     text = post_text(body)
     store = services().store
     if len(store.work_comments(learner.id, exercise.id)) >= MAX_COMMENTS:
