@@ -110,6 +110,9 @@ def create_app(config: dict | None = None, *, grader: Grader | None = None) -> F
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="sandbox_session",
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        # The cookie is written when the session changes, not again on every request: a class saving
+        # every 3 s would re-sign and re-send it 70 times a second for nothing (docs/durability.md).
+        SESSION_REFRESH_EACH_REQUEST=False,
         BABEL_TRANSLATION_DIRECTORIES=str(i18n.TRANSLATIONS),
     )
 

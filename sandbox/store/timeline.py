@@ -19,13 +19,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from .models import VersionRow
 
 KEYFRAME_EVERY = 40
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 MAX_VERSIONS_SHOWN = 20_000  # a timeline longer than this shows its newest versions
+_INSERT_VERSION = insert(VersionRow)
 
 
 Delta = dict[str, list | None]
@@ -154,30 +155,38 @@ class TimelineStore:
     """Methods of Store for versions; `self.session` is the Store's sessionmaker."""
 
     def _add_version(
-        self, db, learner_id: int, exercise_id: str, files: dict, step_id: str | None, stored: dict | None
+        self,
+        db,
+        learner_id: int,
+        exercise_id: str,
+        files: dict,
+        step_id: str | None,
+        stored: dict | None,
+        newest: int | None = None,
     ) -> None:
         """Add a version in the caller's transaction, so a save and its version are stored together.
 
         `stored` is the work's files before this save: every save adds a version, so they are the
         newest version's files whenever there is one (work saved before versions were kept has none,
-        and its first version is whole).
+        and its first version is whole). `newest` is the newest version's number, when the caller
+        has read it already (the save does, in its one SELECT).
         """
-        where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
-        last = newest_number(db, VersionRow, where)
-        previous = stored if last else None
+        if newest is None:
+            where = (VersionRow.learner_id == learner_id, VersionRow.exercise_id == exercise_id)
+            newest = newest_number(db, VersionRow, where)
+        previous = stored if newest else None
         if previous == files:
             return  # nothing changed (a save that only moved to another step)
-        whole, payload = next_payload(previous, files, last + 1)
-        db.add(
-            VersionRow(
-                learner_id=learner_id,
-                exercise_id=exercise_id,
-                number=last + 1,
-                step_id=step_id,
-                whole=whole,
-                payload=payload,
-            )
-        )
+        whole, payload = next_payload(previous, files, newest + 1)
+        row = {
+            "learner_id": learner_id,
+            "exercise_id": exercise_id,
+            "number": newest + 1,
+            "step_id": step_id,
+            "whole": whole,
+            "payload": payload,
+        }
+        db.connection().execute(_INSERT_VERSION, row)  # (built once, no ORM: _SaveStatements in store/__init__.py says why)
 
     def files_at(self, learner_id: int, exercise_id: str, number: int) -> dict[str, str] | None:
         """The files of version `number` exactly as they were saved, or None if there is no such one."""
