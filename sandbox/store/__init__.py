@@ -263,7 +263,8 @@ class Store(
                 return Saved(1, False)
             stored_text, revision, stored_step, updated_at, newest, commented = now
             if revision != base_revision:
-                raise StaleRevision(Work(exercise_id, stored_step, json.loads(stored_text), revision, updated_at))
+                stored_work = Work(exercise_id, stored_step, json.loads(stored_text), revision, updated_at)
+                raise StaleRevision(stored_work)
             stored = json.loads(stored_text)
             if reason != "conflict":
                 connection.execute(

@@ -186,7 +186,8 @@ class TimelineStore:
             "whole": whole,
             "payload": payload,
         }
-        db.connection().execute(_INSERT_VERSION, row)  # (built once, no ORM: _SaveStatements in store/__init__.py says why)
+        # Built once, run without the ORM: _SaveStatements (store/__init__.py) says why.
+        db.connection().execute(_INSERT_VERSION, row)
 
     def files_at(self, learner_id: int, exercise_id: str, number: int) -> dict[str, str] | None:
         """The files of version `number` exactly as they were saved, or None if there is no such one."""
