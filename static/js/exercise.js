@@ -22,6 +22,7 @@ const workspace = setupWorkspace({
   files: data.files,
   storageKey,
   getEditor: () => editor,
+  lazy: true,
   onOpenFile: () => review?.refresh(),
 });
 const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;

@@ -16,8 +16,9 @@ export function setupWorkspace({
   files, // the file names, in the page's order
   storageKey, // where the app's own localStorage is kept between previews
   getEditor, // the page's editor, once there (the tabs and keys wait for it)
-  // Built only while in sight: a hidden preview is drawn when the Preview tab opens (a group's
-  // page, where the others' typing would otherwise build frames no one sees on a phone).
+  // Built only while in sight: a hidden preview (a phone on the Code tab) is drawn when the Preview
+  // tab opens, not again after every pause in typing (each is a new sandboxed frame: on a group's
+  // page the others' typing too). Its console is in the Preview tab, so nothing shown is late.
   lazy = false,
   onOpenFile = () => {}, // after a file tab opened that file in the editor
 }) {
@@ -156,6 +157,10 @@ export function setupWorkspace({
     stale = false;
     preview.render(assemble(getFiles()));
   }
+  // Shown without its tab (a phone turned sideways gets the laptop's columns): draw what is stale.
+  new ResizeObserver(() => {
+    if (stale && previewPanel.offsetWidth > 0) renderPreview();
+  }).observe(previewPanel);
   function schedulePreview() {
     lastChange = performance.now();
     clearTimeout(previewTimer);

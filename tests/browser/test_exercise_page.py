@@ -178,11 +178,36 @@ def test_the_page_works_on_a_phone_with_touch(phone_page, server):
     page.locator(".file-tab[data-file='app.js']").tap()
     page.locator("#editor .cm-content").tap()
     page.keyboard.press("Control+End")
-    page.keyboard.type("let a = ")
+    # Each preview is a new sandboxed frame: while the Code tab hides it, typing builds none.
+    page.evaluate(FRAMES_BUILT)
+    page.keyboard.type("let a = ", delay=60)
     page.locator(".symbol-keys button[data-insert='{']").tap()
     expect(page.locator("#editor .cm-content")).to_contain_text("let a = {}")
-    tabs.get_by_role("tab", name="Preview").tap()
+    page.keyboard.press("End")
+    page.keyboard.type('\nconsole.log("typed on the phone")', delay=60)
+    assert page.evaluate("window.framesBuilt") == 0
+    tabs.get_by_role("tab", name="Preview").tap()  # the Preview tab draws what was typed
     expect(page.locator("#preview")).to_be_visible()
     expect(page.frame_locator("#screen iframe:not(.pending)").locator("body")).to_contain_text("Start here")
+    expect(page.locator("#console-lines")).to_contain_text("typed on the phone")
+    assert page.evaluate("window.framesBuilt") == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the page must not scroll sideways on a 360 px phone"
+    # Typed on the Code tab, then turned sideways into the laptop's columns: the preview catches up.
+    tabs.get_by_role("tab", name="Code").tap()
+    page.locator("#editor .cm-content").tap()
+    page.keyboard.press("Control+End")
+    page.keyboard.type('\nconsole.log("then turned")', delay=60)
+    page.set_viewport_size({"width": 960, "height": 540})
+    expect(page.locator("#console-lines")).to_contain_text("then turned")
+
+
+# Counts the preview frames the page builds from now on.
+FRAMES_BUILT = """() => {
+  window.framesBuilt = 0;
+  new MutationObserver((changes) => {
+    for (const change of changes) for (const node of change.addedNodes) {
+      if (node.tagName === "IFRAME") window.framesBuilt += 1;
+    }
+  }).observe(document.getElementById("screen"), { childList: true, subtree: true });
+}"""
