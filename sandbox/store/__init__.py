@@ -24,6 +24,7 @@ from .coedit import CoeditStore, StoredDocument
 from .mentors import Comment, Mentor, MentorStore, NameTaken, Reply
 from .models import LearnerRow, SubmissionRow, WorkHistoryRow, WorkRow, utcnow
 from .phone import PhoneLink, PhoneLinkStore
+from .project_assets import AssetLimit, ProjectAssetStore
 from .project_timeline import ProjectTimelineStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
@@ -33,6 +34,7 @@ from .writers import serialize_writes
 
 __all__ = [
     "StaleRevision",
+    "AssetLimit",
     "Activity",
     "Attempt",
     "Classroom",
@@ -143,6 +145,7 @@ class Store(
     ProjectTimelineStore,
     MentorStore,
     WorkCommentStore,
+    ProjectAssetStore,
 ):
     """The database behind one app; every method uses a short session of its own."""
 

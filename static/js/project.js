@@ -4,6 +4,7 @@
 // member sees the others' typing and cursors; the class's sprint countdown and the trainer's
 // messages come over the learner's socket. Everything learners typed is set as text, never as HTML.
 import { callJson } from "./api.js";
+import { setupAssets } from "./assets.js";
 import { learnerSocket, startClassroomLive } from "./classroom-live.js";
 import { startReview } from "./comments.js";
 import { conflictDialog } from "./conflict.js";
@@ -37,7 +38,25 @@ const workspace = setupWorkspace({
     review?.refresh();
   },
 });
-const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;
+const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab, tabsShown } = workspace;
+
+// ---- the group's pictures (static/js/assets.js): a change gives the preview a new frame address
+const pictures = setupAssets({
+  listing: data.assets,
+  url: data.assetsUrl,
+  readOnly: data.readOnly,
+  onChange(listing) {
+    data.frameUrl = listing.frame_url; // the history dialog's too
+    workspace.setFrameUrl(listing.frame_url);
+    schedulePreview();
+  },
+  insertPath(path) {
+    if (!editor) return;
+    if (tabsShown()) showPanel("code"); // a phone: the code is on its own tab
+    editor.insert(path);
+    editor.focus();
+  },
+});
 
 // ---- the plan's own tabs (assignment, board)
 function showPlanPart(id) {
@@ -207,6 +226,7 @@ try {
     if (message.type === "error") showError(message);
     else if (message.type === "comment") review?.hear(message.comment);
     else if (message.type === "plan") hearPlan(message);
+    else if (message.type === "assets") pictures.hear(message);
     else coedit.hear(message);
   });
   socket.open();
