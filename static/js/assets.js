@@ -13,6 +13,12 @@ function kb(bytes) {
   return Math.max(1, Math.round(bytes / 1024));
 }
 
+// Megabytes with one decimal in the page's language ("0,4" in Russian), rounded up: never less than used.
+const decimal = new Intl.NumberFormat(document.documentElement.lang || "en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+function mb(bytes) {
+  return decimal.format(Math.ceil(bytes / (1024 * 1024) * 10) / 10);
+}
+
 export function setupAssets({ listing, url, readOnly, onChange, insertPath }) {
   const list = $("#asset-list");
   const status = $("#assets-status");
@@ -34,7 +40,7 @@ export function setupAssets({ listing, url, readOnly, onChange, insertPath }) {
     usage.textContent = t("assets_usage", {
       count: assets.length,
       max: limits.count,
-      used: (total / (1024 * 1024)).toFixed(1),
+      used: mb(total),
       total: Math.round(limits.total / (1024 * 1024)),
     });
     document.body.dataset.assets = String(assets.length); // for tests
