@@ -182,8 +182,7 @@ def upload(project_id: int):
         raise LIMIT_MESSAGES[broken.kind]() from None
     except LookupError:
         raise NotFound(_("There is no such project, or you are not in its group.")) from None
-    found = listing(project.id)
-    live.assets_changed(project.id, found)
+    found = _changed(project)
     return {"asset": asset.name, "path": f"assets/{asset.name}", "replaced": replaced, **found}, (
         200 if replaced else 201
     )
@@ -195,6 +194,13 @@ def delete(project_id: int, name: str):
     project, _viewer = project_for_viewer(project_id, change=True)
     if not (rules.NAME.match(name) and services().store.delete_project_asset(project.id, name)):
         raise NotFound(_("There is no picture of that name in this project."))
+    return {"deleted": name, **_changed(project)}
+
+
+def _changed(project) -> dict:
+    """Tell the project's open pages (the list, and the preview's new frame address) and the
+    trainer's review (which then fetches the project, its frame address with it)."""
     found = listing(project.id)
     live.assets_changed(project.id, found)
-    return {"deleted": name, **found}
+    live.project_saved(project)
+    return found

@@ -66,14 +66,15 @@ export function setupAssets({ listing, url, readOnly, onChange, insertPath }) {
     const actions = el("div", "asset-actions");
     const insert = el("button", "button secondary small", t("asset_insert"));
     insert.type = "button";
-    insert.setAttribute("aria-label", t("asset_insert_named", { path: asset.path }));
+    // The visible words first, then which picture (the accessible name must hold what is seen).
+    insert.setAttribute("aria-label", `${t("asset_insert")}: ${asset.path}`);
     insert.addEventListener("click", () => {
       insertPath(asset.path);
       say(t("asset_inserted", { path: asset.path }));
     });
     const remove = el("button", "button secondary small", t("asset_delete"));
     remove.type = "button";
-    remove.setAttribute("aria-label", t("asset_delete_named", { name: asset.name }));
+    remove.setAttribute("aria-label", `${t("asset_delete")}: ${asset.name}`);
     remove.addEventListener("click", () => confirmDelete(row, asset, actions));
     actions.append(insert, remove);
     row.append(actions);

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.support.accessibility import scan
 from tests.support.pictures import png
 
 SHOTS = os.environ.get("SANDBOX_SCREENSHOTS")
@@ -54,6 +55,8 @@ def test_a_member_on_a_phone_uploads_a_picture_and_the_app_in_the_preview_shows_
     )
     assert small == 0 and farrukh.locator("#asset-upload").bounding_box()["height"] >= 44
     shot(farrukh, "assets-phone-en")
+    problems = [str(v) for v in scan(farrukh) if v.blocking]  # the open part passes the axe scan
+    assert problems == [], problems
 
     # The app's <img src="assets/water.png"> shows it: the preview was drawn again at its new address.
     farrukh.locator("#tab-preview").tap()

@@ -752,7 +752,11 @@ def test_the_trainer_of_the_class_may_open_and_change_its_projects(world):
 
 def test_a_mentor_reads_the_project_shared_with_them_and_comments_on_it(world):
     """Their refusals (changing it; any other project) are in the table above."""
-    assert world.mentor.get(f"/projects/{world.project_id}").status_code == 200
+    page = world.mentor.get(f"/projects/{world.project_id}")
+    assert page.status_code == 200
+    assert 'id="asset-list"' in text_of(page) and 'id="asset-upload"' not in text_of(
+        page
+    )  # pictures: read only
     assert world.mentor.get(f"/api/projects/{world.project_id}").json["files"]["index.html"]
     threads = world.mentor.get(f"/api/projects/{world.project_id}/comments").json["threads"]
     assert [thread["id"] for thread in threads] == [world.comment_id]

@@ -176,13 +176,17 @@ def test_a_deleted_picture_is_gone_and_a_name_that_is_not_one_is_404(app, group)
     assert clients["Zarina"].get(f"/api/projects/{project.id}/assets").status_code == 404
 
 
-def test_the_other_members_open_page_hears_each_upload_and_delete(served, sockets, group):
+def test_the_other_members_open_page_and_the_trainers_review_hear_each_upload_and_delete(
+    served, sockets, group, trainer
+):
     project, clients = group
     rustam = Member(sockets, served, project.id, clients["Rustam"])
+    review = sockets(served, f"/live/classes/{project.classroom_id}", trainer)
     made = upload(clients["Dilnoza"], project.id, png(), "water.png")
     heard = rustam.next("assets")
     assert [a["name"] for a in heard["assets"]] == ["water.png"]
     assert heard["frame_url"] == made.json["frame_url"]
+    assert review.next("project-saved")["project"] == project.id  # it fetches the new frame address
     clients["Dilnoza"].delete(f"/api/projects/{project.id}/assets/water.png")
     assert rustam.next("assets")["assets"] == []
     rustam.socket.send({"type": "assets", "assets": []})  # a page may not send one
