@@ -219,6 +219,7 @@ def _register_take_home(app: Flask) -> None:
     from .views import (
         comments,
         mentor,
+        project_assets,
         project_share,
         projector,
         projects,
@@ -232,6 +233,7 @@ def _register_take_home(app: Flask) -> None:
     app.register_blueprint(projects.bp)  # group projects (docs/projects.md)
     app.register_blueprint(trainer_projects.bp)
     app.register_blueprint(project_share.bp)  # a project's published app and zip (docs/projects.md)
+    app.register_blueprint(project_assets.bp)  # a project's pictures (docs/projects.md)
     app.register_blueprint(comments.bp)  # a mentor's review (docs/mentors.md)
     app.register_blueprint(work_comments.bp)  # the trainer's review of a learner's exercise work
     app.register_blueprint(mentor.bp)

@@ -46,3 +46,19 @@ def inert(value: str) -> str:
     (Tabs stay: harmless in a terminal, and a CSV cell starting with one is quoted as a formula.)
     """
     return "".join(ch for ch in value if _kept(ch) or ch == "\t")
+
+
+# Russian and Tajik letters in Latin, for the zip's folder and file name: an old Windows unpacker
+# shows a Cyrillic name in a zip as gibberish, a Latin one as it is.
+_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяғӣқӯҳҷ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh sch _ y _ e yu ya gh i q u h j".split(),
+        strict=True,
+    )
+) | {"ъ": "", "ь": ""}
+
+
+def latin(text: str) -> str:
+    """Russian and Tajik lower-case letters written in Latin ("вода" -> "voda"); the rest as it is."""
+    return "".join(_LATIN.get(ch, ch) for ch in text)

@@ -18,6 +18,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from .exercises import Exercise
+from .names import latin
 
 # Zip entry names come from the exercise's own file and asset names, which the loader already
 # limits; this is a second fence, so no entry can climb out of the folder it is unpacked into.
@@ -121,21 +122,10 @@ def build_zip(
 
 # ---- a group project's app with its technical assignment (docs/projects.md, "Show and share")
 
-# Russian and Tajik letters in Latin, for the zip's folder and file name: an old Windows unpacker
-# shows a Cyrillic name in a zip as gibberish, a Latin one as it is.
-_LATIN = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяғӣқӯҳҷ",
-        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh sch _ y _ e yu ya gh i q u h j".split(),
-        strict=True,
-    )
-) | {"ъ": "", "ь": ""}
-
 
 def folder_name(name: str, fallback: str) -> str:
     """A plain ASCII name for the project's folder and zip: "Чистая вода" -> "chistaya-voda"."""
-    latin = "".join(_LATIN.get(ch, ch) for ch in name.lower())
-    words = re.findall(r"[a-z0-9]+", latin)
+    words = re.findall(r"[a-z0-9]+", latin(name.lower()))
     slug = "-".join(words)[:40].strip("-")
     return slug or fallback
 
@@ -162,7 +152,7 @@ def assignment_markdown(sheet: AssignmentSheet) -> str:
     return "\n".join(lines)
 
 
-def project_readme(name: str, files: Mapping[str, str]) -> str:
+def project_readme(name: str, files: Mapping[str, str], pictures: bool = False) -> str:
     """A short README in the member's language: what is in the folder, how to open and change it."""
     lines = [
         name,
@@ -197,6 +187,8 @@ def project_readme(name: str, files: Mapping[str, str]) -> str:
     for file_name in files:
         described = descriptions.get(file_name[file_name.rfind(".") :])
         lines.append(f"- {file_name}" + (f": {described}" if described else ""))
+    if pictures:
+        lines.append("- assets/: " + _("the pictures your group uploaded for the app"))
     lines.append("- assignment.html: " + _("the technical assignment, to open in the browser and print"))
     lines.append("- assignment.md: " + _("the technical assignment as plain text (Markdown)"))
     lines.append("")
@@ -210,10 +202,15 @@ def build_project_zip(
     sheet: AssignmentSheet,
     sheet_html: str,
     saved_at: datetime | None = None,
+    assets: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """Return the zip: <folder>/ with the project's files, README.txt and the assignment (.md, .html)."""
+    """Return the zip: <folder>/ with the project's files, its pictures under assets/, README.txt and
+    the assignment (.md, .html)."""
     entries: dict[str, bytes | str] = dict(files)
-    entries["README.txt"] = windows_text(project_readme(name, files))
+    for asset, data in (assets or {}).items():
+        if safe_entry(asset):
+            entries[f"assets/{asset}"] = data
+    entries["README.txt"] = windows_text(project_readme(name, files, bool(assets)))
     entries["assignment.md"] = assignment_markdown(sheet)
     entries["assignment.html"] = sheet_html
     return _write_zip(folder, entries, saved_at)

@@ -184,7 +184,7 @@ class ProjectEditor(Handler):
                 self.connection.send({"type": topics.WHO})
             elif kind == topics.COMMENT:
                 self.connection.send({"type": topics.COMMENT, "comment": message["comment"]})
-            elif kind == topics.PLAN:
+            elif kind in (topics.PLAN, topics.ASSETS):
                 self.connection.send(message)
         if overflowed:
             self._send_hello()  # changes were dropped for this slow page: it syncs again

@@ -196,6 +196,12 @@ def plan_changed(project_id: int, **plan) -> None:
     services().hub.publish(topics.project(project_id), {"type": topics.PLAN, **plan})
 
 
+def assets_changed(project_id: int, listing: dict) -> None:
+    """A member uploaded, replaced or deleted a picture: to the project's open pages, with the list as
+    it is now and the preview frame's new address (its tag changed: docs/projects.md, "Pictures")."""
+    services().hub.publish(topics.project(project_id), {"type": topics.ASSETS, **listing})
+
+
 def comment_changed(project_id: int, thread: dict) -> None:
     """A review thread of a project was started, answered, resolved or opened again: to its open
     editors (docs/mentors.md), with the whole thread."""

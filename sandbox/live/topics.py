@@ -15,7 +15,8 @@ Topics:
                       threads on their exercise work, for the trainer watching them
 - ``phone-link:<id>`` to the phones showing one phone link: it was revoked
 - ``project:<id>``    to every open editor of a group project: the members' updates of its
-                      co-edited document and their cursors (awareness), and its review threads
+                      co-edited document and their cursors (awareness), its review threads,
+                      its plan and its pictures
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ WHO = "who"  # project, and server → client: someone opened the project: say w
 # and watch, a thread on a learner's exercise work (with its learner and exercise).
 COMMENT = "comment"
 PLAN = "plan"  # project, and server → client: the assignment ({assignment, revision}) or the stories changed
+ASSETS = "assets"  # project, and server → client: its pictures changed ({assets, frame_url, limits})
 
 # The errors a socket answers with.
 NOT_ALLOWED = "not-allowed"

@@ -49,16 +49,18 @@ def manifest(published) -> dict:
     }
 
 
-def cached_files(published, exercise) -> list[str]:
-    """Everything the service worker keeps for offline use, relative to the app's path."""
+def cached_files(published, exercise, pictures: tuple[str, ...] = ()) -> list[str]:
+    """Everything the service worker keeps for offline use, relative to the app's path (`pictures`:
+    a project's, copied into its snapshot)."""
     files = app_files(exercise, published.files) if exercise else published.files
     names = ["./", *(name for name in files if name != "index.html")]
     if exercise is not None:
         names += [f"assets/{name}" for name in used_assets(exercise, files)]
+    names += [f"assets/{name}" for name in pictures]
     return names + ["manifest.webmanifest", "icon.svg", *(f"icon-{s}.png" for s in ICON_SIZES), "install.js"]
 
 
-def service_worker(published, exercise) -> str:
+def service_worker(published, exercise, pictures: tuple[str, ...] = ()) -> str:
     """The app's service worker: network first (a re-published app shows at once), its cache offline.
 
     The version is in the script, so re-publishing changes the script and the browser installs the
@@ -68,7 +70,7 @@ def service_worker(published, exercise) -> str:
     return (
         f"const CACHE = {json.dumps(cache)};\n"
         f"const PREFIX = {json.dumps(f'app-{published.slug}-')};\n"
-        f"const FILES = {json.dumps(cached_files(published, exercise))};\n" + SERVICE_WORKER_BODY
+        f"const FILES = {json.dumps(cached_files(published, exercise, pictures))};\n" + SERVICE_WORKER_BODY
     )
 
 

@@ -32,6 +32,7 @@ from .models import (
     utcnow,
 )
 from .phone import PhoneLink, PhoneLinkStore
+from .project_assets import AssetLimit, ProjectAssetStore
 from .project_timeline import ProjectTimelineStore
 from .projects import Project, ProjectStore, Sprint, StaleCopy, Story
 from .published import PublishedApp, PublishedAppStore
@@ -41,6 +42,7 @@ from .writers import serialize_writes
 
 __all__ = [
     "StaleRevision",
+    "AssetLimit",
     "Activity",
     "Attempt",
     "Classroom",
@@ -151,6 +153,7 @@ class Store(
     ProjectTimelineStore,
     MentorStore,
     WorkCommentStore,
+    ProjectAssetStore,
 ):
     """The database behind one app; every method uses a short session of its own."""
 

@@ -416,3 +416,36 @@ class WorkReplyRow(Base):
     author_name: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectAssetRow(Base):
+    """A picture of a group project (migration 0014): uploaded by a member, used by the app as
+    `assets/<name>`. The bytes live here, so a project is whole in its database, as its files are."""
+
+    __tablename__ = "project_assets"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))  # projects.assets.NAME
+    mimetype: Mapped[str] = mapped_column(String(32))  # sniffed from the bytes
+    size: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))  # sha256, hex
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(80), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedAssetRow(Base):
+    """A picture in a published project's snapshot (migration 0014): copied from the project's when
+    it is published, so the published app keeps working whatever the group deletes afterwards."""
+
+    __tablename__ = "published_assets"
+    __table_args__ = (UniqueConstraint("published_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    published_id: Mapped[int] = mapped_column(ForeignKey("published_apps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    mimetype: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

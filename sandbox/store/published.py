@@ -131,6 +131,7 @@ class PublishedAppStore:
             row.version = (row.version or 0) + 1
             row.updated_at = utcnow()
             db.flush()
+            self._copy_assets_to_published(db, project_id, row.id)  # its pictures too (project_assets.py)
             return _published(row)
 
     def published_project(self, project_id: int) -> PublishedApp | None:

@@ -128,7 +128,10 @@ def download(project_id: int):
         statuses=STATUS_NAMES,
     )
     folder = folder_name(project.name, f"project-{project.id}")
-    body = build_project_zip(folder, project.name, project.files, sheet, sheet_html, project.updated_at)
+    pictures = services().store.project_asset_data(project.id)  # under assets/, where the app finds them
+    body = build_project_zip(
+        folder, project.name, project.files, sheet, sheet_html, project.updated_at, pictures
+    )
     response = Response(body, mimetype="application/zip")
     # The folder name is plain ASCII (folder_name), so it needs no quoting.
     response.headers["Content-Disposition"] = f'attachment; filename="{folder}.zip"'

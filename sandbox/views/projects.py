@@ -25,7 +25,6 @@ from ..store import Project, StaleCopy
 from ..store.models import is_row_id
 from . import services
 from .api import parse_files
-from .preview import frame_response
 from .static import static_url
 
 bp = Blueprint("projects", __name__)
@@ -155,12 +154,6 @@ def make_project(classroom, form, members: list[int], learner_id: int | None = N
 # ---- pages
 
 
-@bp.get("/projects/frame")
-def frame():
-    """The empty sandboxed page a project's app is written into (as an exercise's frame)."""
-    return frame_response()
-
-
 @bp.post("/projects")
 def create():
     """A learner starts a project of their class, if the trainer lets learners do so."""
@@ -185,7 +178,8 @@ def join():
 @bp.get("/projects/<int:project_id>")
 def page(project_id: int):
     """The project page: the technical assignment and board, the editor, the phone preview."""
-    from .comments import review_data  # it builds on project_for_viewer, defined here
+    from .comments import review_data  # these build on project_for_viewer, defined here
+    from .project_assets import listing
 
     project, viewer = project_for_viewer(project_id)
     store = services().store
@@ -194,6 +188,7 @@ def page(project_id: int):
     sprint = live.sprint_event(store.current_sprint(classroom.id))
     key, state = services().coedit.opened(project)
     project = store.get_project(project.id)  # its files, as derived from the document just read
+    pictures = listing(project.id)
     page_data = {
         "project": project.id,
         "viewer": viewer.key,
@@ -207,7 +202,10 @@ def page(project_id: int):
         "assignmentRevision": project.assignment_revision,
         "stories": [_story_json(s) for s in store.stories(project.id)],
         "device": {"width": 360, "height": 640},
-        "frameUrl": url_for("projects.frame"),
+        # The frame's address carries the project's capability key (views/project_assets.py).
+        "frameUrl": pictures["frame_url"],
+        "assets": pictures,
+        "assetsUrl": url_for("project_assets.list_assets", project_id=project.id),
         "apiUrl": url_for("projects.api_project", project_id=project.id),
         "saveUrl": url_for("projects.save_files", project_id=project.id),
         "maxFileBytes": current_app.config["MAX_FILE_BYTES"],
@@ -306,9 +304,12 @@ def _text(raw: object, limit: int, what: str) -> str:
 @bp.get("/api/projects/<int:project_id>")
 def api_project(project_id: int):
     """The project as its page (and the trainer's review) reads it: files, assignment, stories."""
+    from .project_assets import frame_url
+
     project, _viewer = project_for_viewer(project_id)
     store = services().store
     return {
+        "frame_url": frame_url(project.id),  # where its app runs, with its pictures
         "id": project.id,
         "name": project.name,
         "problem": _problem_label(project),

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from .. import i18n
 from ..exercises import CatalogFolder, Exercise
 from ..icons import icon_png, icon_svg
+from ..projects import assets
 from ..publish.origin import PUBLISHED_CSP, SLUG, app_path
 from ..publish.page import ICON_SIZES, INSTALL_JS, inject_head, manifest, service_worker
 from ..store import PublishedApp, Store
@@ -94,7 +95,8 @@ def app_file(slug: str, name: str):
     if name == "manifest.webmanifest":
         return _answer(json.dumps(manifest(published), ensure_ascii=False), "application/manifest+json")
     if name == "sw.js":
-        return _answer(service_worker(published, exercise), "text/javascript")
+        pictures = _store().published_asset_names(published.id) if published.project_id else []
+        return _answer(service_worker(published, exercise, tuple(pictures)), "text/javascript")
     if name == "install.js":
         return _answer(INSTALL_JS, "text/javascript")
     if name == "icon.svg":
@@ -106,12 +108,31 @@ def app_file(slug: str, name: str):
     if name in files:
         mimetype = mimetypes.guess_type(name)[0] or "text/plain"
         return _answer(files[name], mimetype)
+    if name.startswith("assets/") and published.project_id is not None:
+        return _project_picture(published, name.removeprefix("assets/"))
     if name.startswith("assets/") and exercise is not None:
         path = exercise.assets.get(name.removeprefix("assets/"))
         if path is not None:
             mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return _answer(path.read_bytes(), mimetype, "public, max-age=3600")
     abort(404)
+
+
+def _store() -> Store:
+    return current_app.extensions["sandbox"].store
+
+
+def _project_picture(published: PublishedApp, name: str) -> Response:
+    """A picture of a group's published snapshot, served as on our origin (no script, even in an SVG)."""
+    found = _store().published_asset(published.id, name) if assets.NAME.match(name) else None
+    if found is None:
+        abort(404)
+    mimetype, sha, data = found
+    response = Response(data)
+    response.headers.update(assets.served_headers(name, mimetype, sha))
+    # Publishing again may replace it under the same name: ask each time (the service worker keeps a copy).
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 @bp.app_errorhandler(HTTPException)
@@ -143,7 +164,9 @@ def headers(response: Response) -> Response:
     # No cookies ever leave this origin, and nothing here is readable from another origin.
     response.headers.pop("Set-Cookie", None)
     response.headers.pop("Access-Control-Allow-Origin", None)
-    response.headers["Content-Security-Policy"] = PUBLISHED_CSP
+    # A picture keeps its own, stricter policy (projects/assets.py); everything else gets the app's.
+    if response.headers.get("Content-Security-Policy") != assets.SERVED_CSP:
+        response.headers["Content-Security-Policy"] = PUBLISHED_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"

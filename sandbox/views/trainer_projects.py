@@ -81,7 +81,7 @@ def review(classroom_id: int):
     found = services().store.projects_of(classroom.id)
     page_data = {
         "socketUrl": f"/live/classes/{classroom.id}",
-        "frameUrl": url_for("projects.frame"),
+        "frameUrl": None,  # each project's own (its pictures' capability address): GET /api/projects/<id>
         "projects": [
             {"id": p.id, "name": p.name, "url": url_for("projects.api_project", project_id=p.id)}
             for p in found

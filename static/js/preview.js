@@ -89,7 +89,7 @@ export class Preview {
   // is loading the frame, so having one ready makes an update appear sooner after typing.
   makeFrame(html = null) {
     const frame = document.createElement("iframe");
-    const load = { frame, nonce: makeNonce(), html, ready: false, started: performance.now(), lastAlive: performance.now(), buffered: [] };
+    const load = { frame, url: this.frameUrl, nonce: makeNonce(), html, ready: false, started: performance.now(), lastAlive: performance.now(), buffered: [] };
     frame.setAttribute("sandbox", this.sandbox);
     frame.setAttribute("title", this.screen.dataset.title || t("preview_title"));
     frame.setAttribute("aria-hidden", "true");
@@ -103,7 +103,8 @@ export class Preview {
     if (this.pending) this.pending.frame.remove();
     let load = this.spare;
     this.spare = null;
-    if (load && load.ready) {
+    // A frame kept ready at another address (a project's pictures changed: its frame's address did) is dropped.
+    if (load && load.ready && load.url === this.frameUrl) {
       load.html = html;
       load.started = performance.now();
       load.lastAlive = load.started;

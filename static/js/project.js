@@ -37,7 +37,40 @@ const workspace = setupWorkspace({
     review?.refresh();
   },
 });
-const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab } = workspace;
+const { showPanel, showNotice, showProblems, schedulePreview, selectFileTab, tabsShown } = workspace;
+
+// ---- the group's pictures. A change gives the preview a new frame address (their capability
+// address: views/project_assets.py). Their part of the page (static/js/assets.js) loads when its
+// tab first opens: most visits never open it, and the page's first load stays inside its budget.
+let pictures = null;
+let picturesListing = data.assets;
+function picturesChanged(listing) {
+  picturesListing = listing;
+  data.frameUrl = listing.frame_url; // the history dialog's too
+  workspace.setFrameUrl(listing.frame_url);
+  schedulePreview();
+}
+async function openPictures() {
+  if (pictures) return;
+  const { setupAssets } = await import("./assets.js");
+  pictures ??= setupAssets({
+    listing: picturesListing,
+    url: data.assetsUrl,
+    readOnly: data.readOnly,
+    onChange: picturesChanged,
+    insertPath(path) {
+      if (!editor) return;
+      if (tabsShown()) showPanel("code"); // a phone: the code is on its own tab
+      editor.insert(path);
+      editor.focus();
+    },
+  });
+}
+function hearPictures(message) {
+  if (pictures) pictures.hear(message);
+  else picturesChanged({ assets: message.assets, frame_url: message.frame_url, limits: message.limits });
+}
+$("#tab-assets").addEventListener("click", openPictures);
 
 // ---- the plan's own tabs (assignment, board)
 function showPlanPart(id) {
@@ -207,6 +240,7 @@ try {
     if (message.type === "error") showError(message);
     else if (message.type === "comment") review?.hear(message.comment);
     else if (message.type === "plan") hearPlan(message);
+    else if (message.type === "assets") hearPictures(message);
     else coedit.hear(message);
   });
   socket.open();

@@ -34,8 +34,10 @@ if (data.projects.length) {
     } catch {
       return; // the next save or a press of Next tries again
     }
-    if (reload || found.revision !== shownRevision) {
+    // Each project's app runs at its own frame address, which carries its pictures (views/project_assets.py).
+    if (reload || found.revision !== shownRevision || found.frame_url !== preview.frameUrl) {
       shownRevision = found.revision;
+      preview.frameUrl = found.frame_url;
       preview.render(assemble(found.files));
     }
     storyList.replaceChildren(...found.stories.map((story) => {

@@ -246,8 +246,14 @@ export function setupWorkspace({
     preview.render(assemble(getFiles()));
   }
 
+  // A group's pictures changed: its frame's address did too (views/project_assets.py).
+  function setFrameUrl(url) {
+    preview.frameUrl = url;
+  }
+
   return {
     showPanel,
+    setFrameUrl,
     tabsShown,
     showNotice,
     showProblems,

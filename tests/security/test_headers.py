@@ -11,6 +11,8 @@ kind of page it is:
 | learner   | where learner code runs: the preview | FRAME_CSP: a sandbox without allow-same-origin (an    |
 |           | frame's page and exercise assets     | opaque origin), no network, no frames, no workers     |
 | published | a published app (the publish origin) | PUBLISHED_CSP: its own origin only, framed by nobody  |
+| picture   | a group project's uploaded picture,  | SERVED_CSP: opened on its own (an SVG is a document), |
+|           | on our origin and the publish origin | a sandbox with no script and nothing loaded           |
 
 Cookies: every cookie we set is HttpOnly (a published app on the same host cannot read it) and
 SameSite=Lax (no other site's form or fetch carries it), and Secure exactly when the browser came
@@ -19,19 +21,22 @@ over https (directly, or through a proxy counted by SANDBOX_PROXY_HOPS: docs/dep
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 
 from sandbox.app import APP_CSP
+from sandbox.projects.assets import SERVED_CSP
 from sandbox.publish import PUBLISHED_CSP
 from sandbox.views.preview import FRAME_CSP
 from sandbox.views.published import create_publish_app
 from tests.support import ROOT
+from tests.support.pictures import SVG
 from tests.support.web import TOKEN, join, make_class, post, sign_in, with_csrf
 
-OURS, LEARNER = "ours", "learner"
+OURS, LEARNER, PICTURE = "ours", "learner", "picture"
 STATIC_JS = ROOT / "static" / "js"
 
 # Every GET route: an address with {classroom}, {learner}, {submission}, {token}, {project} filled in, who
@@ -120,7 +125,9 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "/api/projects/<int:project_id>/published": ("/api/projects/{project}/published", "learner", OURS),
     "/projects/<int:project_id>/published/qr.svg": ("/projects/{project}/published/qr.svg", "learner", OURS),
     "/projects/<int:project_id>/download.zip": ("/projects/{project}/download.zip", "learner", OURS),
-    "/projects/frame": ("/projects/frame", "stranger", LEARNER),
+    "/projects/<int:project_id>/app/<key>/<tag>/frame": ("{frame}", "stranger", LEARNER),
+    "/projects/<int:project_id>/app/<key>/<tag>/assets/<name>": ("{picture}", "stranger", PICTURE),
+    "/api/projects/<int:project_id>/assets": ("/api/projects/{project}/assets", "mentor", OURS),
     "/api/projects/<int:project_id>/comments": ("/api/projects/{project}/comments", "mentor", OURS),
     "/api/work/<exercise_id>/comments": ("/api/work/hello/comments", "learner", OURS),
     "/api/trainer/classes/<int:classroom_id>/learners/<int:learner_id>/comments/<exercise_id>": (
@@ -200,6 +207,10 @@ def people(app):
     project = store.create_project(
         classroom, "Clean water", "healthcare", "", "blank", files, {}, [learner_id]
     )
+    picture = {"file": (io.BytesIO(SVG), "logo.svg", "image/svg+xml")}
+    uploaded = learner.post(
+        f"/api/projects/{project.id}/assets", data=picture, content_type="multipart/form-data"
+    )
     assert learner.put(f"/api/projects/{project.id}/published", json={}).status_code == 200
     _mentor, invite = store.invite_mentor(store.trainer_by_name("amina").id, "Olga")
     store.share_projects(_mentor.id, [project.id], [project.id])
@@ -214,6 +225,8 @@ def people(app):
         "learner": store.learners_of(classroom)[0].id,
         "submission": submission,
         "token": link["url"].split("/phone/", 1)[1].split("?", 1)[0],
+        "frame": uploaded.json["frame_url"],
+        "picture": uploaded.json["assets"][0]["url"],
     }
     people = {
         "trainer": trainer,
@@ -315,6 +328,26 @@ def test_csp_every_frame_is_sandboxed_without_our_origin(people):
     assert len(re.findall(r"this\.sandbox = ", source)) == 1, "the frame's sandbox is set once, from them"
     for value in sandboxes.values():
         assert set(value.split()) <= {"allow-scripts", "allow-forms", "allow-modals"}, value
+
+
+def test_csp_an_uploaded_picture_runs_no_script_even_opened_on_its_own(app, people):
+    """Threat: a group uploads an SVG with a script and links to it: opened on its own it is a
+    document of our origin (or of the publish origin), which would run the script with our cookies.
+    Served with SERVED_CSP it is a sandbox (an opaque origin) where no script runs, nothing loads."""
+    clients, names = people
+    for route, (url, who, kind) in PAGES.items():
+        if kind == PICTURE:
+            response = clients[who].get(url.format(**names))
+            assert response.status_code == 200 and response.mimetype == "image/svg+xml", route
+            assert response.headers["Content-Security-Policy"] == SERVED_CSP, route
+            assert response.headers["X-Content-Type-Options"] == "nosniff", route
+    publish = create_publish_app(app.extensions["sandbox"].store, app.extensions["sandbox"].exercises)
+    listed = clients["learner"].get(f"/api/projects/{names['project']}/published").json
+    path = listed["url"].split("://", 1)[1].split("/", 1)[1]
+    response = publish.test_client().get(f"/{path}assets/logo.svg")
+    assert response.status_code == 200 and response.headers["Content-Security-Policy"] == SERVED_CSP
+    csp = policy(SERVED_CSP)
+    assert csp["sandbox"] == [] and csp["default-src"] == ["'none'"] and "script-src" not in csp
 
 
 def test_csp_a_published_app_stays_on_its_own_origin_and_is_framed_by_nobody(app, people):

@@ -128,6 +128,35 @@ def test_an_exercise_app_published_before_migration_0010_stays_published_beside_
     store.dispose()
 
 
+def test_migration_0014_adds_pictures_to_a_project_made_before_it(empty_database):
+    """0014 adds project_assets and published_assets: a project from before gets pictures, and its
+    published snapshot a copy of them; the pictures go with the project."""
+    store = Store(empty_database)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+    trainer = store.create_trainer("amina", "correct horse")
+    classroom = store.create_classroom(trainer.id, "Day 1")
+    project = store.create_project(classroom.id, "Old", "poverty", "", "blank", {"index.html": ""}, {}, [])
+    assert "project_assets" not in tables_and_revision(store)[0]
+
+    store.upgrade()
+
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256))  # every byte value survives the round trip
+    asset, replaced = store.save_project_asset(project.id, "logo.png", "image/png", picture, "Ali")
+    assert (asset.name, asset.size, replaced) == ("logo.png", len(picture), False)
+    assert store.project_asset(project.id, "logo.png")[1] == picture
+    published = store.publish_project(
+        project.id, {"index.html": "<img src=assets/logo.png>"}, "Old", "#0f766e"
+    )
+    assert store.published_asset(published.id, "logo.png") == ("image/png", asset.digest, picture)
+    store.delete_project(project.id)
+    assert store.published_asset(published.id, "logo.png") is None and store.project_assets(project.id) == []
+    store.dispose()
+
+
 def test_upgrade_of_a_database_at_the_newest_revision_changes_nothing(store):
     learner = store.create_learner()
     store.upgrade()

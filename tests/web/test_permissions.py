@@ -51,6 +51,7 @@ from sandbox.app import create_app
 from sandbox.store import project_timeline
 from tests.support import FIXTURE_EXERCISES
 from tests.support.coedit import line_anchors
+from tests.support.pictures import png
 from tests.support.web import (
     TOKEN,
     exercise_folder,
@@ -125,6 +126,7 @@ class Route:
     owner: int
     body: dict | None = None  # JSON under /api, a form elsewhere
     upload: bool = False  # the body also carries an exercise zip
+    picture: bool = False  # the body is a picture, uploaded as a form's file (multipart)
     # For learner routes a learner of another class may call: what they must never see, and what
     # they get when the URL names something of the owner's (None: as the owner, for their own).
     hides: tuple[str, ...] = field(default_factory=tuple)
@@ -261,6 +263,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/projects/<int:project_id>/published/qr.svg"): Route(PROJECT_PAGE, 200),
     ("GET", "/projects/<int:project_id>/download.zip"): Route(PROJECT_PAGE, 200),
     # how the group's app was built (docs/history.md): its versions, and bringing one back
+    # a project's pictures (views/project_assets.py): a mentor lists them, only the group changes them
+    ("GET", "/api/projects/<int:project_id>/assets"): Route(PROJECT_API, 200),
+    ("POST", "/api/projects/<int:project_id>/assets"): Route(PROJECT_CHANGE, 201, picture=True),
+    ("DELETE", "/api/projects/<int:project_id>/assets/<name>"): Route(PROJECT_CHANGE, 200),
     ("GET", "/api/projects/<int:project_id>/versions"): Route(PROJECT_API, 200),
     ("POST", "/api/projects/<int:project_id>/versions/<int:number>/restore"): Route(PROJECT_CHANGE, 200, {}),
     # a mentor's review (docs/mentors.md): threads of comments on lines of a project's files
@@ -290,7 +296,14 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/exercises/<exercise_id>"): "opens an exercise; a new browser becomes a new learner here",
     ("GET", "/exercises/<exercise_id>/<step_id>"): "the exercise page; a new browser becomes a new learner",
     ("GET", "/exercises/<exercise_id>/frame"): "the empty sandboxed page the learner's app is written into",
-    ("GET", "/projects/frame"): "the same empty sandboxed page, for a group project's app",
+    # A group project's app in its sandboxed frame, which sends no cookie: the address holds the
+    # project's capability key (an HMAC of its id), known only to who may open the project; a wrong
+    # key is 404 (tests/web/test_project_assets.py).
+    (
+        "GET",
+        "/projects/<int:project_id>/app/<key>/<tag>/frame",
+    ): "the empty sandboxed page of a project's app",
+    ("GET", "/projects/<int:project_id>/app/<key>/<tag>/assets/<name>"): "a project's picture, for its app",
     ("GET", "/exercises/<exercise_id>/assets/<path:filename>"): "images an exercise ships for the app",
     ("GET", "/static/<path:filename>"): "our CSS and scripts",
     ("GET", "/favicon.ico"): "the site icon browsers ask for on every page",
@@ -373,6 +386,9 @@ class World:
             "<step_id>": "heading",
             "<code>": self.store.get_classroom(self.classroom_id).join_code,
             "<path:filename>": "js/i18n.js",
+            "<name>": "water.png",  # the picture Farrukh uploaded to his group's project
+            "<key>": "a-made-up-key",  # (the project's real one is in its page: test_project_assets.py)
+            "<tag>": "v0123456789",
         }
         for part, value in values.items():
             rule = rule.replace(part, str(value))
@@ -476,6 +492,11 @@ def template(tmp_path_factory, databases, grader) -> dict:
     story = learner.post(f"/api/projects/{ours.id}/stories", json={"role": "resident", "action": "report"})
     assert story.status_code == 201
     assert learner.put(f"/api/projects/{ours.id}/published", json={}).status_code == 200
+    picture = {"file": (io.BytesIO(png()), "water.png", "image/png")}
+    uploaded = learner.post(
+        f"/api/projects/{ours.id}/assets", data=picture, content_type="multipart/form-data"
+    )
+    assert uploaded.status_code == 201
     with store.session() as db, db.begin():  # its first version: the files it started from
         project_timeline.record(db, ours.id, ours.files)
     started = clients["owner"].post(f"/api/trainer/classes/{classroom_id}/sprint", json={"minutes": 40})
@@ -569,6 +590,13 @@ def call(world: World, client: FlaskClient, method: str, rule: str, route: Route
     }
     if "<anchors>" in body:  # lines of a file, as a project page sends them (the first line)
         body.update(line_anchors(world.owner, world.project_id, body.pop("<anchors>"), 1, 1))
+    if route.picture:
+        return client.open(
+            url,
+            method=method,
+            data={"file": (io.BytesIO(png()), "new.png", "image/png")},
+            content_type="multipart/form-data",
+        )
     if route.upload:
         folder = exercise_folder(world.exercises_dir.parent, "greeting")
         body["zip"] = (io.BytesIO(zip_of(folder)), "greeting.zip")
@@ -724,7 +752,11 @@ def test_the_trainer_of_the_class_may_open_and_change_its_projects(world):
 
 def test_a_mentor_reads_the_project_shared_with_them_and_comments_on_it(world):
     """Their refusals (changing it; any other project) are in the table above."""
-    assert world.mentor.get(f"/projects/{world.project_id}").status_code == 200
+    page = world.mentor.get(f"/projects/{world.project_id}")
+    assert page.status_code == 200
+    assert 'id="asset-list"' in text_of(page) and 'id="asset-upload"' not in text_of(
+        page
+    )  # pictures: read only
     assert world.mentor.get(f"/api/projects/{world.project_id}").json["files"]["index.html"]
     threads = world.mentor.get(f"/api/projects/{world.project_id}/comments").json["threads"]
     assert [thread["id"] for thread in threads] == [world.comment_id]
