@@ -17,11 +17,11 @@ run: install
 	$(BIN)/sandbox run $(LAN) $(ARGS)
 
 # The whole suite on SQLite, then the tests that use the database again on PostgreSQL when a server
-# answers (test-postgresql; skipped, saying why, otherwise). scripts/run-tests runs the browser tests
-# beside the others, two streams at once. With ARGS, only pytest with those (no PostgreSQL pass).
-# Tests that need Redis (tests/scale) skip, saying why, when none answers.
+# answers (test-postgresql; skipped, saying why, otherwise, and when ARGS picks tests). Tests that
+# need Redis (tests/scale) skip, saying why, when none answers.
 test: install
-	@if [ -n "$(ARGS)" ]; then $(BIN)/python -m pytest $(ARGS); else ./scripts/run-tests; fi
+	$(BIN)/python -m pytest $(ARGS)
+	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory test-postgresql; fi
 
 # The tests that use the database (unit and web) again on PostgreSQL, when a server answers
 # (tests/support/databases.py says why not otherwise).
