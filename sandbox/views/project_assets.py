@@ -15,12 +15,10 @@ so the pictures may be cached for long, also offline, and never shown stale. doc
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import re
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -29,6 +27,7 @@ from ..live import events as live
 from ..projects import assets as rules
 from ..store import AssetLimit
 from . import services
+from .picture_urls import asset_key, listing
 from .preview import frame_response
 from .projects import project_for_viewer
 
@@ -37,43 +36,6 @@ bp = Blueprint("project_assets", __name__)
 # The multipart envelope around one picture: its boundary, headers and the file's name.
 MULTIPART_SLACK = 16 * 1024
 TAG = re.compile(r"^v[0-9a-f]{10}$")
-
-
-def asset_key(project_id: int) -> str:
-    """The project's capability key: 22 characters no one can work out without the secret key."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    mac = hmac.new(secret, f"project-assets:{project_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac[:16]).decode().rstrip("=")
-
-
-def listing(project_id: int, assets: list[rules.Asset] | None = None) -> dict:
-    """The pictures as a page shows them, and the preview frame's address that goes with them."""
-    if assets is None:
-        assets = services().store.project_assets(project_id)
-    base = f"/projects/{project_id}/app/{asset_key(project_id)}/{rules.assets_tag(assets)}/"
-    return {
-        "assets": [
-            {
-                "name": a.name,
-                "path": f"assets/{a.name}",  # what the learner types
-                "url": base + "assets/" + a.name,
-                "type": a.mimetype,
-                "size": a.size,
-                "by": a.uploaded_by,
-            }
-            for a in assets
-        ],
-        "frame_url": base + "frame",
-        "limits": {
-            "file": rules.MAX_ASSET_BYTES,
-            "count": rules.MAX_ASSETS,
-            "total": rules.MAX_PROJECT_ASSET_BYTES,
-        },
-    }
-
-
-def frame_url(project_id: int) -> str:
-    return listing(project_id)["frame_url"]
 
 
 def _capability(project_id: int, key: str, tag: str) -> None:

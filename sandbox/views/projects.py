@@ -25,6 +25,7 @@ from ..store import Project, StaleCopy
 from ..store.models import is_row_id
 from . import services
 from .api import parse_files
+from .picture_urls import frame_url, listing
 from .static import static_url
 
 bp = Blueprint("projects", __name__)
@@ -179,7 +180,6 @@ def join():
 def page(project_id: int):
     """The project page: the technical assignment and board, the editor, the phone preview."""
     from .comments import review_data  # these build on project_for_viewer, defined here
-    from .project_assets import listing
 
     project, viewer = project_for_viewer(project_id)
     store = services().store
@@ -304,8 +304,6 @@ def _text(raw: object, limit: int, what: str) -> str:
 @bp.get("/api/projects/<int:project_id>")
 def api_project(project_id: int):
     """The project as its page (and the trainer's review) reads it: files, assignment, stories."""
-    from .project_assets import frame_url
-
     project, _viewer = project_for_viewer(project_id)
     store = services().store
     return {
