@@ -177,3 +177,15 @@ def refused(host: str, path: str, client=None, origin: str | None = "same") -> i
         return response.status
     finally:
         connection.close()
+
+
+def group_project(app, trainer, store, files: dict, learners=("Dilnoza", "Rustam"), members=2):
+    """A class with the project "Clean water" of its first `members` learners (all who joined, when
+    None): (the project, every learner's client by name)."""
+    classroom = store.get_classroom(make_class(trainer))
+    clients = {name: join(app, classroom.join_code, name) for name in learners}
+    ids = [learner.id for learner in store.learners_of(classroom.id)]
+    project = store.create_project(
+        classroom.id, "Clean water", "healthcare", "", "blank", files, {}, ids[:members] if members else ids
+    )
+    return project, clients

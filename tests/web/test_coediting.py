@@ -16,21 +16,14 @@ from sqlalchemy import text as sql
 
 from sandbox.coedit import ProjectDocuments, read_awareness, write_awareness
 from tests.support.coedit import Member, b64
-from tests.support.web import TOKEN, join
+from tests.support.web import group_project
 
 START = {"index.html": "<h1>Clean water</h1>\n<p>Report a leak</p>\n", "style.css": "", "app.js": ""}
 
 
 @pytest.fixture
 def group(app, trainer, store):
-    response = trainer.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Day 2"})
-    classroom = store.get_classroom(int(response.location.rsplit("/", 1)[1]))
-    clients = {name: join(app, classroom.join_code, name) for name in ("Dilnoza", "Rustam", "Stranger")}
-    ids = {learner.name: learner.id for learner in store.learners_of(classroom.id)}
-    project = store.create_project(
-        classroom.id, "Clean water", "healthcare", "", "blank", START, {}, [ids["Dilnoza"], ids["Rustam"]]
-    )
-    return project, clients
+    return group_project(app, trainer, store, START, ("Dilnoza", "Rustam", "Stranger"))
 
 
 def test_two_members_typing_on_the_same_line_at_once_converge_and_the_files_follow(

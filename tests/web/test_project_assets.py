@@ -21,7 +21,7 @@ from sandbox.projects.assets import SERVED_CSP
 from sandbox.views.preview import FRAME_CSP
 from tests.support.coedit import Member
 from tests.support.pictures import GIF, JPEG, SVG, WEBP, png
-from tests.support.web import TOKEN, join
+from tests.support.web import group_project
 
 INDEX = (
     '<!DOCTYPE html><html><head><link rel="stylesheet" href="style.css"></head>'
@@ -32,15 +32,8 @@ INDEX = (
 @pytest.fixture
 def group(app, trainer, store):
     """A class with a project of Dilnoza and Rustam: (project, their clients, a classmate's)."""
-    made = trainer.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Day 3"})
-    classroom = store.get_classroom(int(made.location.rsplit("/", 1)[1]))
-    clients = {name: join(app, classroom.join_code, name) for name in ("Dilnoza", "Rustam", "Zarina")}
-    ids = {learner.name: learner.id for learner in store.learners_of(classroom.id)}
     files = {"index.html": INDEX, "style.css": "body { background: url(assets/logo.svg); }", "app.js": ""}
-    project = store.create_project(
-        classroom.id, "Clean water", "healthcare", "", "blank", files, {}, [ids["Dilnoza"], ids["Rustam"]]
-    )
-    return project, clients
+    return group_project(app, trainer, store, files, ("Dilnoza", "Rustam", "Zarina"))
 
 
 def upload(client, project_id: int, data: bytes, filename: str, mimetype: str = "image/png", lang: str = ""):

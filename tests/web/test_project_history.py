@@ -11,7 +11,7 @@ import pytest
 
 from sandbox.store import models, project_timeline
 from tests.support.coedit import Member
-from tests.support.web import TOKEN, join
+from tests.support.web import group_project
 from tests.web.test_history import replay
 
 START = {"index.html": "<h1>Clean water</h1>\n", "style.css": "", "app.js": ""}
@@ -34,12 +34,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def group(app, trainer, store):
-    response = trainer.post("/trainer/classes", data={"csrf_token": TOKEN, "name": "Day 2"})
-    classroom = store.get_classroom(int(response.location.rsplit("/", 1)[1]))
-    clients = {name: join(app, classroom.join_code, name) for name in ("Dilnoza", "Rustam")}
-    ids = [learner.id for learner in store.learners_of(classroom.id)]
-    project = store.create_project(classroom.id, "Clean water", "healthcare", "", "blank", START, {}, ids)
-    return project, clients
+    return group_project(app, trainer, store, START)
 
 
 def test_while_the_group_types_a_version_is_taken_every_five_seconds_and_each_replays_exactly(
