@@ -19,15 +19,19 @@ run: install
 # The whole suite on SQLite, then the tests that use the database again on PostgreSQL when a server
 # answers (test-postgresql; skipped, saying why, otherwise, and when ARGS picks tests). Tests that
 # need Redis (tests/scale) skip, saying why, when none answers.
+# Both run in WORKERS processes (pytest-xdist), a test module in one of them: the suite waits on
+# browsers, deadlines and sockets about half the time (docs/testing.md). `ARGS="-n 0 ..."` runs in one.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+PARALLEL := -n $(WORKERS) --dist loadfile
 test: install
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(ARGS)
 	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory test-postgresql; fi
 
 # The tests that use the database (unit and web) again on PostgreSQL, when a server answers
 # (tests/support/databases.py says why not otherwise).
 test-postgresql: install
 	@if reason=$$($(BIN)/python -m tests.support.databases); then \
-		$(BIN)/python -m pytest --database=postgresql tests/unit tests/web $(PG_ARGS); \
+		$(BIN)/python -m pytest $(PARALLEL) --database=postgresql tests/unit tests/web $(PG_ARGS); \
 	else echo "== PostgreSQL pass skipped: $$reason =="; fi
 
 install: $(STAMP) chromium $(MO)

@@ -17,6 +17,7 @@ import posixpath
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from werkzeug.security import safe_join
@@ -43,9 +44,15 @@ class Asset:
     mimetype: str
     digest: str
     body: bytes
-    gzipped: bytes | None
     # The module files this one imports, with the hash each had when this was made.
     imports: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def gzipped(self) -> bytes | None:
+        """The gzip copy, made when first served: a page's URLs need only the hash."""
+        if self.mimetype in COMPRESSIBLE and len(self.body) > 512:
+            return gzip.compress(self.body, 9, mtime=0)
+        return None
 
 
 class StaticFiles:
@@ -77,8 +84,7 @@ class StaticFiles:
         if path.suffix in {".js", ".mjs"}:
             mimetype = "text/javascript"
             body, imports = self._hash_imports(filename, body, _seen | {filename})
-        gzipped = gzip.compress(body, 9, mtime=0) if mimetype in COMPRESSIBLE and len(body) > 512 else None
-        asset = Asset(path, mimetype, hashlib.sha256(body).hexdigest()[:12], body, gzipped, imports)
+        asset = Asset(path, mimetype, hashlib.sha256(body).hexdigest()[:12], body, imports)
         with self._lock:
             self._cache[filename] = (mtime, asset)
         return asset

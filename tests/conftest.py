@@ -15,6 +15,7 @@ import pytest
 pytest.register_assert_rewrite("tests.support")
 
 from flask import Flask  # noqa: E402 (after the assert rewriting is registered)
+from jinja2 import BytecodeCache  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sandbox.app import create_app  # noqa: E402
@@ -132,6 +133,25 @@ def grader(tmp_path_factory) -> Iterator[Grader]:
     grader.close()
 
 
+class TemplateCode(BytecodeCache):
+    """The templates' compiled code, kept for the session: each of the suite's thousand apps would
+    otherwise compile every template it renders again (half of what making an app and showing its
+    first page costs). A template's key is its name and source, so a changed one compiles anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = TemplateCode()
+
+
 @pytest.fixture
 def make_app(tmp_path, databases, grader) -> Iterator[Callable[..., Flask]]:
     """Make an app as the server does: `make_app(instance=..., EXERCISES_DIR=..., **config)`.
@@ -148,6 +168,7 @@ def make_app(tmp_path, databases, grader) -> Iterator[Callable[..., Flask]]:
         config.setdefault("EXERCISES_DIR", str(FIXTURE_EXERCISES))
         config.setdefault("PASSWORD_HASH", QUICK_HASH)
         app = create_app({"INSTANCE_PATH": str(instance), **config}, grader=grader)
+        app.jinja_env.bytecode_cache = TEMPLATE_CODE
         made.append(app)
         return app
 
