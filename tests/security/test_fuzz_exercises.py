@@ -86,7 +86,9 @@ def mutated(draw) -> dict:
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed or replaced this place
     if draw(st.booleans()):
-        target = draw(st.sampled_from([raw, *[s for s in raw.get("steps", []) if isinstance(s, dict)]]))
+        steps = raw.get("steps")  # replaced by anything above, maybe
+        steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+        target = draw(st.sampled_from([raw, *steps]))
         if isinstance(target, dict):
             target[draw(texts)] = draw(values)
     return raw
