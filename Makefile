@@ -20,7 +20,7 @@ run: install
 # answers (test-postgresql; skipped, saying why, otherwise, and when ARGS picks tests). Tests that
 # need Redis (tests/scale) skip, saying why, when none answers.
 # Both run in WORKERS processes (pytest-xdist), a test module in one of them: the suite waits on
-# browsers, deadlines and sockets about half the time (docs/testing.md). `ARGS="-n 0 ..."` runs in one.
+# browsers, deadlines and sockets about half the time (docs/architecture.md, "Tests"). `ARGS="-n 0 ..."` runs in one.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 PARALLEL := -n $(WORKERS) --dist loadfile
 test: install
