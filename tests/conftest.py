@@ -53,6 +53,25 @@ def pytest_collection_modifyitems(config, items) -> None:
         items[:] = keep
 
 
+# Why each test that was run again failed the first time: the rerun summary names them only, and a
+# test that fails now and then under load is only fixed once its failure is known.
+RERUN_REASONS: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.outcome == "rerun":
+        crash = getattr(report.longrepr, "reprcrash", None)
+        reason = crash.message if crash is not None else report.longreprtext.strip()[-600:]
+        RERUN_REASONS.append((f"{report.nodeid} ({report.when})", reason.strip()[:600]))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if RERUN_REASONS:
+        terminalreporter.section("why the tests run again failed the first time")
+        for test, reason in RERUN_REASONS:
+            terminalreporter.write_line(f"{test}: {reason}")
+
+
 @pytest.fixture(scope="session")
 def databases(request, tmp_path_factory) -> Iterator[SqliteDatabases | PostgresDatabases]:
     """Where each test's database comes from (tests/support/databases.py), for the engine chosen."""
