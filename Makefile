@@ -23,9 +23,10 @@ run: install
 # browsers, deadlines and sockets about half the time (docs/architecture.md, "Tests"). `ARGS="-n 0 ..."` runs in one.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 PARALLEL := -n $(WORKERS) --dist loadfile
+# Tests marked solo load the whole machine on purpose (busy loops): they run alone, after the others.
 test: install
-	$(BIN)/python -m pytest $(PARALLEL) $(ARGS)
-	@if [ -z "$(ARGS)" ]; then $(MAKE) --no-print-directory test-postgresql; fi
+	$(BIN)/python -m pytest $(PARALLEL) $(if $(ARGS),$(ARGS),-m "not solo")
+	@if [ -z "$(ARGS)" ]; then $(BIN)/python -m pytest -m solo && $(MAKE) --no-print-directory test-postgresql; fi
 
 # The tests that use the database (unit and web) again on PostgreSQL, when a server answers
 # (tests/support/databases.py says why not otherwise).

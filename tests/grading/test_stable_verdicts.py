@@ -264,6 +264,9 @@ def test_corpus_is_large_and_has_unique_ids():
     assert len({g.id for g in CORPUS}) == len(CORPUS)
 
 
+# It saturates the machine itself, and only its own load is the load it means: run beside other tests
+# (make test's other processes), it starves them and they starve it.
+@pytest.mark.solo
 def test_verdicts_are_the_same_on_an_idle_and_a_saturated_machine(exercises):
     cores = len(os.sched_getaffinity(0))
     started = time.monotonic()
