@@ -70,6 +70,7 @@ def line_end(text: str, number: int) -> int:
 
 
 WORD = re.compile(r"[A-Za-z0-9_$ ]+")
+SYMBOLS = re.compile(r"[^A-Za-z0-9_$ ]+")
 
 
 def type_text(page: Page, text: str) -> None:
@@ -85,9 +86,10 @@ def type_text(page: Page, text: str) -> None:
     position = 0
     while position < len(text):
         word = WORD.match(text, position)
-        if not word:
-            page.keyboard.type(text[position])
-            position += 1
+        if not word:  # symbols: each its own key press, sent together (the keys, not their text)
+            symbols = SYMBOLS.match(text, position).group()
+            page.keyboard.type(symbols)
+            position += len(symbols)
             continue
         run = word.group()
         at_cursor = page.evaluate(
