@@ -15,10 +15,12 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 
 from sandbox.grading.runner import Grader, Submission
+from sandbox.grading.worker import Worker
 from tests.support.check_cases import assert_plain, problems
 from tests.support.grading import DEADLINE_S, page
 
@@ -476,3 +478,47 @@ def test_dialogs_are_dismissed(make_exercise, grade):
     )
 
     assert problems(grade(exercise, page("<p>hi</p>"))) == []
+
+
+def test_a_page_that_reloads_itself_does_not_mark_the_next_learners_app(make_exercise):
+    """Fairness between learners: a page that keeps reloading after its job ended must not make the
+    next submission on the same worker look as if it left its page.
+
+    One worker, so every submission lands on it: each hostile page goes on reloading after its
+    result, and its last reloads race the next submission's load (late navigation events of the old
+    origin arrive while the new one loads).
+    """
+    hostile = page(TARGET, js="setTimeout(() => location.reload(), 10);")
+    exercise = make_exercise(CHECKS, solution=CORRECT)
+    grader = Grader(workers=1, deadline_s=DEADLINE_S)
+    try:
+        verdicts = []
+        for _round in range(6):
+            grader.grade(Submission(exercise, "only", hostile))
+            result = grader.grade(Submission(exercise, "only", CORRECT))
+            verdicts.append((result.status, result.message))
+    finally:
+        grader.close()
+    assert verdicts == [("pass", None)] * 6
+
+
+@pytest.mark.parametrize(
+    ("url", "left"),
+    [
+        ("http://s1-4.grader.test/index.html", False),  # a late reload of the submission before
+        ("http://s1-5.grader.test/index.html", False),  # its own origin: a reload
+        ("http://s2-4.grader.test/index.html", True),  # another worker's origin: somewhere else
+        ("http://s1-6.grader.test/index.html", True),  # not yet handed out: somewhere else
+        ("http://s1-4.grader.test.evil.example/", True),
+        ("chrome-error://chromewebdata/", True),  # a navigation the lockdown refused
+        ("https://example.com/", True),
+    ],
+)
+def test_only_a_navigation_of_the_current_submission_counts_as_leaving(url, left):
+    """The rule behind the test above, without its race: an event naming an earlier submission's
+    origin is late news of that submission, whatever moment it arrives at."""
+    worker = Worker(grader=None, number=1)
+    worker.loads = 5
+    worker.origin = "http://s1-5.grader.test"
+    worker.on_navigated(SimpleNamespace(parent_frame=None, url=url))
+    assert worker.left is left
