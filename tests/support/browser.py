@@ -31,11 +31,14 @@ def free_port() -> int:
 class Server:
     """The sandbox server running as `python -m sandbox run`, as a trainer would start it."""
 
-    def __init__(self, instance: Path, exercises: Path):
-        self.port = free_port()
+    def __init__(
+        self, instance: Path, exercises: Path, port: int | None = None, publish_port: int | None = None
+    ):
+        # `port` and `publish_port` start it again where an earlier one was (its pages' origin).
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Published apps: a second origin (another port), served by the same `sandbox run`.
-        self.publish_port = free_port()
+        self.publish_port = publish_port or free_port()
         self.publish_url = f"http://127.0.0.1:{self.publish_port}"
         self.log = instance / "server.log"
         env = {
@@ -49,7 +52,7 @@ class Server:
             "SANDBOX_GRADER_WORKERS": "2",
         }
         instance.mkdir(parents=True, exist_ok=True)
-        self.output = self.log.open("w")
+        self.output = self.log.open("a")  # a restart on the same folder keeps what the first wrote
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sandbox", "run"],
             cwd=ROOT,
@@ -80,8 +83,8 @@ class Server:
         self.output.close()
 
 
-def start_server(instance: Path, exercises: Path):
-    server = Server(instance, exercises)
+def start_server(instance: Path, exercises: Path, **ports: int):
+    server = Server(instance, exercises, **ports)
     server.wait_until_ready()
     return server
 
