@@ -40,6 +40,31 @@ LOCKDOWN_FLAGS = [
 ]
 
 
+def origin(worker: int, load: int) -> str:
+    """The origin of a worker's `load`th document: every submission gets new ones (new storage)."""
+    return f"http://s{worker}-{load}.{GRADER_DOMAIN}"
+
+
+def earlier_origin(url: str, worker: int, loads: int) -> bool:
+    """Whether `url` is on the origin of one of this worker's earlier documents.
+
+    Only a late event can say so: a page that went on reloading after its job had its last reloads
+    reported while the next submission was loading (`serve` answers an earlier origin's navigations
+    with "no content", so none can commit after that). Counting that against the next learner's
+    app, as if it had left its page, would be unfair.
+    """
+    parts = urlsplit(url)
+    prefix, _, domain = (parts.hostname or "").partition(".")
+    number, _, load = prefix.removeprefix("s").partition("-")
+    return (
+        parts.scheme == "http"
+        and domain == GRADER_DOMAIN
+        and number == str(worker)
+        and load.isdigit()
+        and int(load) < loads
+    )
+
+
 def launch(playwright, executable: str, memory_mb: int, marker: str):
     """Start a locked-down Chromium; `marker` is a flag that lets the watchdog find its processes."""
     return playwright.chromium.launch(

@@ -351,27 +351,8 @@ class Worker(threading.Thread):
     def on_navigated(self, frame) -> None:
         # Only a flag, as for a crash. A navigation within the submission's own origin is a reload.
         if frame.parent_frame is None and self.origin and not frame.url.startswith(self.origin + "/"):
-            if not self.earlier_origin(frame.url):
+            if not lockdown.earlier_origin(frame.url, self.number, self.loads):
                 self.left = True
-
-    def earlier_origin(self, url: str) -> bool:
-        """Whether `url` is on the origin of an earlier submission of this worker.
-
-        Only a late event can say so: a page that went on reloading after its job had its last
-        reloads reported while the next submission was loading (the lockdown answers an earlier
-        origin's navigations with "no content", so none can commit after that). Marking the next
-        learner's app as one that left its page for it would be unfair.
-        """
-        host = urlsplit(url).hostname or ""
-        prefix, _, domain = host.partition(".")
-        worker, _, load = prefix.removeprefix("s").partition("-")
-        return (
-            url.startswith("http://")
-            and domain == lockdown.GRADER_DOMAIN
-            and worker == str(self.number)
-            and load.isdigit()
-            and int(load) < self.loads
-        )
 
     def on_crash(self, page) -> None:
         # Only a flag: calling Playwright from its event handlers can deadlock the worker.
@@ -398,7 +379,7 @@ class Worker(threading.Thread):
         """Load the submission: on a new origin (fresh document and storage) or the same one."""
         if fresh:
             self.loads += 1
-            self.origin = f"http://s{self.number}-{self.loads}.{lockdown.GRADER_DOMAIN}"
+            self.origin = lockdown.origin(self.number, self.loads)
         url = f"{self.origin}/index.html"
         self.errors.clear()
         self.helper_errors.clear()

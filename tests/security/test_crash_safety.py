@@ -98,9 +98,13 @@ def test_crash_safety_sigkill_during_50_concurrent_saves_loses_no_acknowledged_s
         for thread in threads:
             thread.start()
         time.sleep(KILL_AFTER_S)
-        check = {"exercise": "hello", "step": "heading", "files": {"index.html": "<h1>Hello</h1>"}}
+        # Each Check's files are the learner's own: identical ones would share one grading, answered
+        # before the kill on a fast machine.
         pressing = [
-            threading.Thread(target=learner.call, args=(server, "POST", "/api/submissions", check))
+            threading.Thread(
+                target=learner.call,
+                args=(server, "POST", "/api/submissions", check_of(learner)),
+            )
             for learner in learners[:CHECKS]
         ]
         for thread in pressing:
@@ -162,6 +166,11 @@ def test_crash_safety_sigkill_during_50_concurrent_saves_loses_no_acknowledged_s
         f"crash safety: {acked} acknowledged saves, {len(lost)} lost, integrity ok, "
         f"{at_kill} Checks queued at the kill, all graded after the restart"
     )
+
+
+def check_of(learner: Learner) -> dict:
+    files = {"index.html": f"<h1>Hello</h1><!-- learner {learner.number} -->"}
+    return {"exercise": "hello", "step": "heading", "files": files}
 
 
 def _learner_id(database, learner: Learner) -> int:
