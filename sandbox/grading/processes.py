@@ -7,9 +7,13 @@ answer for a process that is gone instead of raising.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
+import time
 from pathlib import Path
 
+PROFILE_PREFIX = "playwright_chromiumdev_profile-"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -91,6 +95,29 @@ def cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def profile_folder(pid: int | None) -> Path | None:
+    """The profile folder Playwright made for a browser in the temp folder (its --user-data-dir).
+
+    Playwright removes it when it closes the browser, not when the browser is killed: the worker
+    removes it then. Only a folder of Playwright's own name in the temp folder is ever given.
+    """
+    for arg in cmdline(pid).split(" ") if pid else ():
+        if arg.startswith("--user-data-dir="):
+            folder = Path(arg.removeprefix("--user-data-dir="))
+            if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(PROFILE_PREFIX):
+                return folder
+    return None
+
+
+def remove_profile(folder: Path | None) -> None:
+    """Remove a killed browser's profile folder; its last processes may still be writing in it."""
+    for _attempt in range(3):
+        if folder is None or not folder.exists():
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+        time.sleep(0.05)
 
 
 def rss_mb(pid: int) -> float:

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -89,6 +90,7 @@ class Worker(threading.Thread):
         self.quick: QuickLook | None = None
         self.helpers: HelperScripts | None = None  # the helpers installed in the current page
         self.pid: int | None = None
+        self.profile: Path | None = None  # the browser's profile folder (processes.profile_folder)
         self.loads = 0
         self.loaded_at = 0.0  # when the current document finished loading (time.monotonic())
         self.graded_in_context = 0
@@ -204,6 +206,7 @@ class Worker(threading.Thread):
                     self.marker,
                 )
                 self.pid = processes.browser_pid(self.marker)
+                self.profile = processes.profile_folder(self.pid)
             self.context = None
         if self.context is None or self.graded_in_context >= CONTEXT_REUSE:
             if self.context is not None:
@@ -300,9 +303,10 @@ class Worker(threading.Thread):
             pass
         if self.pid:
             processes.kill(self.pid)
+        processes.remove_profile(self.profile)  # Playwright removes it only for a browser it closed
         with self.state:
             self.browser = self.context = self.page = self.cdp = self.quick = None
-            self.pid = None
+            self.pid = self.profile = None
             self.killed = None
         self.crashed = False
 

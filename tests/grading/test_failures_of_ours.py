@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from sandbox.grading import processes
 from sandbox.grading.runner import RETRIES, Grader, Submission
@@ -34,6 +35,32 @@ def test_a_browser_that_dies_during_a_job_is_replaced_and_the_job_graded_again(m
         assert grader.workers[0].pid not in (None, browser)
     finally:
         grader.close()
+
+
+def profile_of(pid: int) -> Path:
+    """The profile folder a browser was started with (Playwright makes one in the temp folder)."""
+    flag = next(a for a in processes.cmdline(pid).split(" ") if a.startswith("--user-data-dir="))
+    return Path(flag.removeprefix("--user-data-dir="))
+
+
+def test_a_killed_browser_leaves_no_profile_folder_behind(make_exercise):
+    """A browser killed by the watchdog or by the machine (a memory bomb, the OOM killer) is not
+    closed by Playwright, which would have removed its profile: each would leave one more folder
+    in the temp folder of a trainer's laptop, for every class."""
+    exercise = make_exercise(CHECKS, solution=ANSWER)
+    grader = Grader(workers=1, deadline_s=DEADLINE_S, load_ms=LOAD_MS)
+    try:
+        assert grader.grade(Submission(exercise, "only", ANSWER)).status == "pass"
+        killed = grader.workers[0].pid
+        profile = profile_of(killed)
+        assert profile.is_dir()
+        processes.kill(killed)
+        assert grader.grade(Submission(exercise, "only", ANSWER)).status == "pass"  # a new browser
+        last = profile_of(grader.workers[0].pid)
+        assert not profile.exists(), "the killed browser's profile is still there"
+    finally:
+        grader.close()
+    assert not last.exists(), "the last browser's profile is still there after the grader closed"
 
 
 def test_a_browser_that_cannot_start_ends_in_our_message_not_the_learners_fault(make_exercise, tmp_path):
