@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 
 from sandbox.exercises import load_catalog, load_exercise
 from tests.support import BUNDLED_EXERCISES
@@ -35,3 +38,32 @@ def test_bundled_exercise_has_3_to_6_steps_solutions_and_a_wrong_case(name):
             check.name.get("en") and (check.hint or (check.expect or {}).get("page") == "accessible")
             for check in step.checks
         )
+
+
+def _texts(node):
+    """Every {en: ..., ru: ..., tg: ...} text of an exercise.yaml, wherever it is."""
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str):
+            yield node
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_words_a_hint_asks_to_type_are_in_the_learners_language(name):
+    """A hint that says "type <h1>Your organisation</h1>" in the Russian text asks a learner who
+    reads no English to type English words into their app: the words between tags are translated
+    like the rest (tags, attributes and code stay as they are)."""
+    between_tags = re.compile(r">([^<>]*[A-Za-z]{3,}\s+[A-Za-z]{3,}[^<>]*)</")
+    data = yaml.safe_load((BUNDLED_EXERCISES / name / "exercise.yaml").read_text())
+    untranslated = [
+        (language, words)
+        for text in _texts(data)
+        for words in between_tags.findall(text["en"])
+        for language in ("ru", "tg")
+        if words in (text.get(language) or "")
+    ]
+    assert untranslated == []
