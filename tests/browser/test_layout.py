@@ -277,3 +277,33 @@ def test_layout_a_dashboard_wider_than_the_screen_scrolls_inside_its_box_in_russ
     assert_layout_holds(page, size)
     page.context.close()
     context.close()
+
+
+def test_layout_phone_answer_with_words_below_the_fold_says_so(browser, bundled_server):
+    """On a phone the answer to Check scrolls within a fifth of the screen: with profile-card's long
+    first check name in Russian, the hint (what to type) starts below that fold. A shadow along the
+    bottom edge says there is more (its cover scrolls with the words, so it goes at their end)."""
+    context = browser.new_context(locale="ru-RU", **PHONE)
+    page = context.new_page()
+    page.goto(f"{bundled_server.url}/exercises/profile-card/heading")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.locator("#check").tap()
+    expect(page.locator("#check-verdict")).to_have_attribute("data-kind", "fail", timeout=30_000)
+    body = page.locator(".check-verdict .verdict-body")
+    expect(body).to_contain_text("Ваша организация")  # the hint, in the learner's language
+    found = body.evaluate(
+        """(body) => {
+            const style = getComputedStyle(body);
+            const words = (e) => e.textContent.includes('Ваша организация');
+            const hint = [...body.querySelectorAll('*')].filter(words).pop();  // the innermost
+            return {
+                more: body.scrollHeight > body.clientHeight,
+                hintBelow: hint.getBoundingClientRect().bottom > body.getBoundingClientRect().bottom,
+                image: style.backgroundImage,
+                attachment: style.backgroundAttachment,
+            };
+        }"""
+    )
+    context.close()
+    assert found["more"] and found["hintBelow"], found
+    assert "radial-gradient" in found["image"] and found["attachment"] == "local, scroll", found
