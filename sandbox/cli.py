@@ -16,9 +16,10 @@ from .authoring import Report, exercise_counts
 from .cli_import import import_group
 from .exercises import CourseInvalid, ExerciseInvalid, load_course, load_exercise
 from .exercises.courses import is_course
+from .exercises.model import N_
 from .grading.validate import validate_behaviour
+from .i18n import LANGUAGES, cli_language
 from .i18n import cli_gettext as _
-from .i18n import cli_language
 from .i18n import cli_ngettext as ngettext
 from .names import clean_name
 from .services import services
@@ -523,7 +524,15 @@ def trainer_create(name: str, password: str | None, generate: bool) -> None:
 
 
 DEMO_TRAINER = "demo"
-DEMO_CLASS = "Demo class"
+# The demo class is named in the command's language (its learners see the name on every page; the
+# trainer may rename it) and found again by its name in any language.
+DEMO_CLASS = N_("Demo class")
+
+
+def _demo_class_names() -> set[str]:
+    from .grading.messages import translations
+
+    return {translations(code).gettext(DEMO_CLASS) for code in LANGUAGES} | {DEMO_CLASS}
 
 
 @main.command("demo")
@@ -553,8 +562,9 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
         password_file.write_text(password)
         password_file.chmod(0o600)
     password = password_file.read_text().strip()
-    classes = [c for c in store.classrooms_of(trainer.id) if c.name == DEMO_CLASS]
-    classroom = classes[0] if classes else store.create_classroom(trainer.id, DEMO_CLASS)
+    names = _demo_class_names()
+    classes = [c for c in store.classrooms_of(trainer.id) if c.name in names]
+    classroom = classes[0] if classes else store.create_classroom(trainer.id, _(DEMO_CLASS))
     if not classes:
         store.set_assignments(classroom.id, list(services(app).catalog.exercises))
     host = "0.0.0.0" if lan else (host or app.config["HOST"])

@@ -7,8 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.support import FIXTURE_EXERCISES
+from sandbox.store import Store
+from tests.support import FIXTURE_EXERCISES, QUICK_HASH
 from tests.support.cli import run
+from tests.support.databases import url_of_instance
 
 
 def test_exercises_list_json_prints_id_title_and_step_ids(tmp_path):
@@ -64,6 +66,24 @@ def test_demo_on_this_computer_only_prints_no_qr_but_why_and_the_command_that_fi
     assert result.exit_code == 0, result.output
     assert "phones cannot open 127.0.0.1. For the room's Wi-Fi:  make run" in result.output
     assert "\u2588" not in result.output  # no QR code that no phone could open
+
+
+def test_demo_names_its_class_in_the_trainers_language_and_keeps_one_whatever_the_language(tmp_path):
+    """The learners of the demo class read its name on every page: "Demo class" in a Russian
+    room was the one English line of their page. The command's language names it; run again in
+    another language, it finds the same class (not a second one)."""
+    first = run(tmp_path, "demo", "--port", "5999", language="ru")
+    again = run(tmp_path, "demo", "--port", "5999", language="en")
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    code = re.search(r"код (\w+)", first.output).group(1)
+    assert f"code {code}," in again.output
+    instance = tmp_path / "instance"
+    store = Store(url_of_instance(instance) or f"sqlite:///{instance / 'sandbox.db'}", QUICK_HASH)
+    try:
+        trainer = store.trainer_by_name("demo")
+        assert [c.name for c in store.classrooms_of(trainer.id)] == ["Демо-класс"]
+    finally:
+        store.dispose()
 
 
 def test_demo_on_the_wifi_prints_a_black_on_white_qr_with_a_quiet_zone(tmp_path):
