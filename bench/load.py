@@ -60,7 +60,7 @@ from wsproto.events import (
     TextMessage,
 )
 
-from sandbox.cli import DEMO_CLASS, DEMO_TRAINER
+from sandbox.cli import DEMO_TRAINER, demo_class_names
 from sandbox.exercises import load_exercise
 from sandbox.store import Store
 
@@ -691,7 +691,7 @@ def main() -> None:
             urls, database_url, pids = scaled(folder, processes, args, cleanup)
         store = Store(database_url)
         trainer = store.trainer_by_name(DEMO_TRAINER)
-        classroom = next(c for c in store.classrooms_of(trainer.id) if c.name == DEMO_CLASS)
+        classroom = next(c for c in store.classrooms_of(trainer.id) if c.name in demo_class_names())
         print(f"  {args.deployment}: {', '.join(urls)}; logs in {folder}", file=sys.stderr)
         sampler = RssSampler(pids)
         sampler.start()

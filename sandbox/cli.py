@@ -529,7 +529,7 @@ DEMO_TRAINER = "demo"
 DEMO_CLASS = N_("Demo class")
 
 
-def _demo_class_names() -> set[str]:
+def demo_class_names() -> set[str]:
     from .grading.messages import translations
 
     return {translations(code).gettext(DEMO_CLASS) for code in LANGUAGES} | {DEMO_CLASS}
@@ -562,7 +562,7 @@ def demo_command(host: str | None, lan: bool, port: int | None) -> None:
         password_file.write_text(password)
         password_file.chmod(0o600)
     password = password_file.read_text().strip()
-    names = _demo_class_names()
+    names = demo_class_names()
     classes = [c for c in store.classrooms_of(trainer.id) if c.name in names]
     classroom = classes[0] if classes else store.create_classroom(trainer.id, _(DEMO_CLASS))
     if not classes:
