@@ -82,3 +82,17 @@ def test_only_the_edge_reads_the_request():
     )
     assert "views/language.py" in readers  # the probe finds a reader it knows of
     assert [name for name in readers if not name.startswith(EDGE)] == []
+
+
+def test_the_readme_lists_every_document_in_docs():
+    """The README's list of documents is the way in for a newcomer: a document it does not name is
+    one nobody finds."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    start = readme.index("- [docs/architecture.md]")
+    end = readme.find("\n\n", start)
+    listed = set(re.findall(r"\[docs/([\w.-]+\.md)\]", readme[start : end if end > 0 else None]))
+    assert sorted(p.name for p in (root / "docs").glob("*.md") if p.name not in listed) == []
