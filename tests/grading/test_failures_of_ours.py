@@ -39,8 +39,9 @@ def test_a_browser_that_dies_during_a_job_is_replaced_and_the_job_graded_again(m
 
 def profile_of(pid: int) -> Path:
     """The profile folder a browser was started with (Playwright makes one in the temp folder)."""
-    flag = next(a for a in processes.cmdline(pid).split(" ") if a.startswith("--user-data-dir="))
-    return Path(flag.removeprefix("--user-data-dir="))
+    folder = processes.profile_folder(pid)
+    assert folder is not None, processes.cmdline(pid)
+    return folder
 
 
 def test_a_killed_browser_leaves_no_profile_folder_behind(make_exercise):

@@ -40,9 +40,7 @@ def test_crash_while_typing_every_character_typed_before_during_and_after_arrive
         badge = page.locator("#save-badge")
         open_exercise(page, server)
         open_file(page, "app.js")
-        page.locator("#editor .cm-content").click()
-        page.keyboard.press("Control+a")
-        page.keyboard.press("Delete")
+        clear_editor(page)
         page.keyboard.type(BEFORE, delay=20)
         expect(badge).to_have_attribute("data-state", "saved")
 
@@ -88,9 +86,7 @@ def test_offline_for_a_minute_with_edits_and_a_reload_everything_syncs_when_back
     open_file(page, "app.js")
     context.set_offline(True)
     page.evaluate("window.dispatchEvent(new Event('offline'))")
-    page.locator("#editor .cm-content").click()
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Delete")
+    clear_editor(page)
     page.keyboard.type(BEFORE)
     page.clock.run_for(20_000)
     page.keyboard.press("Enter")
@@ -112,6 +108,13 @@ def test_offline_for_a_minute_with_edits_and_a_reload_everything_syncs_when_back
     page.clock.run_for(30_000)  # the page tries again on its own, without a key pressed
     expect(badge).to_have_attribute("data-state", "saved")
     assert stored_code(page) == typed
+
+
+def clear_editor(page) -> None:
+    """Select all of app.js and delete it, with the keys a learner would press."""
+    page.locator("#editor .cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
 
 
 def stored_code(page, within_s: float = 20) -> str:
