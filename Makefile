@@ -23,6 +23,10 @@ run: install
 # browsers, deadlines and sockets about half the time (docs/architecture.md, "Tests"). `ARGS="-n 0 ..."` runs in one.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 PARALLEL := -n $(WORKERS) --dist loadfile
+# Python may keep the compiled code of every module it loads (pytest's assertion-rewritten test
+# modules included), whatever the shell says: each pass's processes, and every server a test starts,
+# would otherwise compile it all again (a test process spent 6 of its 9 s of collecting on that).
+test test-postgresql: export PYTHONDONTWRITEBYTECODE =
 # Tests marked solo load the whole machine on purpose (busy loops): they run alone, after the others.
 test: install
 	$(BIN)/python -m pytest $(PARALLEL) $(if $(ARGS),$(ARGS),-m "not solo")

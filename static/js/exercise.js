@@ -99,6 +99,9 @@ const phoneLink = setupPhoneLink({
 });
 
 let editor;
+// Take it home: a zip of the saved files, or the app published for a phone's home screen. Set up
+// before the editor loads (on slow Wi-Fi that takes seconds), so its button works from the start.
+setupTakeHome({ data, getFiles: () => (editor ? editor.getFiles() : opened.files), flush: () => saver.save() });
 // The trainer's comments on this work, beside the code (comments.js; a learner of a class only).
 let review = null;
 let marks = null;
@@ -233,9 +236,6 @@ const stepStart = setupStepStart({
     phoneLink.changed();
   },
 });
-
-// Take it home: a zip of the saved files, or the app published for a phone's home screen.
-setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => saver.save() });
 
 workspace.start();
 if (opened.restored) showNotice(t("restored_local"), "info");

@@ -179,7 +179,11 @@ function namesForAMoment() {
   namesTimer = setTimeout(() => delete document.body.dataset.peersMoving, 3000);
 }
 
+// ---- Show and share (docs/projects.md): publish the group's app with its QR code, or download
+// it with its technical assignment as a zip (the exercise page's take-home dialog, static/js/takehome.js).
+// Set up before the editor loads, so its button works from the start (the saved files until then).
 let editor;
+setupTakeHome({ data, getFiles: () => (editor ? editor.getFiles() : data.work.files), flush: () => savedWithin(3000) });
 let coedit = null;
 let socket = null;
 let review = null; // the mentor's review: comments beside the code (comments.js)
@@ -499,10 +503,6 @@ if (data.liveUrl) {
   });
   startClassroomLive({ learner: data.learner, socket: live });
 }
-
-// ---- Show and share (docs/projects.md): publish the group's app with its QR code, or download
-// it with its technical assignment as a zip (the exercise page's take-home dialog, static/js/takehome.js)
-setupTakeHome({ data, getFiles: () => editor.getFiles(), flush: () => savedWithin(3000) });
 
 render();
 workspace.start();

@@ -6,12 +6,22 @@ apps live.
 from __future__ import annotations
 
 import json
+import re
 import time
 import zipfile
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import open_exercise, open_file, open_step, preview, replace_code
+from tests.support.browser import (
+    PHONE,
+    open_exercise,
+    open_file,
+    open_step,
+    preview,
+    record_errors,
+    replace_code,
+)
 
 INDEX = """<!DOCTYPE html>
 <html lang="en">
@@ -252,3 +262,40 @@ def test_the_projector_shows_two_learners_apps_live(trainer, join, server):
     replace_code(zarina, '<link rel="stylesheet" href="style.css">\n<h1>Zarina changed it</h1>')
     expect(zarina_app.locator("h1")).to_have_text("Zarina changed it", timeout=5000)
     expect(farrukh_app.locator("h1")).to_have_text("From Farrukh")
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_take_it_home_works_while_the_editor_is_still_loading(browser, server, size):
+    """On slow Wi-Fi the editor takes seconds to arrive; its button must not be dead meanwhile.
+
+    The editor's bundle is held back: the page is not ready, yet a tap on "Take it home" opens
+    the dialog and Publish publishes the saved code; once the bundle arrives, the page is ready.
+    """
+    context = browser.new_context(
+        **(PHONE if size == "phone" else {"viewport": {"width": 1280, "height": 800}})
+    )
+    context.set_default_timeout(10_000)
+    held = []
+    context.route(re.compile(r"/static/vendor/editor\.js"), lambda route: held.append(route))
+    try:
+        page = record_errors(context.new_page())
+        page.goto(f"{server.url}/exercises/hello/heading?lang=ru")
+        expect(page.locator("body")).to_have_attribute("data-ready", "false")
+        if size == "phone":  # one part of the page at a time: the app's tab has the button
+            page.locator("#tab-preview").tap()
+            page.locator("#takehome-open").tap()
+        else:
+            page.locator("#takehome-open").click()
+        expect(page.locator("#takehome-dialog")).to_be_visible()
+        expect(page.locator("#takehome-title")).to_have_text("Заберите приложение домой")
+        page.locator("#takehome-publish").click()
+        expect(page.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
+        expect(page.locator("#takehome-published")).to_be_visible()
+        assert held, "the editor's bundle was not asked for"
+        expect(page.locator("body")).to_have_attribute("data-ready", "false")
+        for route in held:
+            route.continue_()
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        assert page.app_errors == [], page.app_errors
+    finally:
+        context.close()
