@@ -67,7 +67,11 @@ def test_a_member_publishes_the_groups_app_opens_it_on_the_phone_and_downloads_t
     expect(farrukh.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
     expect(dialog).to_have_attribute("data-published", "true")
     expect(farrukh.locator("#takehome-publish")).to_have_text("Publish again")
-    assert farrukh.eval_on_selector("#takehome-qr", "img => img.complete && img.naturalWidth > 0")
+    # The QR code is an image the dialog asks for once published: it shows when it has arrived.
+    farrukh.wait_for_function(
+        "() => { const img = document.querySelector('#takehome-qr');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     assert (
         too_small(farrukh, "#takehome-dialog button, #takehome-dialog input, #takehome-dialog a.button") == []
     )
