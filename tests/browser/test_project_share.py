@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -136,3 +137,34 @@ def test_on_a_laptop_in_russian_the_dialog_works_by_keyboard_alone(browser, serv
     trainer.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert trainer.evaluate("document.activeElement.id") == "takehome-open"  # focus back where it was
+
+
+def test_show_and_share_works_while_the_editor_is_still_loading(server, trainer, join, store):
+    """On slow Wi-Fi the editor's bundle takes seconds: the button works meanwhile, in Russian."""
+    farrukh = join("Farrukh")
+    me = next(one.id for one in store.learners_of(trainer.classroom_id) if one.name == "Farrukh")
+    project = store.create_project(
+        trainer.classroom_id,
+        "Чистая вода",
+        "",
+        "",
+        "reports",
+        template_files("reports", "Чистая вода", "ru"),
+        {},
+        [me],
+    )
+    held = []
+    farrukh.route(re.compile(r"/static/vendor/editor\.js"), lambda route: held.append(route))
+    farrukh.goto(f"{server.url}/projects/{project.id}?lang=ru")
+    expect(farrukh.locator("body")).to_have_attribute("data-ready", "false")
+    farrukh.locator("#tab-preview").tap()
+    farrukh.locator("#takehome-open").tap()
+    expect(farrukh.locator("#takehome-dialog")).to_be_visible()
+    farrukh.locator("#takehome-publish").tap()
+    expect(farrukh.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
+    expect(farrukh.locator("#takehome-published")).to_be_visible()
+    assert held, "the editor's bundle was not asked for"
+    expect(farrukh.locator("body")).to_have_attribute("data-ready", "false")
+    for route in held:
+        route.continue_()
+    expect(farrukh.locator("body")).to_have_attribute("data-ready", "true")
