@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from sandbox.projects import template_files
-from tests.support.browser import record_errors
+from tests.support.browser import HeldEditor, record_errors
 
 # Where to keep screenshots for a person to look at (unset: none are taken).
 SHOTS = os.environ.get("SANDBOX_SCREENSHOTS")
@@ -153,8 +152,7 @@ def test_show_and_share_works_while_the_editor_is_still_loading(server, trainer,
         {},
         [me],
     )
-    held = []
-    farrukh.route(re.compile(r"/static/vendor/editor\.js"), lambda route: held.append(route))
+    held = HeldEditor(farrukh)
     farrukh.goto(f"{server.url}/projects/{project.id}?lang=ru")
     expect(farrukh.locator("body")).to_have_attribute("data-ready", "false")
     farrukh.locator("#tab-preview").tap()
@@ -163,8 +161,4 @@ def test_show_and_share_works_while_the_editor_is_still_loading(server, trainer,
     farrukh.locator("#takehome-publish").tap()
     expect(farrukh.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
     expect(farrukh.locator("#takehome-published")).to_be_visible()
-    assert held, "the editor's bundle was not asked for"
-    expect(farrukh.locator("body")).to_have_attribute("data-ready", "false")
-    for route in held:
-        route.continue_()
-    expect(farrukh.locator("body")).to_have_attribute("data-ready", "true")
+    held.release(farrukh)

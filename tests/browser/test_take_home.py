@@ -6,7 +6,6 @@ apps live.
 from __future__ import annotations
 
 import json
-import re
 import time
 import zipfile
 
@@ -15,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.browser import (
     PHONE,
+    HeldEditor,
     open_exercise,
     open_file,
     open_step,
@@ -275,8 +275,7 @@ def test_take_it_home_works_while_the_editor_is_still_loading(browser, server, s
         **(PHONE if size == "phone" else {"viewport": {"width": 1280, "height": 800}})
     )
     context.set_default_timeout(10_000)
-    held = []
-    context.route(re.compile(r"/static/vendor/editor\.js"), lambda route: held.append(route))
+    held = HeldEditor(context)
     try:
         page = record_errors(context.new_page())
         page.goto(f"{server.url}/exercises/hello/heading?lang=ru")
@@ -291,11 +290,7 @@ def test_take_it_home_works_while_the_editor_is_still_loading(browser, server, s
         page.locator("#takehome-publish").click()
         expect(page.locator("#takehome-status")).to_have_attribute("data-kind", "ok")
         expect(page.locator("#takehome-published")).to_be_visible()
-        assert held, "the editor's bundle was not asked for"
-        expect(page.locator("body")).to_have_attribute("data-ready", "false")
-        for route in held:
-            route.continue_()
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        held.release(page)
         assert page.app_errors == [], page.app_errors
     finally:
         context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -131,3 +132,19 @@ def press_check(page: Page) -> None:
 def open_step(page: Page, server, step: str = "heading") -> None:
     page.goto(f"{server.url}/exercises/hello/{step}")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
+
+
+class HeldEditor:
+    """The editor's bundle held back, as slow Wi-Fi delays it: `held = HeldEditor(page_or_context)`,
+    then `held.release()` lets it through and waits until the page says it is ready."""
+
+    def __init__(self, target) -> None:
+        self.routes = []
+        target.route(re.compile(r"/static/vendor/editor\.js"), lambda route: self.routes.append(route))
+
+    def release(self, page: Page) -> None:
+        assert self.routes, "the editor's bundle was not asked for"
+        expect(page.locator("body")).to_have_attribute("data-ready", "false")  # still waiting for it
+        for route in self.routes:
+            route.continue_()
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
